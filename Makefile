@@ -1,0 +1,29 @@
+# The two entry points: `make demo` runs census on the bundled samples; `make test` runs the tests.
+# Both install missing system packages first (Debian: libicu-dev zlib1g-dev pkg-config).
+SWIFT ?= swift
+CENSUS := .build/release/census
+
+.PHONY: demo test deps build release clean
+
+deps:
+	@bash .ci/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	@echo "== census count corpora-samples/"
+	@$(CENSUS) count corpora-samples/; status=$$?; \
+	 echo "== census cat corpora-samples/web-docs.jsonl.gz | head -n 2"; \
+	 $(CENSUS) cat --quiet corpora-samples/web-docs.jsonl.gz | head -n 2 | cut -c1-300; \
+	 echo "(count exit status $$status: 1 means some sample input is deliberately broken, see corpora-samples/README.md)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

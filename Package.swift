@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+//
+// corpus-census: streaming language-data corpus toolkit.
+//
+// Dependencies point down: census -> CorpusCLI -> CorpusIO, CorpusNormalize -> CorpusCore.
+// CorpusNormalize is the only Swift importer of CICUShims (ICU and Foundation headers clash in one module).
+//
+// Compile-time flags:
+//   CENSUS_INTERNAL_CHECKS  costly invariant checks in the readers (off by default; tests may enable it
+//                           with `swift test -Xswiftc -DCENSUS_INTERNAL_CHECKS`).
+import PackageDescription
+
+let package = Package(
+    name: "corpus-census",
+    products: [
+        .executable(name: "census", targets: ["census"]),
+        .library(name: "CorpusCore", targets: ["CorpusCore"]),
+        .library(name: "CorpusIO", targets: ["CorpusIO"]),
+        .library(name: "CorpusNormalize", targets: ["CorpusNormalize"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-uc",
+            providers: [.apt(["libicu-dev"])]
+        ),
+        .target(
+            name: "CICUShims",
+            dependencies: ["CICU"]
+        ),
+        .target(name: "CCorpusKernels"),
+        .target(name: "CorpusCore", dependencies: ["CCorpusKernels"]),
+        .target(
+            name: "CorpusIO",
+            dependencies: ["CorpusCore", "CZlib"]
+        ),
+        .target(
+            name: "CorpusNormalize",
+            dependencies: ["CorpusCore", "CICUShims"]
+        ),
+        .target(
+            name: "CorpusCLI",
+            dependencies: [
+                "CorpusCore", "CorpusIO", "CorpusNormalize",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "census",
+            dependencies: ["CorpusCLI"]
+        ),
+        .target(
+            name: "CorpusTestSupport",
+            dependencies: ["CorpusCore", "CorpusIO", "CZlib"],
+            path: "Tests/CorpusTestSupport"
+        ),
+        .testTarget(
+            name: "CorpusCoreTests",
+            dependencies: ["CorpusCore", "CorpusTestSupport"]
+        ),
+        .testTarget(
+            name: "CorpusIOTests",
+            dependencies: ["CorpusIO", "CorpusCore", "CorpusTestSupport"]
+        ),
+        .testTarget(
+            name: "CorpusCLITests",
+            dependencies: ["CorpusTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

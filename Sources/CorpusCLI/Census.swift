@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `census` root command.
+public struct Census: ParsableCommand {
+    /// The tool's version.
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "census",
+        abstract: "Measure how much unique text a web corpus holds in each European language.",
+        discussion: """
+        Reads gzip'd or plain JSONL, WARC/WET and text files (files, directories, globs, or - for stdin).
+
+        Example:
+          census count corpora-samples/
+        """,
+        version: version,
+        subcommands: [Cat.self, Count.self]
+    )
+
+    public init() {}
+}

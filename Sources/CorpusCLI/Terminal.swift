@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes to standard error through the file descriptor (Swift 6 rejects the C global `stderr`).
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var s = string
+        s.withUTF8 { Output.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Buffered standard output: bytes are appended to one reusable buffer and written in 64 KiB chunks, or per
+/// line when standard output is a terminal.
+final class Output {
+    static let chunk = 64 * 1024
+    private(set) var buffer: [UInt8] = []
+    private let lineBuffered: Bool
+    private let fd: Int32
+
+    init(fd: Int32 = STDOUT_FILENO) {
+        self.fd = fd
+        lineBuffered = isatty(fd) == 1
+        buffer.reserveCapacity(Self.chunk * 2)
+    }
+
+    /// Call after appending one or more complete lines.
+    @inline(__always)
+    func lineDone() {
+        if lineBuffered || buffer.count >= Self.chunk { flush() }
+    }
+
+    func append(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+    func append(_ string: String) { buffer.append(contentsOf: string.utf8) }
+    func append(_ byte: UInt8) { buffer.append(byte) }
+    func withBuffer<R>(_ body: (inout [UInt8]) -> R) -> R { body(&buffer) }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { Output.writeAll(fd, $0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes all bytes, retrying on EINTR and short writes. A closed pipe ends the process by SIGPIPE.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
+        guard var p = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let n = write(fd, p, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            p += n
+            left -= n
+        }
+    }
+}
+
+/// Prints `census: <path>: <message>` lines on standard error.
+enum Diagnostics {
+    static func error(_ message: String) {
+        var err = StandardError()
+        print("census: \(message)", to: &err)
+    }
+}

@@ -1,0 +1,191 @@
+import CZlib
+
+/// Streaming gzip/zlib decompression with zlib, for multi-member files and damaged ones.
+///
+/// Members follow one another (Common Crawl WET files hold one gzip member per record): at the end of a
+/// member the inflater resets and carries on with the next. Damage is reported, not fatal: on invalid data
+/// the inflater reports the compressed byte offset and zlib's message, then scans forward for the next gzip
+/// member header (`1f 8b 08`) and resumes there, so one bad member costs only its own records. Bytes after
+/// the last member that are not a member are reported as trailing garbage. A stream that ends inside a member
+/// is reported as truncated by ``finish()``.
+///
+/// The `z_stream` lives at one heap address for the inflater's life (zlib keeps a pointer back to it).
+struct GzipInflater: ~Copyable {
+    /// What the caller hears about besides output.
+    enum Event {
+        /// Decompressed bytes (valid until the handler returns).
+        case output(UnsafeRawBufferPointer)
+        /// Compressed bytes were skipped. `lostData` is true when a member was damaged, so output before and
+        /// after does not join; false when only bytes between members (trailing garbage) were skipped.
+        case damage(InputError.Code, message: String, lostData: Bool)
+    }
+
+    /// gzip only (`15 + 16`) or zlib only (`15`).
+    enum Container { case gzip, zlib }
+
+    static let outputCapacity = 256 * 1024
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let output: UnsafeMutableRawPointer
+    private let container: Container
+    /// Compressed bytes consumed so far.
+    private(set) var consumed = 0
+    /// Complete members so far.
+    private(set) var members = 0
+    /// Whether bytes of a member have been fed since the last member ended.
+    private var inMember = false
+    /// Output produced by the current member.
+    private var memberOutput = 0
+    /// Compressed offset where the current member starts, and its first bytes (to tell a damaged member
+    /// from bytes that are no member at all).
+    private var memberStart = 0
+    private var memberHead: [UInt8] = []
+    /// Scanning for the next member header after damage; how many magic bytes matched so far.
+    private var scanning = false
+    private var magicMatched = 0
+    /// Where the current damage started and its message (reported once the scan ends).
+    private var damageStart = 0
+    private var damageMessage = ""
+    private var damageCode = InputError.Code.corruptCompression
+    private static let magic: [UInt8] = [0x1F, 0x8B, 0x08]
+
+    init(container: Container) throws(InputError) {
+        self.container = container
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        output = .allocate(byteCount: Self.outputCapacity, alignment: 16)
+        let bits: Int32 = container == .gzip ? 15 + 16 : 15
+        let rc = czlib_inflate_init2(stream, bits)
+        guard rc == Z_OK else {
+            stream.deallocate()
+            output.deallocate()
+            throw InputError(.corruptCompression, path: "", "zlib inflateInit2 failed (code \(rc))")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        output.deallocate()
+    }
+
+    /// Decompresses `input`, calling `handler` for each output block and each gap.
+    mutating func feed(_ input: UnsafeRawBufferPointer, _ handler: (Event) -> Void) {
+        guard let base = input.baseAddress, input.count > 0 else { return }
+        var i = 0
+        let n = input.count
+        while i < n {
+            if scanning {
+                i = scan(base, i, n, handler)
+                continue
+            }
+            let fed = n - i
+            i += inflateSome(UnsafeRawBufferPointer(start: base + i, count: fed), handler)
+        }
+    }
+
+    /// Scans for the member magic from `i`; on a full match restarts inflation with the magic bytes.
+    private mutating func scan(_ base: UnsafeRawPointer, _ start: Int, _ n: Int, _ handler: (Event) -> Void) -> Int {
+        var i = start
+        while i < n {
+            let b = base.load(fromByteOffset: i, as: UInt8.self)
+            i += 1
+            consumed += 1
+            if b == Self.magic[magicMatched] {
+                magicMatched += 1
+                if magicMatched == Self.magic.count {
+                    let skipped = consumed - Self.magic.count - damageStart
+                    handler(.damage(damageCode, message: damageMessage
+                        + "; skipped \(skipped) bytes, resuming at the gzip member at compressed byte \(consumed - Self.magic.count)",
+                        lostData: damageCode != .trailingGarbage))
+                    scanning = false
+                    magicMatched = 0
+                    inflateReset(stream)
+                    inMember = false
+                    memberOutput = 0
+                    consumed -= Self.magic.count
+                    memberStart = consumed
+                    memberHead.removeAll(keepingCapacity: true)
+                    Self.magic.withUnsafeBytes { m in
+                        var k = 0
+                        while k < m.count && !scanning { k += inflateSome(UnsafeRawBufferPointer(rebasing: m[k...]), handler) }
+                    }
+                    return i
+                }
+            } else {
+                magicMatched = b == Self.magic[0] ? 1 : 0
+            }
+        }
+        return i
+    }
+
+    /// Runs inflate over `input` until it is consumed or damage is found; returns bytes consumed.
+    private mutating func inflateSome(_ input: UnsafeRawBufferPointer, _ handler: (Event) -> Void) -> Int {
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = UInt32(input.count)
+        defer {
+            stream.pointee.next_in = nil
+            stream.pointee.avail_in = 0
+        }
+        while true {
+            let before = Int(stream.pointee.avail_in)
+            if memberHead.count < 3, before > 0, let next = stream.pointee.next_in {
+                for k in 0..<min(3 - memberHead.count, before) { memberHead.append(next[k]) }
+            }
+            stream.pointee.next_out = output.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = UInt32(Self.outputCapacity)
+            let rc = inflate(stream, Z_NO_FLUSH)
+            let used = before - Int(stream.pointee.avail_in)
+            if used > 0 { inMember = true }
+            consumed += used
+            let produced = Self.outputCapacity - Int(stream.pointee.avail_out)
+            if produced > 0 {
+                memberOutput += produced
+                handler(.output(UnsafeRawBufferPointer(start: output, count: produced)))
+            }
+            switch rc {
+            case Z_STREAM_END:
+                members += 1
+                inflateReset(stream)
+                inMember = false
+                memberOutput = 0
+                memberStart = consumed
+                memberHead.removeAll(keepingCapacity: true)
+                if stream.pointee.avail_in == 0 { return input.count }
+            case Z_OK:
+                if stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0 { return input.count }
+            case Z_BUF_ERROR:
+                if stream.pointee.avail_in == 0 { return input.count }
+            default:
+                let detail = stream.pointee.msg.map { String(cString: $0) } ?? "error \(rc)"
+                var position = max(consumed - 1, 0)
+                if container == .gzip && members > 0 && !memberHead.elementsEqual(Self.magic.prefix(memberHead.count)) {
+                    position = memberStart
+                    damageCode = .trailingGarbage
+                    damageMessage = "data after gzip member \(members) at compressed byte \(position) is not gzip (zlib: \(detail))"
+                } else {
+                    damageCode = .corruptCompression
+                    damageMessage = "invalid \(container == .gzip ? "gzip" : "zlib") data at compressed byte \(position) (zlib: \(detail))"
+                }
+                damageStart = position
+                scanning = true
+                magicMatched = 0
+                inMember = false
+                return input.count - Int(stream.pointee.avail_in)
+            }
+        }
+    }
+
+    /// Ends the stream: the problem at its end, if any (a truncated last member, or damage that ran to the
+    /// end), with its message, and whether the damage was already signalled as a gap.
+    func finish() -> (code: InputError.Code, message: String, afterGap: Bool)? {
+        if scanning {
+            let skipped = consumed - damageStart
+            return (damageCode, damageMessage + "; the remaining \(skipped) bytes hold no further gzip member", true)
+        }
+        if inMember {
+            return (.truncatedCompression,
+                    "truncated \(container == .gzip ? "gzip" : "zlib") data: unexpected end of file at compressed byte \(consumed) (member \(members + 1) incomplete)", false)
+        }
+        return nil
+    }
+}

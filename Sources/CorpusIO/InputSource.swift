@@ -1,0 +1,77 @@
+/// One input to read: a file or standard input.
+public struct InputSource: Sendable, Hashable {
+    /// The path as it will be shown (`-` for standard input).
+    public var path: String
+
+    /// Whether this is standard input.
+    public var isStandardInput: Bool { path == "-" }
+
+    /// Standard input.
+    public static let standardInput = InputSource(path: "-")
+
+    /// An input at `path`.
+    public init(path: String) { self.path = path }
+
+    /// The size in bytes of a regular file, or nil (standard input, special files).
+    public var fileSize: Int? { isStandardInput ? nil : Syscalls.size(of: path) }
+
+    /// Expands what the user named into inputs, in a deterministic order.
+    ///
+    /// A file is itself; a directory is every regular file below it, walked recursively, each directory's
+    /// entries sorted by byte order of their names, hidden entries (`.name`) skipped; a pattern with `*`,
+    /// `?` or `[` that matches no existing path is expanded as a glob (results sorted); `-` is standard input.
+    /// Names that match nothing are returned as errors, in the order given, and the rest is still expanded.
+    ///
+    /// - Complexity: O(entries walked · log entries).
+    public static func expand(_ arguments: [String]) -> (sources: [InputSource], errors: [InputError]) {
+        var sources: [InputSource] = []
+        var errors: [InputError] = []
+        for argument in arguments.isEmpty ? ["-"] : arguments {
+            if argument == "-" {
+                sources.append(.standardInput)
+                continue
+            }
+            switch Syscalls.kind(of: argument) {
+            case .regular, .other:
+                sources.append(InputSource(path: argument))
+            case .directory:
+                walk(argument, into: &sources, errors: &errors)
+            case .missing(let errno):
+                if argument.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
+                    let matches = Syscalls.glob(argument).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                    if matches.isEmpty {
+                        errors.append(InputError(.notFound, path: argument, "no file matches this pattern"))
+                    }
+                    for match in matches {
+                        if case .directory = Syscalls.kind(of: match) {
+                            walk(match, into: &sources, errors: &errors)
+                        } else {
+                            sources.append(InputSource(path: match))
+                        }
+                    }
+                } else {
+                    errors.append(InputError(errno.isNotFound ? .notFound : .unreadable, path: argument,
+                                             "cannot open (\(errno.message))"))
+                }
+            }
+        }
+        return (sources, errors)
+    }
+
+    private static func walk(_ directory: String, into sources: inout [InputSource], errors: inout [InputError]) {
+        switch Syscalls.directoryEntries(directory) {
+        case .failure(let errno):
+            errors.append(InputError(.unreadable, path: directory, "cannot read directory (\(errno.message))"))
+        case .success(let names):
+            let base = directory.hasSuffix("/") ? directory : directory + "/"
+            for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+                let path = base + name
+                switch Syscalls.kind(of: path) {
+                case .directory: walk(path, into: &sources, errors: &errors)
+                case .regular: sources.append(InputSource(path: path))
+                case .other, .missing: break
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Every C call the I/O layer makes, each turned into a typed result on the spot.
+enum Syscalls {
+    /// The text of an errno value. The corresponding C function is `strerror`.
+    static func describe(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// Opens a file read-only. The corresponding C function is `open`.
+    static func openForReading(_ path: String) -> Result<Int32, Errno> {
+        while true {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { return .success(fd) }
+            if errno != EINTR { return .failure(Errno(errno)) }
+        }
+    }
+
+    /// Reads up to `count` bytes; 0 at end of file. The corresponding C function is `read`.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, Errno> {
+        while true {
+            let n = Glibc.read(fd, buffer, count)
+            if n >= 0 { return .success(n) }
+            if errno != EINTR { return .failure(Errno(errno)) }
+        }
+    }
+
+    /// Closes a descriptor. The corresponding C function is `close`.
+    static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    enum FileKind { case regular, directory, other, missing(Errno) }
+
+    /// What a path names, following symbolic links. The corresponding C function is `stat`.
+    static func kind(of path: String) -> FileKind {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .missing(Errno(errno)) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    /// The size of a regular file, or nil. The corresponding C function is `stat`.
+    static func size(of path: String) -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
+    /// The names in a directory, without `.` and `..`. The corresponding C functions are `opendir`,
+    /// `readdir` and `closedir`.
+    static func directoryEntries(_ path: String) -> Result<[String], Errno> {
+        guard let dir = opendir(path) else { return .failure(Errno(errno)) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names)
+    }
+
+    /// Expands a glob pattern; an empty array when nothing matches. The corresponding C function is `glob`.
+    static func glob(_ pattern: String) -> [String] {
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard Glibc.glob(pattern, 0, nil, &g) == 0 else { return [] }
+        var paths: [String] = []
+        for i in 0..<Int(g.gl_pathc) {
+            if let p = g.gl_pathv[i] { paths.append(String(cString: p)) }
+        }
+        return paths
+    }
+
+    /// An errno value.
+    struct Errno: Error, Hashable {
+        var code: Int32
+        init(_ code: Int32) { self.code = code }
+        var message: String { Syscalls.describe(code) }
+        var isNotFound: Bool { code == ENOENT || code == ENOTDIR }
+    }
+}

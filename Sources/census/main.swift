@@ -1,0 +1,3 @@
+import CorpusCLI
+
+Census.main()
