@@ -16,10 +16,9 @@ release: deps
 
 demo: release
 	@echo "== census count corpora-samples/"
-	@$(CENSUS) count corpora-samples/; status=$$?; \
-	 echo "== census cat corpora-samples/web-docs.jsonl.gz | head -n 2"; \
-	 $(CENSUS) cat --quiet corpora-samples/web-docs.jsonl.gz | head -n 2 | cut -c1-300; \
-	 echo "(count exit status $$status: 1 means some sample input is deliberately broken, see corpora-samples/README.md)"
+	@$(CENSUS) count corpora-samples/
+	@echo "== census cat corpora-samples/crawl.warc.wet.gz | head -n 2"
+	@$(CENSUS) cat --quiet corpora-samples/crawl.warc.wet.gz | head -n 2 | cut -c1-300
 
 test: deps
 	$(SWIFT) build --build-tests

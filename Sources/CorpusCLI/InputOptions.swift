@@ -20,6 +20,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Print at most this many rejected-record messages per input (0: none).")
     var maxMessages: Int = 20
 
+    @Flag(help: "In directories, read every file, not only those with a corpus extension (.jsonl, .wet, .txt, ...).")
+    var allFiles = false
+
     @Flag(help: "Print nothing on standard error but input failures.")
     var quiet = false
 
@@ -40,7 +43,10 @@ struct InputLoop {
 
     /// Returns the summaries: first one per name that matched nothing, then one per input in order.
     func run(onDocument: @escaping (InputSource, Document) -> Void) -> [InputSummary] {
-        let (sources, errors) = InputSource.expand(options.inputs)
+        let (sources, errors, passedOver) = InputSource.expand(options.inputs, allFiles: options.allFiles)
+        if passedOver > 0 && !options.quiet {
+            Diagnostics.error("note: passed over \(passedOver) files in directories without a corpus extension (use --all-files to read them)")
+        }
         var summaries: [InputSummary] = []
         for error in errors {
             Diagnostics.error(error.description)

@@ -17,15 +17,20 @@ public struct InputSource: Sendable, Hashable {
 
     /// Expands what the user named into inputs, in a deterministic order.
     ///
-    /// A file is itself; a directory is every regular file below it, walked recursively, each directory's
-    /// entries sorted by byte order of their names, hidden entries (`.name`) skipped; a pattern with `*`,
-    /// `?` or `[` that matches no existing path is expanded as a glob (results sorted); `-` is standard input.
-    /// Names that match nothing are returned as errors, in the order given, and the rest is still expanded.
+    /// A file is itself; a directory is every regular file below it whose name has a corpus extension
+    /// (one that ``RecordFormat/fromExtension(of:)`` knows: `.jsonl.gz`, `.warc.wet.gz`, `.txt`, ...; all
+    /// files with `allFiles`), walked recursively, each directory's entries sorted by byte order of their
+    /// names, hidden entries (`.name`) skipped; a pattern with `*`, `?` or `[` that matches no existing path
+    /// is expanded as a glob (results sorted, every match taken); `-` is standard input. Names that match
+    /// nothing are returned as errors, and the rest is still expanded.
     ///
+    /// - Returns: the inputs in order, the errors, and how many files in directories were passed over.
     /// - Complexity: O(entries walked · log entries).
-    public static func expand(_ arguments: [String]) -> (sources: [InputSource], errors: [InputError]) {
+    public static func expand(_ arguments: [String], allFiles: Bool = false)
+        -> (sources: [InputSource], errors: [InputError], passedOver: Int) {
         var sources: [InputSource] = []
         var errors: [InputError] = []
+        var walker = Walker(allFiles: allFiles)
         for argument in arguments.isEmpty ? ["-"] : arguments {
             if argument == "-" {
                 sources.append(.standardInput)
@@ -35,7 +40,7 @@ public struct InputSource: Sendable, Hashable {
             case .regular, .other:
                 sources.append(InputSource(path: argument))
             case .directory:
-                walk(argument, into: &sources, errors: &errors)
+                walker.walk(argument, into: &sources, errors: &errors)
             case .missing(let errno):
                 if argument.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
                     let matches = Syscalls.glob(argument).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -44,7 +49,7 @@ public struct InputSource: Sendable, Hashable {
                     }
                     for match in matches {
                         if case .directory = Syscalls.kind(of: match) {
-                            walk(match, into: &sources, errors: &errors)
+                            walker.walk(match, into: &sources, errors: &errors)
                         } else {
                             sources.append(InputSource(path: match))
                         }
@@ -55,10 +60,15 @@ public struct InputSource: Sendable, Hashable {
                 }
             }
         }
-        return (sources, errors)
+        return (sources, errors, walker.passedOver)
     }
+}
 
-    private static func walk(_ directory: String, into sources: inout [InputSource], errors: inout [InputError]) {
+private struct Walker {
+    let allFiles: Bool
+    var passedOver = 0
+
+    mutating func walk(_ directory: String, into sources: inout [InputSource], errors: inout [InputError]) {
         switch Syscalls.directoryEntries(directory) {
         case .failure(let errno):
             errors.append(InputError(.unreadable, path: directory, "cannot read directory (\(errno.message))"))
@@ -68,7 +78,12 @@ public struct InputSource: Sendable, Hashable {
                 let path = base + name
                 switch Syscalls.kind(of: path) {
                 case .directory: walk(path, into: &sources, errors: &errors)
-                case .regular: sources.append(InputSource(path: path))
+                case .regular:
+                    if allFiles || RecordFormat.fromExtension(of: path) != nil {
+                        sources.append(InputSource(path: path))
+                    } else {
+                        passedOver += 1
+                    }
                 case .other, .missing: break
                 }
             }

@@ -9,15 +9,21 @@ public enum RecordFormat: String, CaseIterable, Sendable, Hashable {
     /// Plain text, documents separated by blank lines.
     case paragraphs
 
-    /// The format an extension names, looking through compression suffixes (`x.jsonl.gz` is JSONL), or nil.
+    /// Compression suffixes looked through when reading an extension.
+    static let compressionSuffixes = [".gz", ".gzip", ".z", ".zz", ".zst", ".bz2", ".xz"]
+
+    /// The format an extension names, looking through compression suffixes (`x.jsonl.gz` is JSONL), or nil:
+    /// `.jsonl` `.ndjson` `.json` → JSONL; `.wet` `.warc` → WET; `.paragraphs` and `.paragraphs.txt` →
+    /// paragraphs; `.txt` `.text` → lines.
     public static func fromExtension(of path: String) -> RecordFormat? {
         var name = Substring(path.lowercased())
-        for suffix in [".gz", ".gzip", ".z", ".zz"] where name.hasSuffix(suffix) {
+        for suffix in compressionSuffixes where name.hasSuffix(suffix) {
             name = name.dropLast(suffix.count)
             break
         }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") { return .jsonl }
         if name.hasSuffix(".wet") || name.hasSuffix(".warc") { return .wet }
+        if name.hasSuffix(".paragraphs") || name.hasSuffix(".paragraphs.txt") { return .paragraphs }
         if name.hasSuffix(".txt") || name.hasSuffix(".text") { return .lines }
         return nil
     }

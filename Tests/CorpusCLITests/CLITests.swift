@@ -86,7 +86,7 @@ import Testing
             #expect(lines.contains { $0.hasPrefix("census: \(path): ") && $0.contains(message) }, "\(name): \(result.stderr)")
         }
         // All at once plus a missing path: every readable input is still counted, the run fails.
-        let all = try runCensus(["count", "--json", dir.path, dir.appendingPathComponent("missing.jsonl").path])
+        let all = try runCensus(["count", "--json", "--all-files", dir.path, dir.appendingPathComponent("missing.jsonl").path])
         #expect(all.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])
         let inputs = try #require(json["inputs"] as? [[String: Any]])

@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+//
+// Benchmarks for corpus-census, a package of their own so the library never depends on package-benchmark.
+//   cd Benchmarks && swift package benchmark                 # all targets, release build
+//   swift package benchmark --target ReadingBenchmarks
+// Inputs come from scripts/make-input.py (see README.md); nothing large is committed.
+import PackageDescription
+
+let package = Package(
+    name: "corpus-census-benchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "corpus-census", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ReadingBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "CorpusIO", package: "corpus-census"),
+                .product(name: "CorpusCore", package: "corpus-census"),
+            ],
+            path: "Benchmarks/ReadingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)

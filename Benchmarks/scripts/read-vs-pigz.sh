@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Reading throughput of `census count` beside `pigz -p1 -dc` on the same gzip JSONL file, one core,
+# and census's peak memory on a 1 GB input.
+#   Benchmarks/scripts/read-vs-pigz.sh [MB]     (default 300 MB for throughput; memory uses 1000 MB)
+# Needs: pigz (installed if missing), python3. Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MB=${1:-300}
+bash .ci/install-deps.sh pigz time
+swift build -c release >/dev/null
+CENSUS=.build/release/census
+DATA=Benchmarks/data
+python3 Benchmarks/scripts/make-input.py --mb "$MB" --out "$DATA" --no-wet >/dev/null
+FILE=$DATA/bench.jsonl.gz
+BYTES=$(stat -c %s "$DATA/bench.jsonl")
+best() {  # best wall time of 5 runs of a command, in seconds
+  local best=999999
+  for _ in 1 2 3 4 5; do
+    local t; t=$( { /usr/bin/time -f %e "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    best=$(python3 -c "print(min($best, $t))")
+  done
+  echo "$best"
+}
+pigz_s=$(best taskset -c 0 pigz -p1 -dc "$FILE")
+census_s=$(best taskset -c 0 "$CENSUS" count --quiet "$FILE")
+python3 - "$BYTES" "$pigz_s" "$census_s" <<'PY'
+import sys
+b, p, c = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f"| tool (one core) | seconds | MB/s decompressed |")
+print(f"|---|---|---|")
+print(f"| pigz -p1 -dc > /dev/null | {p:.2f} | {b/1e6/p:.0f} |")
+print(f"| census count | {c:.2f} | {b/1e6/c:.0f} |")
+print(f"\ncensus / pigz = {p/c:.2f}x  ({b/1e6:.0f} MB of JSONL)")
+PY
+python3 Benchmarks/scripts/make-input.py --mb 1000 --out "$DATA/1g" --no-wet >/dev/null
+rss=$( { /usr/bin/time -v "$CENSUS" count --quiet "$DATA/1g/bench.jsonl.gz" >/dev/null; } 2>&1 | awk -F': ' '/Maximum resident/ {print $2}')
+echo "peak RSS of census count on $(stat -c %s "$DATA/1g/bench.jsonl" | awk '{printf "%.0f", $1/1e6}') MB of JSONL (gzip): $((rss / 1024)) MB"
