@@ -13,11 +13,13 @@ DATA=Benchmarks/data
 python3 Benchmarks/scripts/make-input.py --mb "$MB" --out "$DATA" --no-wet >/dev/null
 FILE=$DATA/bench.jsonl.gz
 BYTES=$(stat -c %s "$DATA/bench.jsonl")
+TIMES=$(mktemp)
+trap 'rm -f "$TIMES"' EXIT
 best() {  # best wall time of 5 runs of a command, in seconds
   local best=999999
   for _ in 1 2 3 4 5; do
-    local t; t=$( { /usr/bin/time -f %e "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-    best=$(python3 -c "print(min($best, $t))")
+    /usr/bin/time -f %e -o "$TIMES" "$@" >/dev/null 2>&1
+    best=$(python3 -c "print(min($best, $(tail -1 "$TIMES")))")
   done
   echo "$best"
 }
@@ -33,5 +35,6 @@ print(f"| census count | {c:.2f} | {b/1e6/c:.0f} |")
 print(f"\ncensus / pigz = {p/c:.2f}x  ({b/1e6:.0f} MB of JSONL)")
 PY
 python3 Benchmarks/scripts/make-input.py --mb 1000 --out "$DATA/1g" --no-wet >/dev/null
-rss=$( { /usr/bin/time -v "$CENSUS" count --quiet "$DATA/1g/bench.jsonl.gz" >/dev/null; } 2>&1 | awk -F': ' '/Maximum resident/ {print $2}')
+/usr/bin/time -v -o "$TIMES" "$CENSUS" count --quiet "$DATA/1g/bench.jsonl.gz" >/dev/null
+rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$TIMES")
 echo "peak RSS of census count on $(stat -c %s "$DATA/1g/bench.jsonl" | awk '{printf "%.0f", $1/1e6}') MB of JSONL (gzip): $((rss / 1024)) MB"

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CorpusCore
 import CorpusIO
 
 /// `census cat`: decoded documents as JSONL.
@@ -18,22 +17,7 @@ struct Cat: ParsableCommand {
     func run() throws {
         let out = Output()
         let summaries = InputLoop(options: input).run { source, document in
-            out.withBuffer { buffer in
-                let sourceTag = "\(source.path):\(document.recordNumber)"
-                buffer.append(contentsOf: #"{"id":"#.utf8)
-                if document.id.isEmpty {
-                    JSONEscape.appendQuoted(sourceTag, to: &buffer)
-                } else {
-                    JSONEscape.appendQuoted(document.id, to: &buffer)
-                }
-                buffer.append(contentsOf: #","text":"#.utf8)
-                JSONEscape.appendQuoted(document.text, to: &buffer)
-                buffer.append(contentsOf: #","source":"#.utf8)
-                JSONEscape.appendQuoted(sourceTag, to: &buffer)
-                buffer.append(contentsOf: #","metadata":{"#.utf8)
-                buffer.append(contentsOf: document.metadata)
-                buffer.append(contentsOf: "}}\n".utf8)
-            }
+            out.withBuffer { appendJSONRecord(document, source: source, to: &$0) }
             out.lineDone()
         }
         out.flush()

@@ -15,7 +15,7 @@ public struct Census: ParsableCommand {
           census count corpora-samples/
         """,
         version: version,
-        subcommands: [Cat.self, Count.self]
+        subcommands: [Cat.self, Count.self, Tokenize.self, Normalize.self]
     )
 
     public init() {}

@@ -40,6 +40,12 @@ struct InputOptions: ParsableArguments {
 /// Reads every input in order, printing errors and (capped) rejection messages on standard error.
 struct InputLoop {
     let options: InputOptions
+    let readerOptions: ReaderOptions
+
+    init(options: InputOptions, readerOptions: ReaderOptions? = nil) {
+        self.options = options
+        self.readerOptions = readerOptions ?? options.readerOptions
+    }
 
     /// Returns the summaries: first one per name that matched nothing, then one per input in order.
     func run(onDocument: @escaping (InputSource, Document) -> Void) -> [InputSummary] {
@@ -59,7 +65,7 @@ struct InputLoop {
             var shown = 0
             var hidden = 0
             let path = source.path
-            let summary = InputReader.read(source, options: options.readerOptions,
+            let summary = InputReader.read(source, options: readerOptions,
                 onDocument: { onDocument(source, $0) },
                 onRejection: { rejection in
                     if shown < limit {

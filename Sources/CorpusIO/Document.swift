@@ -19,6 +19,8 @@ public struct Document: Sendable {
     public var locationUnit: LocationUnit = .line
     /// Input bytes replaced by U+FFFD in this record (text and metadata).
     public var repairedBytes: Int = 0
+    /// The record format it came from.
+    public var format: RecordFormat = .lines
 
     /// Creates an empty document.
     public init() {}

@@ -8,6 +8,9 @@ public struct ReaderOptions: Sendable, Hashable {
     public var maxDocumentBytes: Int
     /// Bytes read from a file at a time.
     public var chunkSize: Int
+    /// In the `lines` format, make blank lines empty documents instead of skipping them (for commands that
+    /// answer one output line per input line).
+    public var keepBlankLines = false
 
     /// The defaults: detect the format, text field `text`, 16 MiB documents, 256 KiB reads.
     public init(format: RecordFormat? = nil, textField: String = "text",
@@ -229,7 +232,7 @@ public final class InputDecoder {
         switch format {
         case .jsonl: decoder = JSONLDecoder(textField: options.textField, maxDocumentBytes: limit)
         case .wet: decoder = WETDecoder(maxDocumentBytes: limit)
-        case .lines: decoder = LinesDecoder(maxDocumentBytes: limit)
+        case .lines: decoder = LinesDecoder(maxDocumentBytes: limit, keepBlankLines: options.keepBlankLines)
         case .paragraphs: decoder = ParagraphsDecoder(maxDocumentBytes: limit)
         }
         head.withUnsafeBytes { decoder!.feed($0, events) }

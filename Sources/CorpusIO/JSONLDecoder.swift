@@ -27,6 +27,7 @@ struct JSONLDecoder {
         self.maxDocumentBytes = maxDocumentBytes
         self.textField = Array(textField.utf8)
         document.locationUnit = .line
+        document.format = .jsonl
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ events: RecordEvents) {

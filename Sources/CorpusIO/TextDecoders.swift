@@ -31,19 +31,23 @@ private func strippingBOM(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPoin
     return line
 }
 
-/// Plain text, one document per line. A trailing `\r` is dropped; blank lines are not records; a line
+/// Plain text, one document per line. A trailing `\r` is dropped; blank lines are not records (unless
+/// `keepBlankLines`, for commands that answer line by line); a line
 /// holding NUL bytes is rejected as `binary_data`; a UTF-8 byte-order mark at the start is dropped.
 struct LinesDecoder {
     private var framer: LineFramer
     private let maxDocumentBytes: Int
+    private let keepBlankLines: Bool
     private var document = Document()
     private var scratch: [UInt8] = []
     private var records = 0
 
-    init(maxDocumentBytes: Int) {
+    init(maxDocumentBytes: Int, keepBlankLines: Bool = false) {
         framer = LineFramer(maxLineBytes: maxDocumentBytes)
         self.maxDocumentBytes = maxDocumentBytes
+        self.keepBlankLines = keepBlankLines
         document.locationUnit = .line
+        document.format = .lines
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ events: RecordEvents) {
@@ -84,7 +88,7 @@ struct LinesDecoder {
     private mutating func line(_ raw: UnsafeRawBufferPointer, _ number: Int, _ events: RecordEvents) {
         var text = trimmingCR(raw)
         if number == 1 { text = strippingBOM(text) }
-        if isBlank(text) { return }
+        if isBlank(text) && !keepBlankLines { return }
         records &+= 1
         if hasNUL(text) {
             events.reject(.binaryData, record: records, at: number, .line, "line holds NUL bytes")
@@ -115,6 +119,7 @@ struct ParagraphsDecoder {
         self.maxDocumentBytes = maxDocumentBytes
         framer = LineFramer(maxLineBytes: maxDocumentBytes)
         document.locationUnit = .line
+        document.format = .paragraphs
     }
 
     private var inParagraph: Bool { firstLine > 0 }

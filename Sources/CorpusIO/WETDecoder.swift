@@ -41,6 +41,7 @@ struct WETDecoder {
     init(maxDocumentBytes: Int) {
         self.maxDocumentBytes = maxDocumentBytes
         document.locationUnit = .byte
+        document.format = .wet
     }
 
     mutating func feed(_ chunk: UnsafeRawBufferPointer, _ events: RecordEvents) {

@@ -273,10 +273,10 @@ enum Inputs {
         let fm = FileManager.default
         try fm.createDirectory(at: dir.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
         for name in ["b.txt", "a.txt", "sub/z.jsonl", "sub/deeper/y.txt", ".hidden"] {
-            fm.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data("x\n".utf8))
+            #expect(fm.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data("x\n".utf8)))
         }
         let root = dir.path
-        fm.createFile(atPath: dir.appendingPathComponent("sub/README.md").path, contents: Data("x\n".utf8))
+        #expect(fm.createFile(atPath: dir.appendingPathComponent("sub/README.md").path, contents: Data("x\n".utf8)))
         let (sources, errors, passedOver) = InputSource.expand([root, "\(root)/*.txt", "\(root)/missing.gz", "\(root)/*.none", "-"])
         #expect(passedOver == 1)
         #expect(InputSource.expand([root], allFiles: true).sources.count == 5)

@@ -1,0 +1,103 @@
+/// Simple Unicode case folding over UTF-8, for counting vocabulary and hashing words case-insensitively.
+///
+/// ASCII letters fold by arithmetic; other code points through a direct table for the BMP and a sorted list
+/// for the supplementary planes. Simple folding maps one code point to one code point (`ẞ` → `ß`, `Σ` → `σ`;
+/// the UTF-8 length of a character may change). Build the mappings from ICU with `CaseFolding.icu`
+/// (CorpusNormalize).
+public struct CaseFolding: Sendable {
+    @usableFromInline let bmp: [UInt16]                 // 0x10000 entries: folded code point (identity if none)
+    @usableFromInline let supplementary: [(UInt32, UInt32)]
+
+    /// Creates a folding from (code point, folded) pairs.
+    public init(mappings: [(UInt32, UInt32)]) {
+        var bmp = (0..<0x10000).map { UInt16($0) }
+        var supplementary: [(UInt32, UInt32)] = []
+        for (from, to) in mappings {
+            if from < 0x10000 && to < 0x10000 { bmp[Int(from)] = UInt16(to) } else { supplementary.append((from, to)) }
+        }
+        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { bmp[Int(c)] = UInt16(c | 0x20) }
+        self.bmp = bmp
+        self.supplementary = supplementary.sorted { $0.0 < $1.0 }
+    }
+
+    /// The simple case folding of one code point.
+    @inlinable
+    public func fold(_ cp: UInt32) -> UInt32 {
+        if cp < 0x10000 { return UInt32(bmp.withUnsafeBufferPointer { $0[Int(cp)] }) }
+        var lo = 0, hi = supplementary.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if supplementary[mid].0 < cp { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < supplementary.count && supplementary[lo].0 == cp ? supplementary[lo].1 : cp
+    }
+
+    /// Appends the case-folded form of UTF-8 `text` to `out`. Ill-formed bytes are copied as they are.
+    ///
+    /// - Complexity: O(n); ASCII bytes take a table lookup.
+    @inlinable
+    public func append(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        var i = 0
+        let n = text.count
+        while i < n {
+            let b0 = text[i]
+            if b0 < 0x80 {
+                out.append(b0 &- 0x41 < 26 ? b0 | 0x20 : b0)
+                i &+= 1
+                continue
+            }
+            let (cp, len) = UTF8Decoding.decode(text, i)
+            if len == 0 {
+                out.append(b0)
+                i &+= 1
+                continue
+            }
+            let folded = fold(cp)
+            if folded == cp {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[i..<(i + len)]))
+            } else {
+                UTF8Decoding.append(folded, to: &out)
+            }
+            i &+= len
+        }
+    }
+}
+
+/// Small UTF-8 decoding helpers.
+public enum UTF8Decoding {
+    /// Decodes the well-formed sequence at `i`: (code point, length), or length 0 if ill-formed.
+    @inlinable @inline(__always)
+    public static func decode(_ s: UnsafeRawBufferPointer, _ i: Int) -> (UInt32, Int) {
+        let n = s.count
+        let b0 = s[i]
+        if b0 < 0x80 { return (UInt32(b0), 1) }
+        if b0 >= 0xC2 && b0 <= 0xDF, i + 1 < n, s[i + 1] & 0xC0 == 0x80 {
+            return (UInt32(b0 & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F), 2)
+        }
+        if b0 >= 0xE0 && b0 <= 0xEF, i + 2 < n, s[i + 1] & 0xC0 == 0x80, s[i + 2] & 0xC0 == 0x80 {
+            let cp = UInt32(b0 & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F)
+            if cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) { return (cp, 3) }
+            return (0, 0)
+        }
+        if b0 >= 0xF0 && b0 <= 0xF4, i + 3 < n, s[i + 1] & 0xC0 == 0x80, s[i + 2] & 0xC0 == 0x80, s[i + 3] & 0xC0 == 0x80 {
+            let cp = UInt32(b0 & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6 | UInt32(s[i + 3] & 0x3F)
+            if cp >= 0x10000 && cp <= 0x10FFFF { return (cp, 4) }
+        }
+        return (0, 0)
+    }
+
+    /// Appends the UTF-8 encoding of a scalar value.
+    @inlinable @inline(__always)
+    public static func append(_ v: UInt32, to out: inout [UInt8]) {
+        switch v {
+        case 0..<0x80: out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+        default:
+            out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+        }
+    }
+}
