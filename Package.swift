@@ -71,6 +71,10 @@ let package = Package(
             dependencies: ["CorpusIO", "CorpusCore", "CorpusTestSupport"]
         ),
         .testTarget(
+            name: "CorpusNormalizeTests",
+            dependencies: ["CorpusNormalize", "CorpusCore", "CorpusIO", "CorpusTestSupport"]
+        ),
+        .testTarget(
             name: "CorpusCLITests",
             dependencies: ["CorpusTestSupport"]
         ),

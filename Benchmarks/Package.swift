@@ -14,15 +14,29 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "ReadingBenchmarks",
+        .target(
+            name: "BenchmarkSupport",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "CorpusIO", package: "corpus-census"),
-                .product(name: "CorpusCore", package: "corpus-census"),
             ],
-            path: "Benchmarks/ReadingBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            path: "Benchmarks/BenchmarkSupport"
         ),
+        benchmarkTarget("ReadingBenchmarks", ["CorpusIO", "CorpusCore"]),
+        benchmarkTarget("TokenizerBenchmarks", ["CorpusCore", "CorpusNormalize"]),
+        benchmarkTarget("NormalizationBenchmarks", ["CorpusCore", "CorpusNormalize"]),
     ]
 )
+
+/// One executable per area, each with package-benchmark's plugin.
+func benchmarkTarget(_ name: String, _ libraries: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            .product(name: "Benchmark", package: "package-benchmark"),
+            "BenchmarkSupport",
+        ] + libraries.map { .product(name: $0, package: "corpus-census") },
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+    )
+}

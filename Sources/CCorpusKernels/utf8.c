@@ -4,6 +4,8 @@
    this project from the paper's description. */
 #include "CCorpusKernels.h"
 
+#pragma clang diagnostic ignored "-Wconstant-conversion"  /* table bytes >= 0x80 passed as char */
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define CENSUS_HAVE_X86 1
@@ -46,6 +48,7 @@ static int scalar_valid(const uint8_t *s, size_t n) {
 #define OVERLONG_4 (1 << 6)  /* F0 followed by 80..8F */
 #define TWO_CONTS (1 << 7)   /* two continuations in a row (checked against the length rule) */
 #define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS)
+#define C8(x) ((char)(unsigned char)(x))
 
 static inline int is_zero(__m128i v) {
     return _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) == 0xFFFF;

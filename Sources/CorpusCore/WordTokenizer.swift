@@ -1,3 +1,5 @@
+import CCorpusKernels
+
 /// A word token: a span of UTF-8 bytes in the tokenised buffer. 8 bytes; the text stays where it is.
 public struct Token: Sendable, Hashable {
     /// Offset of the first byte.
@@ -39,11 +41,47 @@ public struct Token: Sendable, Hashable {
 public struct WordTokenizer: Sendable {
     @usableFromInline let table: WordBreakTable
     @usableFromInline let ascii: [UInt8]
+    /// For the C fast path: the kind of every BMP code point (0 separator, 1 letter, 2 combining mark,
+    /// 3 MidLetter, 4 needs the full rules, 5 digit, 6 MidNum, 7 MidNumLet or Single_Quote).
+    @usableFromInline let fastKinds: [UInt8]
 
     /// Creates a tokeniser over a class table (see `WordBreakTable.icu`).
     public init(table: WordBreakTable) {
         self.table = table
         ascii = (0..<128).map { table.class(of: UInt32($0)) }
+        // The ASCII fast path hard-codes the ASCII classes of ICU's root rules; make sure the table agrees.
+        precondition(Self.asciiMatchesFastPath(ascii), "ASCII word-break classes differ from the fast path's")
+        fastKinds = (0..<0x10000).map { cp in
+            if cp >= 0xD800 && cp <= 0xDFFF { return 4 }
+            switch WordBreakClass(rawValue: table.class(of: UInt32(cp))) {
+            case .aLetter: return 1
+            case .numeric: return 5
+            case .extend: return 2
+            case .midLetter: return 3
+            case .midNum: return 6
+            case .midNumLet, .singleQuote: return 7
+            case .other, .wSegSpace, .cr, .lf, .newline, .doubleQuote, .extendedPictographic, .regionalIndicator: return 0
+            default: return 4
+            }
+        }
+    }
+
+    /// Whether the ASCII classes are those the C fast path assumes: letters, digits and '@' are words;
+    /// ' . , ; _ may join; every other ASCII byte always ends a word.
+    static func asciiMatchesFastPath(_ ascii: [UInt8]) -> Bool {
+        for b in 0..<128 {
+            let c = WordBreakClass(rawValue: ascii[b])
+            let l = b | 0x20
+            let word = (l >= 0x61 && l <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x40
+            let hard = b == 0x27 || b == 0x2E || b == 0x2C || b == 0x3B || b == 0x5F
+            switch c {
+            case .aLetter, .numeric: if !word { return false }
+            case .singleQuote, .midNumLet, .midNum, .midLetter, .extendNumLet, .doubleQuote:
+                if !(hard || b == 0x22) { return false }   // '"' joins only Hebrew letters (never ASCII)
+            default: if word || hard { return false }
+            }
+        }
+        return true
     }
 
     // Class bit sets (computed, so they fold to constants in the loops).
@@ -96,32 +134,48 @@ public struct WordTokenizer: Sendable {
 
     /// Appends the word tokens of `text` to `tokens`, offsets relative to `text` (which must be shorter than
     /// 2 GiB).
+    ///
+    /// Plain words go through a C fast path (`census_tokenize_fast`: ASCII runs classified 64 bytes at a time
+    /// with SIMD, BMP letters by table); what it cannot decide (mid-word punctuation between letters, `_`,
+    /// Hebrew, kana, format characters, supplementary planes, ...) takes the full rules below, one word or
+    /// one character at a time.
     @inlinable
     public func tokenize(_ text: UnsafeRawBufferPointer, into tokens: inout [Token]) {
         guard let base = text.baseAddress, !text.isEmpty else { return }
         precondition(text.count < Int(Int32.max), "text too long to tokenise at once")
         let p = base.assumingMemoryBound(to: UInt8.self)
         let n = text.count
-        ascii.withUnsafeBufferPointer { asciiClass in
-            var i = 0
-            while i < n {
-                let b = p[i]
-                if b < 0x80 && (1 << UInt32(asciiClass[Int(b)])) & Self.startSet == 0 {
-                    i &+= 1
-                    continue
+        let batchSize = 256
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: batchSize) { batch in
+            ascii.withUnsafeBufferPointer { asciiClass in
+            fastKinds.withUnsafeBufferPointer { kinds in
+                var i = 0
+                while i < n {
+                    var count = 0
+                    i = batch.withMemoryRebound(to: Int32.self) { pairs in
+                        census_tokenize_fast(p, n, i, kinds.baseAddress!, pairs.baseAddress!, batchSize, &count)
+                    }
+                    if count > 0 { tokens.append(contentsOf: UnsafeBufferPointer(rebasing: batch[0..<count])) }
+                    if count == batchSize || i >= n { continue }
+                    i = slowStep(p, i, n, asciiClass, &tokens)
                 }
-                let (c, len) = classAt(p, i, n)
-                if (1 << UInt32(c)) & Self.startSet == 0 {
-                    i &+= len
-                    continue
-                }
-                let start = i
-                i = wordEnd(p, from: i &+ len, n, first: c, asciiClass)
-                // A lone connector punctuation ("_", U+203F) is not a word, as in ICU's rules; two or more are.
-                if c == WordBreakClass.extendNumLet.rawValue && skipIgnorable(p, start &+ len, i).0 == i { continue }
-                tokens.append(Token(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: i)))
+            }
             }
         }
+    }
+
+    /// The full rules for the character at `i`: if it starts a word, appends the word and returns its end;
+    /// otherwise returns the offset of the next character.
+    @inlinable
+    func slowStep(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, _ asciiClass: UnsafeBufferPointer<UInt8>,
+                  _ tokens: inout [Token]) -> Int {
+        let (c, len) = classAt(p, i, n)
+        if (1 << UInt32(c)) & Self.startSet == 0 { return i &+ len }
+        let end = wordEnd(p, from: i &+ len, n, first: c, asciiClass)
+        // A lone connector punctuation ("_", U+203F) is not a word, as in ICU's rules; two or more are.
+        if c == WordBreakClass.extendNumLet.rawValue && skipIgnorable(p, i &+ len, end).0 == end { return end }
+        tokens.append(Token(start: Int32(truncatingIfNeeded: i), end: Int32(truncatingIfNeeded: end)))
+        return end
     }
 
     /// Extends a word that started with a character of class `first`, ending before `from`; returns its end.

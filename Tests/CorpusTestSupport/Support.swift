@@ -193,9 +193,9 @@ public func runCensus(_ arguments: [String], stdin: [UInt8]? = nil, cwd: URL? = 
     defer { try? FileManager.default.removeItem(at: dir) }
     let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
     let inURL = dir.appendingPathComponent("stdin")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    FileManager.default.createFile(atPath: inURL.path, contents: Data(stdin ?? []))
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: inURL.path, contents: Data(stdin ?? []))
     let process = Process()
     process.executableURL = TestPaths.censusBinary
     process.arguments = arguments

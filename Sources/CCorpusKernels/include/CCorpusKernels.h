@@ -13,6 +13,19 @@ extern "C" {
    Callers that need the offset of the first error run their own scalar scan after a 0. */
 int census_utf8_is_valid(const uint8_t *bytes, size_t length);
 
+/* The fast path of the word tokeniser.
+   Scans text[start, length) and writes (start, end) byte-offset pairs into tokens for every word it can
+   decide without the full UAX #29 rules: ASCII runs of letters, digits and '@' (classified 64 bytes at a
+   time with SSE2), and words of BMP characters whose kind (kinds[code point], 0x10000 entries: 0 separator,
+   1 letter, 2 combining mark, 3 MidLetter, 4 anything else, 5 digit, 6 MidNum, 7 MidNumLet or
+   Single_Quote) is simple, joined across mid-word punctuation by rules WB6/7 and WB11/12. It stops at the
+   first position where the full rules are needed (a kind-4 character such as '_', Hebrew or kana, a
+   supplementary character, a combining mark after mid-word punctuation) and returns that offset: the start
+   of the word in question. Returns length when done; also stops after max_tokens pairs. *count is set to the
+   number of pairs written. The caller guarantees that text[start - 1] (if any) does not join text[start]. */
+size_t census_tokenize_fast(const uint8_t *text, size_t length, size_t start, const uint8_t *kinds,
+                            int32_t *tokens, size_t max_tokens, size_t *count);
+
 #ifdef __cplusplus
 }
 #endif

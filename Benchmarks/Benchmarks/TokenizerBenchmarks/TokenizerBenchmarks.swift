@@ -1,0 +1,87 @@
+import Benchmark
+import BenchmarkSupport
+import CorpusCore
+import CorpusNormalize
+
+/// Tokenising: the census tokeniser against ICU's word BreakIterator on the same normalised documents, Latin
+/// script and Cyrillic/Greek script separately, plus case-folded hashing of every token.
+///
+/// Documents come from `corpora-samples/` (repeated to about 16 MB). Buffers are reused across documents, as
+/// in the pipeline, so the malloc count per iteration shows steady-state allocations (expected: 0).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, BenchmarkSupport.megabytesPerSecond, BenchmarkSupport.tokens],
+        maxDuration: .seconds(10), maxIterations: 30)
+
+    let tokenizer = WordTokenizer.icu
+    for (label, script) in [("Latin", BenchmarkSupport.Script.latin), ("Cyrillic+Greek", .cyrillicGreek)] {
+        var normalizer = TextNormalizer(form: .nfc)
+        let documents: [[UInt8]] = BenchmarkSupport.repeated(BenchmarkSupport.sampleTexts(script), toAtLeast: 16_000_000).map { text in
+            var out: [UInt8] = []
+            text.withUnsafeBytes { _ = normalizer.normalize($0, into: &out) }
+            return out
+        }
+        let bytes = documents.reduce(0) { $0 + $1.count }
+
+        Benchmark("tokenize \(label) (census)") { benchmark in
+            var tokens: [Token] = []
+            tokens.reserveCapacity(1 << 16)
+            for _ in benchmark.scaledIterations {
+                var count = 0
+                let s = BenchmarkSupport.seconds {
+                    for d in documents {
+                        tokens.removeAll(keepingCapacity: true)
+                        d.withUnsafeBytes { tokenizer.tokenize($0, into: &tokens) }
+                        count &+= tokens.count
+                    }
+                }
+                benchmark.measurement(BenchmarkSupport.megabytesPerSecond, Int(Double(bytes) / 1e6 / s))
+                benchmark.measurement(BenchmarkSupport.tokens, count)
+            }
+        }
+
+        Benchmark("tokenize \(label) (ICU BreakIterator)", configuration: .init(maxIterations: 3)) { benchmark in
+            var tokens: [Token] = []
+            var scratch: [Int32] = []
+            tokens.reserveCapacity(1 << 16)
+            for _ in benchmark.scaledIterations {
+                var count = 0
+                let s = BenchmarkSupport.seconds {
+                    for d in documents {
+                        tokens.removeAll(keepingCapacity: true)
+                        d.withUnsafeBytes { raw in
+                            do throws(ICUError) { try ICUWordSegmenter.tokenize(raw, into: &tokens, scratch: &scratch) } catch {}
+                        }
+                        count &+= tokens.count
+                    }
+                }
+                benchmark.measurement(BenchmarkSupport.megabytesPerSecond, Int(Double(bytes) / 1e6 / s))
+                benchmark.measurement(BenchmarkSupport.tokens, count)
+            }
+        }
+
+        Benchmark("tokenize + fold-hash \(label) (census)") { benchmark in
+            var tokens: [Token] = []
+            var scratch: [UInt8] = []
+            tokens.reserveCapacity(1 << 16)
+            scratch.reserveCapacity(1 << 12)
+            let folding = CaseFolding.icu
+            for _ in benchmark.scaledIterations {
+                var sum: UInt64 = 0
+                let s = BenchmarkSupport.seconds {
+                    for d in documents {
+                        tokens.removeAll(keepingCapacity: true)
+                        d.withUnsafeBytes { raw in
+                            tokenizer.tokenize(raw, into: &tokens)
+                            for t in tokens {
+                                sum &+= Hash64.hashFolded(UnsafeRawBufferPointer(rebasing: raw[t.range]), folding: folding, scratch: &scratch)
+                            }
+                        }
+                    }
+                }
+                benchmark.measurement(BenchmarkSupport.megabytesPerSecond, Int(Double(bytes) / 1e6 / s))
+                blackHole(sum)
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// 64-bit hashing of byte spans, for vocabulary counting, exact-duplicate keys and MinHash shingles.
+///
+/// The function is a multiply-fold hash in the style of wyhash: each 8-byte word is mixed into the state by a
+/// 64 × 64 → 128-bit multiplication whose halves are folded with XOR (`mix`), with the length and a seed
+/// mixed in first and a final avalanche step. It is not cryptographic (it does not resist chosen
+/// collisions), but it is fast (several GB/s on one core), well distributed (every input bit affects every
+/// output bit; checked in the tests by avalanche and collision counts) and stable: the same bytes and seed
+/// give the same value on every platform and run, so hashes can be stored and merged.
+///
+/// ```swift
+/// let h = Hash64.hash(bytes)                       // bytes: UnsafeRawBufferPointer
+/// let pair = Hash64.combine(h1, h2)                // order-dependent combination, for n-grams
+/// ```
+public enum Hash64 {
+    @usableFromInline static let p0: UInt64 = 0xA076_1D64_78BD_642F
+    @usableFromInline static let p1: UInt64 = 0xE703_7ED1_A0B4_28DB
+    @usableFromInline static let p2: UInt64 = 0x8EBC_6AF0_9C88_C6E3
+    @usableFromInline static let p3: UInt64 = 0x5899_65CC_7537_4CC3
+
+    @inlinable @inline(__always)
+    static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let r = a.multipliedFullWidth(by: b)
+        return r.high ^ r.low
+    }
+
+    /// The hash of `bytes` with an optional seed.
+    ///
+    /// - Complexity: O(n).
+    @inlinable
+    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+        let n = bytes.count
+        var h = mix(seed ^ p0, UInt64(truncatingIfNeeded: n) ^ p1)
+        guard let base = bytes.baseAddress else { return finish(h) }
+        var i = 0
+        while i &+ 16 <= n {
+            let a = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let b = base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
+            h = mix(a ^ p2 ^ h, b ^ p3)
+            i &+= 16
+        }
+        if i &+ 8 <= n {
+            h = mix(base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ p2 ^ h, p3)
+            i &+= 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift &+= 8
+                i &+= 1
+            }
+            h = mix(tail ^ p1 ^ h, p0)
+        }
+        return finish(h)
+    }
+
+    /// The hash of a byte array.
+    @inlinable
+    public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
+        bytes.withUnsafeBytes { hash($0, seed: seed) }
+    }
+
+    @inlinable @inline(__always)
+    static func finish(_ h: UInt64) -> UInt64 {
+        var x = h ^ (h >> 29)
+        x = mix(x, p3)
+        return x ^ (x >> 32)
+    }
+
+    /// Combines two hashes, order-dependent (`combine(a, b) != combine(b, a)`), for hashing sequences such
+    /// as word n-grams from the hashes of their words.
+    @inlinable @inline(__always)
+    public static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        finish(mix(a ^ p0, b ^ p2))
+    }
+
+    /// The hash of the case-folded form of `bytes` (simple case folding), the key for case-insensitive
+    /// vocabulary counts. Equal to `hash` of the folded bytes; ASCII spans are folded on the stack, others
+    /// through `scratch` (reused, so no allocation in steady state).
+    @inlinable
+    public static func hashFolded(_ bytes: UnsafeRawBufferPointer, folding: CaseFolding, scratch: inout [UInt8],
+                                  seed: UInt64 = 0) -> UInt64 {
+        let n = bytes.count
+        var ascii = true
+        for b in bytes where b >= 0x80 { ascii = false; break }
+        if ascii && n <= 64 {
+            return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { buffer in
+                for k in 0..<n {
+                    let b = bytes[k]
+                    buffer[k] = b &- 0x41 < 26 ? b | 0x20 : b
+                }
+                return hash(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), seed: seed)
+            }
+        }
+        scratch.removeAll(keepingCapacity: true)
+        folding.append(bytes, to: &scratch)
+        return scratch.withUnsafeBytes { hash($0, seed: seed) }
+    }
+}
