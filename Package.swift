@@ -44,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "CorpusNormalize",
-            dependencies: ["CorpusCore", "CICUShims"]
+            dependencies: ["CorpusCore", "CICUShims", "CCorpusKernels"]
         ),
         .target(
             name: "CorpusCLI",

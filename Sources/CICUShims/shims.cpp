@@ -5,6 +5,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ucpmap.h>
 #include <unicode/uniset.h>
 #include <unicode/uset.h>
@@ -169,4 +170,20 @@ extern "C" int32_t census_icu_word_spans(const uint8_t *text, int32_t length, in
     }
     *error = 0;
     return count;
+}
+
+extern "C" void census_inert_bitmap(int32_t form, uint8_t *bitmap) {
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+        bool inert;
+        if (c >= 0xD800 && c <= 0xDFFF) {
+            inert = false;
+        } else {
+            UProperty qc = form == CENSUS_NORM_NFC ? UCHAR_NFC_QUICK_CHECK : UCHAR_NFKC_QUICK_CHECK;
+            inert = u_getIntPropertyValue(c, qc) == UNORM_YES && u_getCombiningClass(c) == 0;
+            if (form == CENSUS_NORM_NFKC_CASEFOLD && u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED))
+                inert = false;
+        }
+        if (inert) bitmap[c >> 3] |= static_cast<uint8_t>(1u << (c & 7));
+        else bitmap[c >> 3] &= static_cast<uint8_t>(~(1u << (c & 7)));
+    }
 }

@@ -1,3 +1,4 @@
+import CCorpusKernels
 import CICUShims
 import CorpusCore
 
@@ -19,6 +20,47 @@ public enum NormalizationForm: String, Sendable, CaseIterable {
         case .nfkcCasefold: Int32(CENSUS_NORM_NFKC_CASEFOLD)
         }
     }
+
+    /// Bitmap of the BMP code points this form leaves alone and that never combine (from ICU, once).
+    var inertBitmap: [UInt8] {
+        switch self {
+        case .none, .nfc: Self.nfcInert
+        case .nfkc: Self.nfkcInert
+        case .nfkcCasefold: Self.nfkcCasefoldInert
+        }
+    }
+
+    /// Bytes the pre-scan can skip: ASCII, continuation bytes, and lead bytes of two-byte blocks whose code
+    /// points are all inert (and not touched by the clean-up: the C2 block holds C1 controls and NBSP).
+    var leadOK: [UInt8] {
+        switch self {
+        case .none, .nfc: Self.nfcLeadOK
+        case .nfkc: Self.nfkcLeadOK
+        case .nfkcCasefold: Self.nfkcCasefoldLeadOK
+        }
+    }
+
+    private static func bitmap(_ form: Int32) -> [UInt8] {
+        var bits = [UInt8](repeating: 0, count: 0x10000 / 8)
+        bits.withUnsafeMutableBufferPointer { census_inert_bitmap(form, $0.baseAddress!) }
+        return bits
+    }
+
+    private static func leadTable(_ inert: [UInt8]) -> [UInt8] {
+        (0..<256).map { b -> UInt8 in
+            if b < 0xC0 { return 1 }
+            guard b >= 0xC3 && b <= 0xDF else { return 0 }
+            let first = (b & 0x1F) << 6
+            let allInert = (first..<(first + 64)).allSatisfy { cp in inert[cp >> 3] >> (cp & 7) & 1 == 1 }
+            return allInert ? 1 : 0
+        }
+    }
+    private static let nfcLeadOK = leadTable(nfcInert)
+    private static let nfkcLeadOK = leadTable(nfkcInert)
+    private static let nfkcCasefoldLeadOK = leadTable(nfkcCasefoldInert)
+    private static let nfcInert = bitmap(Int32(CENSUS_NORM_NFC))
+    private static let nfkcInert = bitmap(Int32(CENSUS_NORM_NFKC))
+    private static let nfkcCasefoldInert = bitmap(Int32(CENSUS_NORM_NFKC_CASEFOLD))
 }
 
 /// Cleans and normalises UTF-8 text: the first step of the pipeline, once per document.
@@ -53,6 +95,8 @@ public struct TextNormalizer: Sendable {
 
     private var scratch: [UInt8] = []
     private var scratch2: [UInt8] = []
+    private let inert: [UInt8]
+    private let leadOK: [UInt8]
 
     /// Creates a normaliser.
     public init(form: NormalizationForm = .nfc, stripControls: Bool = true, foldLineBreaks: Bool = true,
@@ -61,6 +105,8 @@ public struct TextNormalizer: Sendable {
         self.stripControls = stripControls
         self.foldLineBreaks = foldLineBreaks
         self.collapseSpaces = collapseSpaces
+        inert = form.inertBitmap
+        leadOK = form.leadOK
     }
 
     /// Replaces `output`'s contents with the cleaned, normalised form of `input`.
@@ -70,9 +116,27 @@ public struct TextNormalizer: Sendable {
     @discardableResult
     public mutating func normalize(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Bool {
         output.removeAll(keepingCapacity: true)
+        // One fast pass tells what is needed; most web text needs neither clean-up nor normalisation.
+        let flags = input.isEmpty ? 0 : inert.withUnsafeBufferPointer { bits in
+            leadOK.withUnsafeBufferPointer { leads in
+                census_scan_text(input.baseAddress!.assumingMemoryBound(to: UInt8.self), input.count, bits.baseAddress!,
+                                 leads.baseAddress!)
+            }
+        }
+        let cleanupWanted = stripControls || foldLineBreaks || collapseSpaces
+        if flags & Int32(CENSUS_SCAN_CLEANUP) == 0 || !cleanupWanted {
+            output.append(contentsOf: input)
+            if form == .none || flags & Int32(CENSUS_SCAN_NOT_INERT) == 0 { return false }
+            return normalizeWithICU(&output, changed: false)
+        }
         var cleaned = false
         let ascii = clean(input, into: &output, changed: &cleaned)
         if form == .none || ascii { return cleaned }
+        return normalizeWithICU(&output, changed: cleaned)
+    }
+
+    /// Runs ICU on `output` (already cleaned), cleaning again if ICU changed it (NFKC can make spaces).
+    private mutating func normalizeWithICU(_ output: inout [UInt8], changed cleaned: Bool) -> Bool {
         // output holds the cleaned text; normalise it through scratch.
         var changed = cleaned
         var second: [UInt8] = []

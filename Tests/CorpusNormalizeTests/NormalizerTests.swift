@@ -119,3 +119,25 @@ func normalized(_ text: String, _ form: NormalizationForm = .nfc) -> String {
         #expect(Hash64.combine(1, 2) != Hash64.combine(2, 1))
     }
 }
+
+import Foundation
+
+@Suite struct NormalizerAgreesWithFoundation {
+    /// Without clean-up, NFC and NFKC must equal Foundation's (independent) normalisation, whatever fast path
+    /// the normaliser took.
+    @Test(arguments: [NormalizationForm.nfc, .nfkc])
+    func matchesFoundation(_ form: NormalizationForm) {
+        let pieces = ["a", "é", "e\u{301}", "\u{301}", "\u{327}\u{301}", "ﬁ", "²", "Å", "A\u{30A}", "Ω", "ώ", "ω\u{301}", "ж", "й",
+                      "и\u{306}", "ǅ", "ㄱ", "\u{1100}\u{1161}", "가", "\u{FB2C}", "ä", "ą", "ß", "ẞ", "ő", "ż", "ﬀ", "①", "™", "x", " "]
+        var rng = SeededRandom(seed: 21)
+        var normalizer = TextNormalizer(form: form, stripControls: false, foldLineBreaks: false, collapseSpaces: false)
+        for trial in 0..<3000 {
+            var s = ""
+            for _ in 0..<Int.random(in: 0..<25, using: &rng) { s += pieces.randomElement(using: &rng)! }
+            var out: [UInt8] = []
+            Array(s.utf8).withUnsafeBytes { _ = normalizer.normalize($0, into: &out) }
+            let expected = form == .nfc ? s.precomposedStringWithCanonicalMapping : s.precomposedStringWithCompatibilityMapping
+            #expect(String(decoding: out, as: UTF8.self) == expected, "\(form) trial \(trial): \(s.debugDescription)")
+        }
+    }
+}

@@ -26,6 +26,23 @@ int census_utf8_is_valid(const uint8_t *bytes, size_t length);
 size_t census_tokenize_fast(const uint8_t *text, size_t length, size_t start, const uint8_t *kinds,
                             int32_t *tokens, size_t max_tokens, size_t *count);
 
+/* What census_scan_text found. */
+enum {
+    CENSUS_SCAN_NON_ASCII = 1,   /* some byte >= 0x80 */
+    CENSUS_SCAN_CLEANUP = 2,     /* a control character, a line break other than LF, two white-space
+                                    characters in a row, or a character that may be one of these (lead bytes
+                                    C2, E1, E2, E3): the clean-up pass must look */
+    CENSUS_SCAN_NOT_INERT = 4    /* a character outside `inert` (a supplementary character, or a BMP
+                                    character whose bit is 0): normalisation must look */
+};
+
+/* A fast look at UTF-8 text that tells the normaliser what it must do. inert is a bitmap of 0x10000 bits
+   (bit c set: code point c is unchanged by the normalisation form and never combines with its
+   neighbours); lead_ok[b] (256 bytes) is 1 for bytes that need no closer look: ASCII, continuation bytes,
+   and lead bytes of two-byte blocks whose 64 code points are all inert and none changed by the clean-up.
+   ASCII is checked 16 bytes at a time (SSE2). Returns CENSUS_SCAN_* flags. */
+int census_scan_text(const uint8_t *text, size_t length, const uint8_t *inert, const uint8_t *lead_ok);
+
 #ifdef __cplusplus
 }
 #endif

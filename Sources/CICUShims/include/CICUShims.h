@@ -28,6 +28,11 @@ int32_t census_is_normalized_utf8(int32_t form, const uint8_t *src, int32_t leng
 int32_t census_normalize_utf8(int32_t form, const uint8_t *src, int32_t length,
                               uint8_t *dst, int32_t capacity, int32_t *error);
 
+/* Sets bit c of bitmap (0x10000 bits) for every BMP code point c that the normalisation form leaves as it is
+   and that never combines with its neighbours: quick check Yes, canonical combining class 0, and for
+   NFKC_Casefold also not Changes_When_NFKC_Casefolded. */
+void census_inert_bitmap(int32_t form, uint8_t *bitmap);
+
 /* Word-segmentation classes written by census_word_break_classes: ICU's Word_Break property values
    (UAX #29), plus two refinements of Other that the tokeniser needs. */
 enum {
