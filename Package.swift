@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CorpusCore", targets: ["CorpusCore"]),
         .library(name: "CorpusIO", targets: ["CorpusIO"]),
         .library(name: "CorpusNormalize", targets: ["CorpusNormalize"]),
+        .library(name: "LanguageID", targets: ["LanguageID"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,9 +48,15 @@ let package = Package(
             dependencies: ["CorpusCore", "CICUShims", "CCorpusKernels"]
         ),
         .target(
+            name: "LanguageID",
+            dependencies: ["CorpusCore", "CorpusNormalize", "CZlib"],
+            exclude: ["Training"],
+            resources: [.copy("Resources/langid.model")]
+        ),
+        .target(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIO", "CorpusNormalize",
+                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +80,10 @@ let package = Package(
         .testTarget(
             name: "CorpusNormalizeTests",
             dependencies: ["CorpusNormalize", "CorpusCore", "CorpusIO", "CorpusTestSupport"]
+        ),
+        .testTarget(
+            name: "LanguageIDTests",
+            dependencies: ["LanguageID", "CorpusCore", "CorpusNormalize", "CorpusTestSupport"]
         ),
         .testTarget(
             name: "CorpusCLITests",

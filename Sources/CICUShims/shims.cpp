@@ -8,6 +8,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ucpmap.h>
 #include <unicode/uniset.h>
+#include <unicode/uscript.h>
 #include <unicode/uset.h>
 #include <unicode/utext.h>
 #include <unicode/normalizer2.h>
@@ -186,4 +187,10 @@ extern "C" void census_inert_bitmap(int32_t form, uint8_t *bitmap) {
         if (inert) bitmap[c >> 3] |= static_cast<uint8_t>(1u << (c & 7));
         else bitmap[c >> 3] &= static_cast<uint8_t>(~(1u << (c & 7)));
     }
+}
+
+extern "C" int32_t census_script_of(int32_t codePoint) {
+    UErrorCode status = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript(codePoint, &status);
+    return U_FAILURE(status) ? -1 : static_cast<int32_t>(script);
 }

@@ -55,6 +55,31 @@ public enum Hash64 {
         return finish(h)
     }
 
+    /// ASCII upper-case letters of a word of ASCII bytes to lower case, 8 at a time.
+    @inlinable @inline(__always)
+    static func lowerASCII(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let atLeastA = w &+ ones &* (0x80 - 0x41)       // high bit set where byte >= 'A'
+        let aboveZ = w &+ ones &* (0x80 - 0x5B)         // high bit set where byte > 'Z'
+        let upper = atLeastA & ~aboveZ & (ones &* 0x80)
+        return w | (upper >> 2)
+    }
+
+    /// ``hash(_:seed:)`` of up to 16 bytes given as two little-endian words (zero beyond `count`).
+    @inlinable @inline(__always)
+    static func hashWords(_ w0: UInt64, _ w1: UInt64, count n: Int, seed: UInt64) -> UInt64 {
+        var h = mix(seed ^ p0, UInt64(truncatingIfNeeded: n) ^ p1)
+        if n == 16 {
+            h = mix(w0 ^ p2 ^ h, w1 ^ p3)
+        } else if n >= 8 {
+            h = mix(w0 ^ p2 ^ h, p3)
+            if n > 8 { h = mix(w1 ^ p1 ^ h, p0) }
+        } else if n > 0 {
+            h = mix(w0 ^ p1 ^ h, p0)
+        }
+        return finish(h)
+    }
+
     /// The hash of a byte array.
     @inlinable
     public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
@@ -82,6 +107,17 @@ public enum Hash64 {
     public static func hashFolded(_ bytes: UnsafeRawBufferPointer, folding: CaseFolding, scratch: inout [UInt8],
                                   seed: UInt64 = 0) -> UInt64 {
         let n = bytes.count
+        if n <= 16, let base = bytes.baseAddress {
+            // Up to 16 bytes: load two little-endian words, lower-case ASCII letters 8 at a time, hash in place.
+            var w0: UInt64 = 0, w1: UInt64 = 0
+            withUnsafeMutableBytes(of: &w0) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base, count: min(n, 8))) }
+            if n > 8 { withUnsafeMutableBytes(of: &w1) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + 8, count: n - 8)) } }
+            w0 = UInt64(littleEndian: w0)
+            w1 = UInt64(littleEndian: w1)
+            if (w0 | w1) & 0x8080_8080_8080_8080 == 0 {
+                return hashWords(lowerASCII(w0), lowerASCII(w1), count: n, seed: seed)
+            }
+        }
         var ascii = true
         for b in bytes where b >= 0x80 { ascii = false; break }
         if ascii && n <= 64 {

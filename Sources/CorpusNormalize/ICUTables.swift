@@ -59,3 +59,12 @@ public struct ICUError: Error, CustomStringConvertible {
     public var operation: String
     public var description: String { "ICU \(operation) failed (UErrorCode \(code))" }
 }
+
+/// Script properties from the linked ICU.
+public enum UnicodeScripts {
+    /// ICU's UScriptCode of a code point (`uscript_getScript`): 0 Common, 1 Inherited, 25 Latin, 8 Cyrillic,
+    /// 14 Greek, ...; -1 on error.
+    public static func icuScriptCode(of codePoint: UInt32) -> Int32 {
+        census_script_of(Int32(bitPattern: codePoint))
+    }
+}

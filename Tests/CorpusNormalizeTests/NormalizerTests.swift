@@ -118,6 +118,19 @@ func normalized(_ text: String, _ form: NormalizationForm = .nfc) -> String {
         }
         #expect(Hash64.combine(1, 2) != Hash64.combine(2, 1))
     }
+
+    @Test func foldedHashFastPathsAgreeOnRandomWords() {
+        var rng = SeededRandom(seed: 8)
+        var scratch: [UInt8] = []
+        let alphabet = Array("abcXYZ@[`{09_-Éé".unicodeScalars)
+        for _ in 0..<5000 {
+            let word = String(String.UnicodeScalarView((0..<Int.random(in: 0..<24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+            var folded: [UInt8] = []
+            Array(word.utf8).withUnsafeBytes { CaseFolding.icu.append($0, to: &folded) }
+            let h = Array(word.utf8).withUnsafeBytes { Hash64.hashFolded($0, folding: .icu, scratch: &scratch) }
+            #expect(h == Hash64.hash(folded), "\(word)")
+        }
+    }
 }
 
 import Foundation

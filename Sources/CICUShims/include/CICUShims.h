@@ -33,6 +33,9 @@ int32_t census_normalize_utf8(int32_t form, const uint8_t *src, int32_t length,
    NFKC_Casefold also not Changes_When_NFKC_Casefolded. */
 void census_inert_bitmap(int32_t form, uint8_t *bitmap);
 
+/* ICU's UScriptCode of a code point (uscript_getScript); -1 on error. */
+int32_t census_script_of(int32_t codePoint);
+
 /* Word-segmentation classes written by census_word_break_classes: ICU's Word_Break property values
    (UAX #29), plus two refinements of Other that the tokeniser needs. */
 enum {

@@ -1,0 +1,250 @@
+import ArgumentParser
+import CorpusCore
+import CorpusIO
+import CorpusNormalize
+import Foundation
+import LanguageID
+
+/// Loads the model named by --model, or the bundled one; prints the error and fails otherwise.
+func loadLanguageModel(_ path: String?) throws -> LanguageModel {
+    do {
+        if let path { return try LanguageModel(contentsOf: path) }
+        return try LanguageModel.bundled.get()
+    } catch {
+        Diagnostics.error("\(error)")
+        throw ExitCode.failure
+    }
+}
+
+func formatConfidence(_ value: Double) -> String {
+    let scaled = Int((value * 10_000).rounded())
+    let text = String(scaled)
+    let padded = String(repeating: "0", count: max(0, 5 - text.count)) + text
+    return padded.dropLast(4) + "." + padded.suffix(4)
+}
+
+/// Options of the language identifier shared by the commands that use it.
+struct LanguageIDOptions: ParsableArguments {
+    @Option(help: "Answer `und` below this confidence (0 to 1).")
+    var minConfidence: Double = LanguageIdentifier.defaultMinConfidence
+
+    @Option(help: "Letters read per text at most (long documents are scored on their start).")
+    var maxLetters: Int = LanguageIdentifier.defaultMaxLetters
+
+    @Option(help: "A language model file (default: the one built into census).")
+    var model: String?
+
+    func validate() throws {
+        guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence (\(minConfidence)) must be between 0 and 1.") }
+        guard maxLetters > 0 else { throw ValidationError("--max-letters must be positive.") }
+    }
+
+    func makeIdentifier() throws -> LanguageIdentifier {
+        LanguageIdentifier(model: try loadLanguageModel(model), minConfidence: minConfidence, maxLetters: maxLetters)
+    }
+}
+
+/// `census langid`: language, confidence and script per line or document.
+struct LangID: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "langid",
+        abstract: "Identify the language of each line (or document): code, confidence, script.",
+        discussion: """
+        Prints one line per input line of plain text (blank lines included), or per document with JSONL and \
+        WET input: CODE<TAB>CONFIDENCE<TAB>SCRIPT, e.g. "de\t0.9981\tLatn". CODE is ISO 639-1 (639-3 where \
+        there is none), or `und` when the confidence is below --min-confidence (default 0.5) or the text has \
+        no letters of a script the model knows. CONFIDENCE is calibrated: of texts given 0.9, about 90% are \
+        right. SCRIPT is ISO 15924 (Zyyy when there are no letters). With --top N, N-1 pairs \
+        CODE<TAB>CONFIDENCE of runners-up follow. `census languages` lists the languages.
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var normalization: NormalizationOptions
+    @OptionGroup var identification: LanguageIDOptions
+
+    @Option(help: "How many languages to print per text (the best, then runners-up).")
+    var top = 1
+
+    func validate() throws {
+        guard top >= 1 else { throw ValidationError("--top must be at least 1.") }
+    }
+
+    func run() throws {
+        var identifier = try identification.makeIdentifier()
+        var normalizer = normalization.makeNormalizer()
+        var options = input.readerOptions
+        options.keepBlankLines = true
+        let out = Output()
+        var text: [UInt8] = []
+        let summaries = InputLoop(options: input, readerOptions: options).run { _, document in
+            document.text.withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
+            let guess = text.withUnsafeBytes { identifier.identify($0, top: top) }
+            var line = "\(guess.code)\t\(formatConfidence(guess.confidence))\t\(guess.script?.code ?? "Zyyy")"
+            for alternative in guess.alternatives {
+                line += "\t\(alternative.code)\t\(formatConfidence(alternative.confidence))"
+            }
+            out.append(line)
+            out.append(0x0A)
+            out.lineDone()
+        }
+        out.flush()
+        if summaries.contains(where: \.failed) { throw ExitCode.failure }
+    }
+}
+
+/// `census languages`: the supported languages.
+struct Languages: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the languages census knows: codes, names, scripts, EU status.",
+        discussion: "A tab-separated table with a header line; in_model says whether the language model identifies it."
+    )
+
+    @Option(help: "A language model file (default: the one built into census).")
+    var model: String?
+
+    func run() throws {
+        let known = Set((try? (model.map { try LanguageModel(contentsOf: $0) } ?? LanguageModel.bundled.get()))?.languages ?? [])
+        let out = Output()
+        out.append("code\tiso639_3\tname\tendonym\tscripts\teu_status\tin_model\n")
+        for l in LanguageRegistry.all {
+            out.append("\(l.code)\t\(l.iso639_3)\t\(l.name)\t\(l.endonym)\t\(l.scripts.joined(separator: ","))\t\(l.euStatus.rawValue)\t\(known.contains(l.code) ? "yes" : "no")\n")
+        }
+        out.flush()
+    }
+}
+
+/// `census train-langid`: trains the language model.
+struct TrainLangID: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-langid",
+        abstract: "Train a language-identification model from one text file per language.",
+        discussion: """
+        DATA_DIR holds <code>.txt files (one sentence or paragraph per line) for codes of `census languages` \
+        (or a train/ folder with them, as Sources/LanguageID/Training/build-training-data.py writes). The \
+        model is written to --out; use it with --model, or copy it to Sources/LanguageID/Resources/langid.model \
+        to build it into census.
+        """
+    )
+
+    @Argument(help: "Folder with <code>.txt training files.")
+    var dataDirectory: String
+
+    @Option(help: "Where to write the model.")
+    var out: String
+
+    @Option(help: "Additive smoothing of the naive Bayes counts.")
+    var alpha: Double = 0.1
+
+    @Option(help: "Table rows for Latin-script languages, as a power of two.")
+    var latinBits = 19
+
+    @Option(help: "Table rows for Cyrillic-script languages, as a power of two.")
+    var cyrillicBits = 18
+
+    func run() throws {
+        var directory = dataDirectory
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory + "/train", isDirectory: &isDirectory), isDirectory.boolValue {
+            directory += "/train"
+        }
+        var options = LanguageModelTrainer.Options()
+        options.alpha = alpha
+        options.bits[.latin] = latinBits
+        options.bits[.cyrillic] = cyrillicBits
+        var err = StandardError()
+        let (model, report) = try LanguageModelTrainer().train(directory: directory, options: options) { print("train-langid: \($0)", to: &err) }
+        let bytes = model.serialized()
+        guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
+            Diagnostics.error("\(out): cannot write the model")
+            throw ExitCode.failure
+        }
+        let lines = report.lines.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+        print("train-langid: \(model.languages.count) languages, \(lines) lines, model \(bytes.count) bytes -> \(out)", to: &err)
+    }
+}
+
+/// `census eval-langid`: precision, recall and F1 on a labelled set.
+struct EvalLangID: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval-langid",
+        abstract: "Evaluate language identification on a labelled set (one file per language, one text per line).",
+        discussion: """
+        DIR holds <code>.txt files (codes of `census languages`; others are scored too and can only be \
+        wrong). Prints a TSV per language: lines, precision, recall, F1 and the most frequent confusions; then \
+        the accuracy and the mean F1 over all languages and over the 24 official EU languages. An `und` \
+        answer counts as a miss.
+        """
+    )
+
+    @Argument(help: "Folder with <code>.txt files.")
+    var directory: String
+
+    @OptionGroup var identification: LanguageIDOptions
+    @OptionGroup var normalization: NormalizationOptions
+
+    @Option(help: "Lines read per language at most (0: all).")
+    var maxLines = 0
+
+    func run() throws {
+        var identifier = try identification.makeIdentifier()
+        var normalizer = normalization.makeNormalizer()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+        guard !names.isEmpty else {
+            Diagnostics.error("\(directory): no <code>.txt files")
+            throw ExitCode.failure
+        }
+        var confusion: [String: [String: Int]] = [:]   // truth -> predicted -> count
+        var text: [UInt8] = []
+        for name in names {
+            let truth = String(name.dropLast(4))
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
+            var count = 0
+            for line in data.split(separator: 0x0A) where !line.isEmpty {
+                if maxLines > 0 && count >= maxLines { break }
+                count += 1
+                [UInt8](line).withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
+                let guess = text.withUnsafeBytes { identifier.identify($0) }
+                confusion[truth, default: [:]][guess.code, default: 0] += 1
+            }
+        }
+        let report = LanguageIDEvaluation(confusion: confusion)
+        let out = Output()
+        out.append(report.table())
+        out.flush()
+    }
+}
+
+/// Precision, recall and F1 from a confusion table.
+struct LanguageIDEvaluation {
+    var confusion: [String: [String: Int]]
+
+    func table() -> String {
+        var predicted: [String: Int] = [:]
+        for (_, row) in confusion { for (p, c) in row { predicted[p, default: 0] += c } }
+        var lines = "language\tlines\tprecision\trecall\tf1\tconfusions\n"
+        var f1s: [String: Double] = [:]
+        var correct = 0, total = 0
+        for truth in confusion.keys.sorted() {
+            let row = confusion[truth]!
+            let n = row.values.reduce(0, +)
+            let tp = row[truth] ?? 0
+            correct += tp
+            total += n
+            let precision = predicted[truth].map { $0 > 0 ? Double(tp) / Double($0) : 0 } ?? 0
+            let recall = n > 0 ? Double(tp) / Double(n) : 0
+            let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+            f1s[truth] = f1
+            let confusions = row.filter { $0.key != truth }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                .prefix(4).map { "\($0.key):\($0.value)" }.joined(separator: ",")
+            lines += "\(truth)\t\(n)\t\(formatConfidence(precision))\t\(formatConfidence(recall))\t\(formatConfidence(f1))\t\(confusions.isEmpty ? "-" : confusions)\n"
+        }
+        let official = LanguageRegistry.officialCodes.filter { f1s[$0] != nil }
+        let meanAll = f1s.values.reduce(0, +) / Double(max(1, f1s.count))
+        let meanOfficial = official.map { f1s[$0]! }.reduce(0, +) / Double(max(1, official.count))
+        lines += "# accuracy \(formatConfidence(Double(correct) / Double(max(1, total)))) over \(total) texts; "
+        lines += "mean F1 \(formatConfidence(meanAll)) over \(f1s.count) languages; "
+        lines += "mean F1 \(formatConfidence(meanOfficial)) over \(official.count) EU official languages\n"
+        return lines
+    }
+}

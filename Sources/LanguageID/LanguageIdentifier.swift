@@ -1,0 +1,125 @@
+import CorpusCore
+
+/// The answer for one text.
+public struct LanguageGuess: Sendable, Equatable {
+    /// The language code, or `und` when the identifier is not sure (confidence below the threshold) or the
+    /// text has no letters of a script the model knows.
+    public var code: String
+    /// Calibrated confidence in [0, 1] of the best language (even when `code` is `und`).
+    public var confidence: Double
+    /// The dominant script of the text's letters, if it has any.
+    public var script: Script?
+    /// The best language before the threshold was applied (equal to `code` unless that is `und`).
+    public var best: String
+    /// The next-best languages with their confidences, when asked for (`top > 1`).
+    public var alternatives: [Alternative] = []
+
+    /// A runner-up.
+    public struct Alternative: Sendable, Equatable {
+        public var code: String
+        public var confidence: Double
+    }
+
+    /// The code used when the identifier is not sure.
+    public static let undetermined = "und"
+}
+
+/// Identifies the language of texts with a ``LanguageModel``.
+///
+/// The script of the letters chooses the candidates (Latin, Cyrillic or Greek languages); the model then
+/// scores hashed character n-grams and words of at most `maxLetters` letters (long documents are scored on
+/// their first letters: accuracy does not improve past a few hundred). Below `minConfidence` the answer is
+/// `und`, never a forced guess. An identifier holds scratch buffers: use one per thread.
+///
+/// ```swift
+/// var identifier = LanguageIdentifier(model: try LanguageModel.bundled.get())
+/// let guess = identifier.identify(bytes)      // guess.code, guess.confidence, guess.script
+/// ```
+public struct LanguageIdentifier: Sendable {
+    /// The default confidence threshold: below it the answer is `und`.
+    public static let defaultMinConfidence = 0.5
+    /// The default number of letters read from a text.
+    public static let defaultMaxLetters = 1000
+
+    public let model: LanguageModel
+    /// Below this confidence the answer is `und`.
+    public var minConfidence: Double
+    /// Letters read from each text at most.
+    public var maxLetters: Int
+    private var features = FeatureExtractor()
+    private var sums: [Int32] = []
+    private var probabilities: [Double] = []
+
+    /// Creates an identifier.
+    public init(model: LanguageModel, minConfidence: Double = defaultMinConfidence, maxLetters: Int = defaultMaxLetters) {
+        self.model = model
+        self.minConfidence = minConfidence
+        self.maxLetters = maxLetters
+    }
+
+    /// Identifies the language of UTF-8 `text` (normalised to NFC for best results).
+    ///
+    /// - Parameter top: how many languages to rank; the runners-up go to ``LanguageGuess/alternatives``.
+    /// - Complexity: O(min(n, maxLetters)); no allocation in steady state when `top == 1`.
+    public mutating func identify(_ text: UnsafeRawBufferPointer, top: Int = 1) -> LanguageGuess {
+        features.extract(text, maxLetters: maxLetters)
+        let script = features.dominantScript
+        guard let script, let group = model.group(for: script), !features.hashes.isEmpty else {
+            return LanguageGuess(code: LanguageGuess.undetermined, confidence: 0, script: script,
+                                 best: LanguageGuess.undetermined)
+        }
+        scoreGroup(group)
+        var best = 0
+        for l in 1..<max(1, group.languages.count) where probabilities[l] > probabilities[best] { best = l }
+        let confidence = probabilities[best]
+        var guess = LanguageGuess(code: confidence >= minConfidence ? group.languages[best] : LanguageGuess.undetermined,
+                                  confidence: confidence, script: script, best: group.languages[best])
+        if top > 1 {
+            let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
+            guess.alternatives = order.dropFirst().prefix(top - 1).map {
+                LanguageGuess.Alternative(code: group.languages[$0], confidence: probabilities[$0])
+            }
+        }
+        return guess
+    }
+
+    /// Fills `probabilities` for the group's languages from the current features.
+    private mutating func scoreGroup(_ group: LanguageModel.Group) {
+        let nL = group.languages.count
+        if sums.count < nL { sums = [Int32](repeating: 0, count: nL) }
+        if probabilities.count != nL { probabilities = [Double](repeating: 0, count: nL) }
+        for l in 0..<nL { sums[l] = 0 }
+        guard nL > 1 else {
+            probabilities[0] = 1
+            return
+        }
+        let shift = UInt64(64 - group.bits)
+        group.table.withUnsafeBufferPointer { table in
+            sums.withUnsafeMutableBufferPointer { acc in
+                features.hashes.withUnsafeBufferPointer { hashes in
+                    for h in hashes {
+                        let row = table.baseAddress! + Int(truncatingIfNeeded: h >> shift) &* nL
+                        for l in 0..<nL { acc[l] &+= Int32(row[l]) }
+                    }
+                }
+            }
+        }
+        let n = Double(features.hashes.count)
+        var maxScore = -Double.infinity
+        for l in 0..<nL {
+            let average = Double(sums[l]) / Double(group.scale) / n + Double(group.floors[l])
+            probabilities[l] = average * Double(group.sharpness)
+            maxScore = max(maxScore, probabilities[l])
+        }
+        var total = 0.0
+        for l in 0..<nL {
+            probabilities[l] = exp(probabilities[l] - maxScore)
+            total += probabilities[l]
+        }
+        for l in 0..<nL { probabilities[l] /= total }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

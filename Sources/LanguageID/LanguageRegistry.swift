@@ -1,0 +1,93 @@
+/// How a language stands in the European Union.
+public enum EUStatus: String, Sendable, CaseIterable {
+    /// One of the 24 official languages of the EU.
+    case official
+    /// A regional or minority language of an EU member state.
+    case regional
+    /// A language of a neighbouring country, supported because it is confused with EU languages.
+    case neighbour
+}
+
+/// A language the toolkit knows: codes, names, scripts and EU status.
+public struct LanguageInfo: Sendable, Hashable {
+    /// ISO 639-1 code where one exists, else ISO 639-3 ("de", "hsb").
+    public var code: String
+    /// ISO 639-3 code ("deu").
+    public var iso639_3: String
+    /// English name.
+    public var name: String
+    /// Name in the language itself.
+    public var endonym: String
+    /// Scripts the language is written in (ISO 15924).
+    public var scripts: [String]
+    /// EU status.
+    public var euStatus: EUStatus
+}
+
+/// The languages census knows, in a fixed order (EU official, regional, neighbours; by code within each).
+public enum LanguageRegistry {
+    /// Every language, in registry order.
+    public static let all: [LanguageInfo] = [
+        // EU official languages
+        .init(code: "bg", iso639_3: "bul", name: "Bulgarian", endonym: "български", scripts: ["Cyrl"], euStatus: .official),
+        .init(code: "cs", iso639_3: "ces", name: "Czech", endonym: "čeština", scripts: ["Latn"], euStatus: .official),
+        .init(code: "da", iso639_3: "dan", name: "Danish", endonym: "dansk", scripts: ["Latn"], euStatus: .official),
+        .init(code: "de", iso639_3: "deu", name: "German", endonym: "Deutsch", scripts: ["Latn"], euStatus: .official),
+        .init(code: "el", iso639_3: "ell", name: "Greek", endonym: "ελληνικά", scripts: ["Grek"], euStatus: .official),
+        .init(code: "en", iso639_3: "eng", name: "English", endonym: "English", scripts: ["Latn"], euStatus: .official),
+        .init(code: "es", iso639_3: "spa", name: "Spanish", endonym: "español", scripts: ["Latn"], euStatus: .official),
+        .init(code: "et", iso639_3: "est", name: "Estonian", endonym: "eesti", scripts: ["Latn"], euStatus: .official),
+        .init(code: "fi", iso639_3: "fin", name: "Finnish", endonym: "suomi", scripts: ["Latn"], euStatus: .official),
+        .init(code: "fr", iso639_3: "fra", name: "French", endonym: "français", scripts: ["Latn"], euStatus: .official),
+        .init(code: "ga", iso639_3: "gle", name: "Irish", endonym: "Gaeilge", scripts: ["Latn"], euStatus: .official),
+        .init(code: "hr", iso639_3: "hrv", name: "Croatian", endonym: "hrvatski", scripts: ["Latn"], euStatus: .official),
+        .init(code: "hu", iso639_3: "hun", name: "Hungarian", endonym: "magyar", scripts: ["Latn"], euStatus: .official),
+        .init(code: "it", iso639_3: "ita", name: "Italian", endonym: "italiano", scripts: ["Latn"], euStatus: .official),
+        .init(code: "lt", iso639_3: "lit", name: "Lithuanian", endonym: "lietuvių", scripts: ["Latn"], euStatus: .official),
+        .init(code: "lv", iso639_3: "lav", name: "Latvian", endonym: "latviešu", scripts: ["Latn"], euStatus: .official),
+        .init(code: "mt", iso639_3: "mlt", name: "Maltese", endonym: "Malti", scripts: ["Latn"], euStatus: .official),
+        .init(code: "nl", iso639_3: "nld", name: "Dutch", endonym: "Nederlands", scripts: ["Latn"], euStatus: .official),
+        .init(code: "pl", iso639_3: "pol", name: "Polish", endonym: "polski", scripts: ["Latn"], euStatus: .official),
+        .init(code: "pt", iso639_3: "por", name: "Portuguese", endonym: "português", scripts: ["Latn"], euStatus: .official),
+        .init(code: "ro", iso639_3: "ron", name: "Romanian", endonym: "română", scripts: ["Latn"], euStatus: .official),
+        .init(code: "sk", iso639_3: "slk", name: "Slovak", endonym: "slovenčina", scripts: ["Latn"], euStatus: .official),
+        .init(code: "sl", iso639_3: "slv", name: "Slovenian", endonym: "slovenščina", scripts: ["Latn"], euStatus: .official),
+        .init(code: "sv", iso639_3: "swe", name: "Swedish", endonym: "svenska", scripts: ["Latn"], euStatus: .official),
+        // Regional and minority languages
+        .init(code: "br", iso639_3: "bre", name: "Breton", endonym: "brezhoneg", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "ca", iso639_3: "cat", name: "Catalan", endonym: "català", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "co", iso639_3: "cos", name: "Corsican", endonym: "corsu", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "cy", iso639_3: "cym", name: "Welsh", endonym: "Cymraeg", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "dsb", iso639_3: "dsb", name: "Lower Sorbian", endonym: "dolnoserbšćina", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "eu", iso639_3: "eus", name: "Basque", endonym: "euskara", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "fy", iso639_3: "fry", name: "Western Frisian", endonym: "Frysk", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "gd", iso639_3: "gla", name: "Scottish Gaelic", endonym: "Gàidhlig", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "gl", iso639_3: "glg", name: "Galician", endonym: "galego", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "hsb", iso639_3: "hsb", name: "Upper Sorbian", endonym: "hornjoserbšćina", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "lb", iso639_3: "ltz", name: "Luxembourgish", endonym: "Lëtzebuergesch", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "oc", iso639_3: "oci", name: "Occitan", endonym: "occitan", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "sc", iso639_3: "srd", name: "Sardinian", endonym: "sardu", scripts: ["Latn"], euStatus: .regional),
+        .init(code: "se", iso639_3: "sme", name: "Northern Sami", endonym: "davvisámegiella", scripts: ["Latn"], euStatus: .regional),
+        // Neighbours
+        .init(code: "be", iso639_3: "bel", name: "Belarusian", endonym: "беларуская", scripts: ["Cyrl"], euStatus: .neighbour),
+        .init(code: "bs", iso639_3: "bos", name: "Bosnian", endonym: "bosanski", scripts: ["Latn", "Cyrl"], euStatus: .neighbour),
+        .init(code: "fo", iso639_3: "fao", name: "Faroese", endonym: "føroyskt", scripts: ["Latn"], euStatus: .neighbour),
+        .init(code: "is", iso639_3: "isl", name: "Icelandic", endonym: "íslenska", scripts: ["Latn"], euStatus: .neighbour),
+        .init(code: "mk", iso639_3: "mkd", name: "Macedonian", endonym: "македонски", scripts: ["Cyrl"], euStatus: .neighbour),
+        .init(code: "nb", iso639_3: "nob", name: "Norwegian Bokmål", endonym: "norsk bokmål", scripts: ["Latn"], euStatus: .neighbour),
+        .init(code: "nn", iso639_3: "nno", name: "Norwegian Nynorsk", endonym: "norsk nynorsk", scripts: ["Latn"], euStatus: .neighbour),
+        .init(code: "ru", iso639_3: "rus", name: "Russian", endonym: "русский", scripts: ["Cyrl"], euStatus: .neighbour),
+        .init(code: "sq", iso639_3: "sqi", name: "Albanian", endonym: "shqip", scripts: ["Latn"], euStatus: .neighbour),
+        .init(code: "sr", iso639_3: "srp", name: "Serbian", endonym: "српски / srpski", scripts: ["Cyrl", "Latn"], euStatus: .neighbour),
+        .init(code: "tr", iso639_3: "tur", name: "Turkish", endonym: "Türkçe", scripts: ["Latn"], euStatus: .neighbour),
+        .init(code: "uk", iso639_3: "ukr", name: "Ukrainian", endonym: "українська", scripts: ["Cyrl"], euStatus: .neighbour),
+    ]
+
+    /// The language with this code, or nil.
+    public static func info(_ code: String) -> LanguageInfo? { byCode[code] }
+
+    private static let byCode: [String: LanguageInfo] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+
+    /// The 24 official EU languages' codes.
+    public static var officialCodes: [String] { all.filter { $0.euStatus == .official }.map(\.code) }
+}

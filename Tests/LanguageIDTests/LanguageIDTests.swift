@@ -1,0 +1,105 @@
+import CorpusCore
+import CorpusTestSupport
+import Foundation
+import LanguageID
+import Testing
+
+@Suite struct FeatureExtractorTests {
+    @Test func wordsGiveNGramsAndWordFeatures() {
+        var f = FeatureExtractor()
+        Array("ab".utf8).withUnsafeBytes { f.extract($0) }
+        // " ab " -> orders 1: a b (2), 2: " a" ab "b " (3), 3: " ab" "ab " (2), 4: " ab " (1), word: 1
+        #expect(f.hashes.count == 9)
+        #expect(f.letters == 2)
+        #expect(f.dominantScript == .latin)
+    }
+
+    @Test func caseApostrophesAndSeparators() {
+        var a = FeatureExtractor(), b = FeatureExtractor()
+        Array("C'HOAZH, 123 — Brezhoneg!".utf8).withUnsafeBytes { a.extract($0) }
+        Array("c’hoazh brezhoneg".utf8).withUnsafeBytes { b.extract($0) }
+        #expect(a.hashes == b.hashes)   // case folded; ’ is '; digits and punctuation only separate words
+    }
+
+    @Test func scriptsAreCounted() {
+        var f = FeatureExtractor()
+        Array("Привет world мир".utf8).withUnsafeBytes { f.extract($0) }
+        #expect(f.dominantScript == .cyrillic)
+        Array("123 !!".utf8).withUnsafeBytes { f.extract($0) }
+        #expect(f.dominantScript == nil && f.hashes.isEmpty)
+    }
+
+    @Test func longTextsAreBounded() {
+        var f = FeatureExtractor()
+        let text = Array(String(repeating: "lorem ipsum ", count: 10_000).utf8)
+        text.withUnsafeBytes { f.extract($0, maxLetters: 500) }
+        #expect(f.letters == 500)
+    }
+}
+
+/// A small model trained in the test from made-up "languages" with distinct letter habits.
+enum TinyModel {
+    static let model: LanguageModel = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-tiny-lid-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var rng = SeededRandom(seed: 1)
+        let alphabets = ["de": "enirstaduhgmlcbo", "fr": "esaitnrulodcpmév", "pl": "aioeznrwscyłdkpmtu", "bg": "оаеинтсрвлкдпмзя"]
+        for (code, letters) in alphabets {
+            var lines: [String] = []
+            let chars = Array(letters)
+            for _ in 0..<400 {
+                lines.append((0..<8).map { _ in String((0..<Int.random(in: 2...7, using: &rng)).map { _ in chars.randomElement(using: &rng)! }) }.joined(separator: " "))
+            }
+            try? lines.joined(separator: "\n").write(to: dir.appendingPathComponent("\(code).txt"), atomically: true, encoding: .utf8)
+        }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        return try! LanguageModelTrainer().train(directory: dir.path).0
+    }()
+}
+
+@Suite struct LanguageModelTests {
+    @Test func serialisationRoundTrips() throws {
+        let bytes = TinyModel.model.serialized()
+        let back = try LanguageModel(serialized: bytes)
+        #expect(back.serialized() == bytes)
+        #expect(back.languages == ["bg", "de", "fr", "pl"])
+        #expect(back.group(for: .cyrillic)?.languages == ["bg"])
+    }
+
+    @Test func rejectsWhatIsNotAModel() {
+        #expect(throws: LanguageModelError.self) { try LanguageModel(serialized: Array("hello".utf8)) }
+        var bytes = TinyModel.model.serialized()
+        bytes[20] ^= 0xFF
+        #expect(throws: LanguageModelError.self) { try LanguageModel(serialized: bytes) }
+    }
+
+    @Test func identifiesAndAbstains() {
+        var id = LanguageIdentifier(model: TinyModel.model)
+        let pl = Array("łaski zyskały dwór pszczoły".utf8).withUnsafeBytes { id.identify($0, top: 3) }
+        #expect(pl.code == "pl" && pl.script == .latin && pl.confidence > 0.5)
+        #expect(pl.alternatives.count == 2)
+        let bg = Array("отидоха старите".utf8).withUnsafeBytes { id.identify($0) }
+        #expect(bg.code == "bg" && bg.confidence == 1 && bg.script == .cyrillic)
+        let arabic = Array("مرحبا بالعالم".utf8).withUnsafeBytes { id.identify($0) }
+        #expect(arabic.code == "und" && arabic.script == .arabic)
+        let none = Array("12345 !!!".utf8).withUnsafeBytes { id.identify($0) }
+        #expect(none.code == "und" && none.script == nil)
+        id.minConfidence = 1.01
+        let unsure = Array("łaski zyskały".utf8).withUnsafeBytes { id.identify($0) }
+        #expect(unsure.code == "und" && unsure.best == "pl")
+    }
+
+    @Test func trainingIsDeterministic() {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-det-lid")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try? "das ist ein Haus\nder Hund bellt laut\n".write(to: dir.appendingPathComponent("de.txt"), atomically: true, encoding: .utf8)
+        try? "this is a house\nthe dog barks loudly\n".write(to: dir.appendingPathComponent("en.txt"), atomically: true, encoding: .utf8)
+        var options = LanguageModelTrainer.Options()
+        options.minimumLines = 1
+        options.calibrationEvery = 1000
+        let a = try? LanguageModelTrainer().train(directory: dir.path, options: options).0.serialized()
+        let b = try? LanguageModelTrainer().train(directory: dir.path, options: options).0.serialized()
+        #expect(a != nil && a == b)
+    }
+}
