@@ -194,3 +194,18 @@ extern "C" int32_t census_script_of(int32_t codePoint) {
     UScriptCode script = uscript_getScript(codePoint, &status);
     return U_FAILURE(status) ? -1 : static_cast<int32_t>(script);
 }
+
+extern "C" int32_t census_casefold_ranges(int32_t *ranges, int32_t capacity) {
+    UErrorCode status = U_ZERO_ERROR;
+    const USet *set = u_getBinaryPropertySet(UCHAR_CHANGES_WHEN_CASEFOLDED, &status);
+    if (U_FAILURE(status)) return 0;
+    int32_t items = uset_getItemCount(set), n = 0;
+    for (int32_t i = 0; i < items; ++i) {
+        UChar32 start, end;
+        status = U_ZERO_ERROR;
+        if (uset_getItem(set, i, &start, &end, nullptr, 0, &status) != 0) continue;
+        if (n < capacity) { ranges[2 * n] = start; ranges[2 * n + 1] = end; }
+        ++n;
+    }
+    return n;
+}

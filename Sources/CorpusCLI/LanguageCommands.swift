@@ -17,10 +17,20 @@ func loadLanguageModel(_ path: String?) throws -> LanguageModel {
 }
 
 func formatConfidence(_ value: Double) -> String {
-    let scaled = Int((value * 10_000).rounded())
-    let text = String(scaled)
-    let padded = String(repeating: "0", count: max(0, 5 - text.count)) + text
-    return padded.dropLast(4) + "." + padded.suffix(4)
+    var bytes: [UInt8] = []
+    appendConfidence(value, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Appends a confidence in [0, 1] with four decimals ("0.9981").
+func appendConfidence(_ value: Double, to out: inout [UInt8]) {
+    let scaled = min(10_000, max(0, Int((value * 10_000).rounded())))
+    out.append(UInt8(ascii: "0") + UInt8(scaled / 10_000))
+    out.append(UInt8(ascii: "."))
+    out.append(UInt8(ascii: "0") + UInt8(scaled / 1000 % 10))
+    out.append(UInt8(ascii: "0") + UInt8(scaled / 100 % 10))
+    out.append(UInt8(ascii: "0") + UInt8(scaled / 10 % 10))
+    out.append(UInt8(ascii: "0") + UInt8(scaled % 10))
 }
 
 /// Options of the language identifier shared by the commands that use it.
@@ -34,13 +44,18 @@ struct LanguageIDOptions: ParsableArguments {
     @Option(help: "A language model file (default: the one built into census).")
     var model: String?
 
+    @Option(help: "Weight of the prior from each language's share of web pages (0: none).")
+    var priorStrength: Double = LanguageIdentifier.defaultPriorStrength
+
     func validate() throws {
+        guard priorStrength >= 0 else { throw ValidationError("--prior-strength must not be negative.") }
         guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence (\(minConfidence)) must be between 0 and 1.") }
         guard maxLetters > 0 else { throw ValidationError("--max-letters must be positive.") }
     }
 
     func makeIdentifier() throws -> LanguageIdentifier {
-        LanguageIdentifier(model: try loadLanguageModel(model), minConfidence: minConfidence, maxLetters: maxLetters)
+        LanguageIdentifier(model: try loadLanguageModel(model), minConfidence: minConfidence, maxLetters: maxLetters,
+                           priorStrength: priorStrength)
     }
 }
 
@@ -70,23 +85,42 @@ struct LangID: ParsableCommand {
         guard top >= 1 else { throw ValidationError("--top must be at least 1.") }
     }
 
+    /// Everything the per-document work mutates, in one value (one access per document).
+    struct State {
+        var identifier: LanguageIdentifier
+        var normalizer: TextNormalizer
+        var text: [UInt8] = []
+        var line: [UInt8] = []
+        let top: Int
+
+        mutating func process(_ document: Document, into out: Output) {
+            document.text.withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
+            let guess = text.withUnsafeBytes { identifier.identify($0, top: top) }
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: guess.code.utf8)
+            line.append(0x09)
+            appendConfidence(guess.confidence, to: &line)
+            line.append(0x09)
+            line.append(contentsOf: (guess.script?.code ?? "Zyyy").utf8)
+            for alternative in guess.alternatives {
+                line.append(0x09)
+                line.append(contentsOf: alternative.code.utf8)
+                line.append(0x09)
+                appendConfidence(alternative.confidence, to: &line)
+            }
+            line.append(0x0A)
+            out.append(line)
+            out.lineDone()
+        }
+    }
+
     func run() throws {
-        var identifier = try identification.makeIdentifier()
-        var normalizer = normalization.makeNormalizer()
+        var state = State(identifier: try identification.makeIdentifier(), normalizer: normalization.makeNormalizer(), top: top)
         var options = input.readerOptions
         options.keepBlankLines = true
         let out = Output()
-        var text: [UInt8] = []
         let summaries = InputLoop(options: input, readerOptions: options).run { _, document in
-            document.text.withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
-            let guess = text.withUnsafeBytes { identifier.identify($0, top: top) }
-            var line = "\(guess.code)\t\(formatConfidence(guess.confidence))\t\(guess.script?.code ?? "Zyyy")"
-            for alternative in guess.alternatives {
-                line += "\t\(alternative.code)\t\(formatConfidence(alternative.confidence))"
-            }
-            out.append(line)
-            out.append(0x0A)
-            out.lineDone()
+            state.process(document, into: out)
         }
         out.flush()
         if summaries.contains(where: \.failed) { throw ExitCode.failure }
@@ -136,6 +170,15 @@ struct TrainLangID: ParsableCommand {
     @Option(help: "Additive smoothing of the naive Bayes counts.")
     var alpha: Double = 0.1
 
+    @Flag(help: "Write the model zlib-compressed (smaller; slower to load).")
+    var compress = false
+
+    @Option(help: "Perceptron epochs after naive Bayes (0: naive Bayes only; more did not help on held-out text).")
+    var epochs = 0
+
+    @Option(help: "The perceptron's first learning rate.")
+    var learningRate: Float = 0.5
+
     @Option(help: "Table rows for Latin-script languages, as a power of two.")
     var latinBits = 19
 
@@ -150,11 +193,13 @@ struct TrainLangID: ParsableCommand {
         }
         var options = LanguageModelTrainer.Options()
         options.alpha = alpha
+        options.epochs = epochs
+        options.learningRate = learningRate
         options.bits[.latin] = latinBits
         options.bits[.cyrillic] = cyrillicBits
         var err = StandardError()
         let (model, report) = try LanguageModelTrainer().train(directory: directory, options: options) { print("train-langid: \($0)", to: &err) }
-        let bytes = model.serialized()
+        let bytes = model.serialized(compressed: compress)
         guard FileManager.default.createFile(atPath: out, contents: Data(bytes)) else {
             Diagnostics.error("\(out): cannot write the model")
             throw ExitCode.failure

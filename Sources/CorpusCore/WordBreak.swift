@@ -23,17 +23,19 @@ public struct WordBreakTable: Sendable {
     public init(classes: UnsafeBufferPointer<UInt8>) {
         precondition(classes.count == 0x110000, "one class per code point")
         low = Array(classes[0..<0x800])
-        var blocks: [[UInt8]: UInt32] = [:]
+        // Identical blocks are shared: found by a hash of the block, confirmed byte by byte.
+        var blocks: [UInt64: [UInt32]] = [:]
         var stage2: [UInt8] = []
         var stage1: [UInt32] = []
         stage1.reserveCapacity(0x1100)
         for block in 0..<0x1100 {
-            let slice = Array(classes[(block << 8)..<((block + 1) << 8)])
-            if let offset = blocks[slice] {
+            let slice = UnsafeBufferPointer(rebasing: classes[(block << 8)..<((block + 1) << 8)])
+            let key = Hash64.hash(UnsafeRawBufferPointer(slice))
+            if let offset = blocks[key]?.first(where: { stage2[Int($0)..<(Int($0) + 256)].elementsEqual(slice) }) {
                 stage1.append(offset)
             } else {
                 let offset = UInt32(stage2.count)
-                blocks[slice] = offset
+                blocks[key, default: []].append(offset)
                 stage2.append(contentsOf: slice)
                 stage1.append(offset)
             }

@@ -19,10 +19,19 @@ extension WordTokenizer {
 extension CaseFolding {
     /// Simple case folding from the linked ICU (`u_foldCase`, default options).
     public static let icu: CaseFolding = {
+        // Only the code points ICU says change when case-folded need a look (about 1,500).
+        var ranges = [Int32](repeating: 0, count: 2 * 1024)
+        var count = Int(census_casefold_ranges(&ranges, Int32(ranges.count / 2)))
+        if count > ranges.count / 2 {
+            ranges = [Int32](repeating: 0, count: 2 * count)
+            count = Int(census_casefold_ranges(&ranges, Int32(count)))
+        }
         var pairs: [(UInt32, UInt32)] = []
-        for cp in Int32(0x80)...0x10FFFF where cp < 0xD800 || cp > 0xDFFF {
-            let folded = census_fold_case(cp)
-            if folded != cp { pairs.append((UInt32(cp), UInt32(folded))) }
+        for k in 0..<count {
+            for cp in ranges[2 * k]...ranges[2 * k + 1] where cp >= 0x80 {
+                let folded = census_fold_case(cp)
+                if folded != cp { pairs.append((UInt32(cp), UInt32(folded))) }
+            }
         }
         return CaseFolding(mappings: pairs)
     }()

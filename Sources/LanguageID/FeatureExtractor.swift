@@ -6,11 +6,12 @@ import CorpusNormalize
 ///
 /// Words are runs of letters (with their combining marks, and apostrophes between letters: `c'h`, `l'`);
 /// digits, punctuation and symbols only separate words. The dominant script of the letters is counted on the
-/// way. At most `maxLetters` letters are read, so long documents are scored on a bounded prefix.
+/// way. At most `maxLetters` letters (combining marks count too) are read, so long documents are scored on
+/// a bounded prefix and memory stays bounded.
 /// A feature extractor holds scratch buffers: one per thread.
 public struct FeatureExtractor: Sendable {
     /// Highest n-gram order.
-    public static let maxOrder = 4
+    public static let maxOrder = 5
     /// Words longer than this many letters are not a feature of their own (their n-grams still count).
     public static let maxWordFeature = 24
 
@@ -18,11 +19,15 @@ public struct FeatureExtractor: Sendable {
     @usableFromInline let folding: CaseFolding
     @usableFromInline let scripts: [UInt8]
     @usableFromInline var word: [UInt32] = []
+    /// Storage for the feature hashes; the first `count` are those of the last extraction.
+    @usableFromInline var storage: [UInt64] = []
+    /// Number of features of the last extraction.
+    public private(set) var count = 0
     /// Feature hashes of the last extraction.
-    public private(set) var hashes: [UInt64] = []
+    public var hashes: ArraySlice<UInt64> { storage[0..<count] }
     /// Letters per script in the last extraction, indexed by `Script.rawValue`.
     public private(set) var scriptCounts: [Int] = Array(repeating: 0, count: Script.allCases.count)
-    /// Letters read in the last extraction.
+    /// Letters (and combining marks) read in the last extraction.
     public private(set) var letters = 0
 
     /// Creates an extractor over ICU's tables.
@@ -31,7 +36,7 @@ public struct FeatureExtractor: Sendable {
         folding = .icu
         scripts = Script.bmpTable
         word.reserveCapacity(64)
-        hashes.reserveCapacity(4096)
+        storage = [UInt64](repeating: 0, count: 4096)
     }
 
     /// The script with most letters in the last extraction, or nil if there were none.
@@ -41,43 +46,129 @@ public struct FeatureExtractor: Sendable {
         return best < 0 ? nil : Script(rawValue: UInt8(best))
     }
 
+    /// Per ASCII byte: its folded value when it is a letter, 0 when it separates words, 1 for an apostrophe.
+    @usableFromInline static let asciiKinds: [UInt32] = (0..<128).map { b -> UInt32 in
+        if b == 0x27 { return 1 }
+        if (0x41...0x5A).contains(b) { return UInt32(b | 0x20) }
+        if (0x61...0x7A).contains(b) { return UInt32(b) }
+        return 0
+    }
+
     /// Extracts the features of `text` (UTF-8, ideally NFC) into ``hashes``.
+    ///
+    /// - Complexity: O(min(n, maxLetters)); no allocation once the buffers have grown to the largest text.
     public mutating func extract(_ text: UnsafeRawBufferPointer, maxLetters: Int = .max) {
-        hashes.removeAll(keepingCapacity: true)
-        word.removeAll(keepingCapacity: true)
-        for k in scriptCounts.indices { scriptCounts[k] = 0 }
+        count = 0
         letters = 0
-        var i = 0
+        for k in scriptCounts.indices { scriptCounts[k] = 0 }
         let n = text.count
-        var pendingApostrophe = false
-        while i < n && letters < maxLetters {
-            let (cp, decoded) = UTF8Decoding.decode(text, i)
-            let len = max(decoded, 1)
-            i += len
-            if decoded == 0 { endWord(); pendingApostrophe = false; continue }
-            if cp == 0x27 || cp == 0x2019 || cp == 0x2BC {   // apostrophes: kept between letters (c'h, l')
-                if !word.isEmpty && !pendingApostrophe { pendingApostrophe = true } else { endWord(); pendingApostrophe = false }
-                continue
-            }
-            let cls = classes.class(of: cp)
-            switch WordBreakClass(rawValue: cls) {
-            case .aLetter, .hebrewLetter, .otherLetter, .katakana:
-                if pendingApostrophe { word.append(0x27); pendingApostrophe = false }
-                word.append(folding.fold(cp))
-                letters += 1
-                if cp < 0x10000 {
-                    let s = scripts.withUnsafeBufferPointer { $0[Int(cp)] }
-                    if s != 255 { scriptCounts[Int(s)] += 1 }
-                }
-                if word.count >= 48 { endWord() }
-            case .extend:
-                if !word.isEmpty && !pendingApostrophe { word.append(cp) }
-            default:
-                endWord()
+        guard n > 0 else { return }
+        // Room for every feature the text can give: a word of m symbols (letters and marks, each at least a
+        // byte, at most maxLetters of them) gives at most maxOrder·(m + 2) + 1 ≤ 16·m features.
+        let bound = Swift.min(n, maxLetters) &* 16 &+ 16
+        if storage.count < bound { storage = [UInt64](repeating: 0, count: bound) }
+        if word.count < 64 { word = [UInt32](repeating: 0, count: 64) }
+        var letterCount = 0
+        var featureCount = 0
+        var counts = scriptCounts
+        counts.withUnsafeMutableBufferPointer { scriptCount in
+        storage.withUnsafeMutableBufferPointer { out in
+        word.withUnsafeMutableBufferPointer { w in
+        Self.asciiKinds.withUnsafeBufferPointer { ascii in
+        scripts.withUnsafeBufferPointer { scriptOf in
+            var m = 0                       // letters in the current word
+            var pendingApostrophe = false
+            @inline(__always) func endWord() {
+                if m > 0 { featureCount = Self.emit(w.baseAddress!, m, into: out.baseAddress!, at: featureCount) }
+                m = 0
                 pendingApostrophe = false
             }
+            @inline(__always) func addLetter(_ folded: UInt32) {
+                if pendingApostrophe { w[m] = 0x27; m &+= 1; pendingApostrophe = false }
+                w[m] = folded
+                m &+= 1
+                letterCount &+= 1
+                if m >= 48 { endWord() }
+            }
+            var i = 0
+            while i < n && letterCount < maxLetters {
+                let b = text[i]
+                if b < 0x80 {
+                    i &+= 1
+                    let k = ascii[Int(b)]
+                    if k > 1 {
+                        addLetter(k)
+                        scriptCount[Int(Script.latin.rawValue)] &+= 1
+                    } else if k == 1 {
+                        if m > 0 && !pendingApostrophe { pendingApostrophe = true } else { endWord() }
+                    } else {
+                        endWord()
+                    }
+                    continue
+                }
+                let (cp, decoded) = UTF8Decoding.decode(text, i)
+                i &+= Swift.max(decoded, 1)
+                if decoded == 0 { endWord(); continue }
+                if cp == 0x2019 || cp == 0x2BC {   // apostrophes: kept between letters (c'h, l')
+                    if m > 0 && !pendingApostrophe { pendingApostrophe = true } else { endWord() }
+                    continue
+                }
+                let cls = classes.class(of: cp)
+                if cls == WordBreakClass.aLetter.rawValue || cls == WordBreakClass.hebrewLetter.rawValue
+                    || cls == WordBreakClass.otherLetter.rawValue || cls == WordBreakClass.katakana.rawValue {
+                    addLetter(folding.fold(cp))
+                    if cp < 0x10000 {
+                        let s = scriptOf[Int(cp)]
+                        if s != 255 { scriptCount[Int(s)] &+= 1 }
+                    }
+                } else if cls == WordBreakClass.extend.rawValue {
+                    if m > 0 && !pendingApostrophe {   // a mark counts as a letter for the bounds
+                        w[m] = cp
+                        m &+= 1
+                        letterCount &+= 1
+                        if m >= 48 { endWord() }
+                    }
+                } else {
+                    endWord()
+                }
+            }
+            endWord()
         }
-        endWord()
+        }
+        }
+        }
+        }
+        scriptCounts = counts
+        count = featureCount
+        letters = letterCount
+    }
+
+    /// Writes the features of the word `w[0..<m]` at `out[at...]` and returns the new end: for each start
+    /// position in " word ", the n-grams of orders 1 to `maxOrder` by one rolling hash (the order is mixed
+    /// in as each is emitted), then the word itself.
+    @inline(__always)
+    static func emit(_ w: UnsafeMutablePointer<UInt32>, _ m: Int, into out: UnsafeMutablePointer<UInt64>, at: Int) -> Int {
+        var n = at
+        let padded = m &+ 2
+        @inline(__always) func cp(_ k: Int) -> UInt64 { k == 0 || k == padded &- 1 ? 0x20 : UInt64(w[k &- 1]) }
+        for start in 0..<padded {
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            let last = Swift.min(padded, start &+ maxOrder)
+            for k in start..<last {
+                h = (h ^ cp(k)) &* 0x0000_0100_0000_01B3
+                let order = k &- start &+ 1
+                if order == 1 && (start == 0 || start == padded &- 1) { continue }  // a lone boundary
+                out[n] = mix(h &+ UInt64(order) &* 0x9E37_79B9)
+                n &+= 1
+            }
+        }
+        if m <= maxWordFeature {
+            var h: UInt64 = 0x8422_2325_CBF2_9CE4
+            for k in 0..<m { h = (h ^ UInt64(w[k])) &* 0x0000_0100_0000_01B3 }
+            out[n] = mix(h ^ 0x5741_5244)
+            n &+= 1
+        }
+        return n
     }
 
     @inline(__always)
@@ -87,27 +178,4 @@ public struct FeatureExtractor: Sendable {
         return x ^ (x >> 29)
     }
 
-    /// Emits the features of the word in `word` and clears it.
-    private mutating func endWord() {
-        let m = word.count
-        guard m > 0 else { return }
-        // Padded: boundary (space) + word + boundary.
-        let padded = m + 2
-        @inline(__always) func at(_ k: Int) -> UInt32 { k == 0 || k == padded - 1 ? 0x20 : word[k - 1] }
-        for order in 1...Self.maxOrder where order <= padded {
-            let seed = 0xCBF2_9CE4_8422_2325 &+ UInt64(order) &* 0x1000_0000_01B3
-            for start in 0...(padded - order) {
-                if order == 1 && (start == 0 || start == padded - 1) { continue }
-                var h = seed
-                for k in start..<(start + order) { h = (h ^ UInt64(at(k))) &* 0x0000_0100_0000_01B3 }
-                hashes.append(Self.mix(h))
-            }
-        }
-        if m <= Self.maxWordFeature {
-            var h: UInt64 = 0x84222325CBF29CE4
-            for cp in word { h = (h ^ UInt64(cp)) &* 0x0000_0100_0000_01B3 }
-            hashes.append(Self.mix(h ^ 0x5741_5244))
-        }
-        word.removeAll(keepingCapacity: true)
-    }
 }

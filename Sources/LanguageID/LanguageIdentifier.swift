@@ -1,3 +1,4 @@
+import CCorpusKernels
 import CorpusCore
 
 /// The answer for one text.
@@ -39,22 +40,39 @@ public struct LanguageIdentifier: Sendable {
     /// The default confidence threshold: below it the answer is `und`.
     public static let defaultMinConfidence = 0.5
     /// The default number of letters read from a text.
-    public static let defaultMaxLetters = 1000
+    public static let defaultMaxLetters = 500
+    /// The default weight of the web-share prior.
+    public static let defaultPriorStrength = 0.3
 
     public let model: LanguageModel
     /// Below this confidence the answer is `und`.
     public var minConfidence: Double
     /// Letters read from each text at most.
     public var maxLetters: Int
+    /// How strongly the web-share prior (``LanguageInfo/webShare``) weighs: a language's score gains
+    /// `priorStrength · log(share)` before the softmax. 0 scores every language alike.
+    public var priorStrength: Double {
+        didSet { priors = Self.priors(model, priorStrength) }
+    }
+    /// Per group, per language: the prior added to the score.
+    private var priors: [[Double]]
     private var features = FeatureExtractor()
     private var sums: [Int32] = []
+    private var rows: [UInt32] = []
     private var probabilities: [Double] = []
 
     /// Creates an identifier.
-    public init(model: LanguageModel, minConfidence: Double = defaultMinConfidence, maxLetters: Int = defaultMaxLetters) {
+    public init(model: LanguageModel, minConfidence: Double = defaultMinConfidence, maxLetters: Int = defaultMaxLetters,
+                priorStrength: Double = defaultPriorStrength) {
         self.model = model
         self.minConfidence = minConfidence
         self.maxLetters = maxLetters
+        self.priorStrength = priorStrength
+        priors = Self.priors(model, priorStrength)
+    }
+
+    private static func priors(_ model: LanguageModel, _ strength: Double) -> [[Double]] {
+        model.groups.map { g in g.languages.map { strength * log(LanguageRegistry.info($0)?.webShare ?? 0.001) } }
     }
 
     /// Identifies the language of UTF-8 `text` (normalised to NFC for best results).
@@ -64,11 +82,11 @@ public struct LanguageIdentifier: Sendable {
     public mutating func identify(_ text: UnsafeRawBufferPointer, top: Int = 1) -> LanguageGuess {
         features.extract(text, maxLetters: maxLetters)
         let script = features.dominantScript
-        guard let script, let group = model.group(for: script), !features.hashes.isEmpty else {
+        guard let script, let group = model.group(for: script), features.count > 0 else {
             return LanguageGuess(code: LanguageGuess.undetermined, confidence: 0, script: script,
                                  best: LanguageGuess.undetermined)
         }
-        scoreGroup(group)
+        scoreGroup(group, priors: priors[model.groups.firstIndex { $0.script == script }!])
         var best = 0
         for l in 1..<max(1, group.languages.count) where probabilities[l] > probabilities[best] { best = l }
         let confidence = probabilities[best]
@@ -84,7 +102,7 @@ public struct LanguageIdentifier: Sendable {
     }
 
     /// Fills `probabilities` for the group's languages from the current features.
-    private mutating func scoreGroup(_ group: LanguageModel.Group) {
+    private mutating func scoreGroup(_ group: LanguageModel.Group, priors: [Double]) {
         let nL = group.languages.count
         if sums.count < nL { sums = [Int32](repeating: 0, count: nL) }
         if probabilities.count != nL { probabilities = [Double](repeating: 0, count: nL) }
@@ -94,26 +112,29 @@ public struct LanguageIdentifier: Sendable {
             return
         }
         let shift = UInt64(64 - group.bits)
-        group.table.withUnsafeBufferPointer { table in
-            sums.withUnsafeMutableBufferPointer { acc in
-                features.hashes.withUnsafeBufferPointer { hashes in
-                    for h in hashes {
-                        let row = table.baseAddress! + Int(truncatingIfNeeded: h >> shift) &* nL
-                        for l in 0..<nL { acc[l] &+= Int32(row[l]) }
-                    }
+        let count = features.count
+        if rows.count < count { rows = [UInt32](repeating: 0, count: max(count, 2 * rows.count)) }
+        rows.withUnsafeMutableBufferPointer { rows in
+            features.hashes.withUnsafeBufferPointer { hashes in
+                for i in 0..<count { rows[i] = UInt32(truncatingIfNeeded: hashes[i] >> shift) }
+            }
+            group.table.withUnsafeBufferPointer { table in
+                sums.withUnsafeMutableBufferPointer { acc in
+                    census_add_rows(table.baseAddress!, nL, rows.baseAddress!, count, acc.baseAddress!)
                 }
             }
         }
-        let n = Double(features.hashes.count)
+        let n = Double(count)
         var maxScore = -Double.infinity
         for l in 0..<nL {
             let average = Double(sums[l]) / Double(group.scale) / n + Double(group.floors[l])
-            probabilities[l] = average * Double(group.sharpness)
+            probabilities[l] = average * Double(group.sharpness) + priors[l]
             maxScore = max(maxScore, probabilities[l])
         }
         var total = 0.0
         for l in 0..<nL {
-            probabilities[l] = exp(probabilities[l] - maxScore)
+            let d = probabilities[l] - maxScore
+            probabilities[l] = d < -25 ? 0 : exp(d)   // e^-25 is far below any confidence we print
             total += probabilities[l]
         }
         for l in 0..<nL { probabilities[l] /= total }

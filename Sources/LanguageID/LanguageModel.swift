@@ -1,5 +1,46 @@
 import CZlib
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Read-only bytes of a model table, in an array or in a mapped model file, with at least 64 readable bytes
+/// after the last row (vector loads of the last row stay inside).
+public struct RowTable: @unchecked Sendable {   // read-only memory kept alive by `owner`
+    @usableFromInline final class Owner: @unchecked Sendable {
+        let array: [UInt8]?
+        let mapping: (UnsafeMutableRawPointer, Int)?
+        init(array: [UInt8]) { self.array = array; mapping = nil }
+        init(mapping: UnsafeMutableRawPointer, length: Int) { array = nil; self.mapping = (mapping, length) }
+        deinit { if let (base, length) = mapping { munmap(base, length) } }
+    }
+    @usableFromInline let owner: Owner
+    @usableFromInline let base: UnsafePointer<UInt8>
+    /// Bytes in the table (without the padding).
+    public let count: Int
+
+    /// A table holding a copy of `bytes`, padded.
+    public init(_ bytes: [UInt8]) {
+        let owner = Owner(array: bytes + [UInt8](repeating: 0, count: 64))
+        self.owner = owner
+        base = owner.array!.withUnsafeBufferPointer { $0.baseAddress! }   // the array is never mutated
+        count = bytes.count
+    }
+
+    init(owner: Owner, base: UnsafePointer<UInt8>, count: Int) {
+        self.owner = owner
+        self.base = base
+        self.count = count
+    }
+
+    /// The byte at `i`.
+    @inlinable public subscript(i: Int) -> UInt8 { base[i] }
+
+    /// The bytes, for the duration of `body`.
+    @inlinable public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(owner) { try body(UnsafeBufferPointer(start: base, count: count)) }
+    }
+}
 
 /// A trained language-identification model: for each script group (Latin, Cyrillic, Greek), a naive Bayes
 /// table of quantised log-probabilities of hashed features per language.
@@ -10,8 +51,9 @@ import Foundation
 /// softmax of the per-feature average scores, sharpened by a factor fitted on held-out text so that
 /// confidences are calibrated.
 ///
-/// The file format (version 1, little-endian, the whole file zlib-compressed after a 16-byte header):
-/// `"CCLIDMDL"`, UInt32 version, UInt32 uncompressed size; then UInt32 group count; per group: UInt8 script,
+/// The file format (little-endian): a 16-byte header `"CCLIDMDL"`, UInt32 version, UInt32 body size; then the
+/// body, zlib-compressed in version 1 (for exchange) or as it is in version 2 (what census ships: it loads
+/// with one read, no inflating). The body: UInt32 group count; per group: UInt8 script,
 /// UInt8 bucket bits, UInt16 language count, the language codes (UInt8 length + UTF-8), Float32 floor per
 /// language, Float32 scale, Float32 sharpness, then `2^bits × languages` bytes of table.
 public struct LanguageModel: Sendable {
@@ -26,7 +68,19 @@ public struct LanguageModel: Sendable {
         /// Softmax sharpness applied to per-feature average scores.
         public var sharpness: Float
         /// `2^bits` rows of `languages.count` bytes.
-        public var table: [UInt8]
+        public var table: RowTable
+
+        /// Creates a group; `table` holds exactly `2^bits × languages.count` bytes.
+        public init(script: Script, bits: Int, languages: [String], floors: [Float], scale: Float, sharpness: Float,
+                    table: RowTable) {
+            self.script = script
+            self.bits = bits
+            self.languages = languages
+            self.floors = floors
+            self.scale = scale
+            self.sharpness = sharpness
+            self.table = table
+        }
 
         /// The row index of a feature hash.
         @inlinable @inline(__always)
@@ -47,8 +101,8 @@ public struct LanguageModel: Sendable {
 
     static let magic = Array("CCLIDMDL".utf8)
 
-    /// The serialised, compressed model.
-    public func serialized() -> [UInt8] {
+    /// The serialised model, zlib-compressed (version 1) or not (version 2, faster to load).
+    public func serialized(compressed: Bool = false) -> [UInt8] {
         var body: [UInt8] = []
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { body.append(contentsOf: $0) } }
         func f32(_ v: Float) { u32(v.bitPattern) }
@@ -61,7 +115,14 @@ public struct LanguageModel: Sendable {
             for f in g.floors { f32(f) }
             f32(g.scale)
             f32(g.sharpness)
-            body.append(contentsOf: g.table)
+            g.table.withUnsafeBufferPointer { body.append(contentsOf: $0) }
+        }
+        body.append(contentsOf: [UInt8](repeating: 0, count: 64))   // lets the last table be used in place
+        var out = Self.magic
+        guard compressed else {
+            withUnsafeBytes(of: UInt32(2).littleEndian) { out.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(body.count).littleEndian) { out.append(contentsOf: $0) }
+            return out + body
         }
         var bound = compressBound(UInt(body.count))
         var compressed = [UInt8](repeating: 0, count: Int(bound))
@@ -69,36 +130,68 @@ public struct LanguageModel: Sendable {
             body.withUnsafeBufferPointer { src in compress2(dst.baseAddress, &bound, src.baseAddress, UInt(src.count), 9) }
         }
         precondition(rc == Z_OK, "zlib compress2 failed (\(rc))")
-        var out = Self.magic
         withUnsafeBytes(of: UInt32(1).littleEndian) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(body.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(contentsOf: compressed[..<Int(bound)])
         return out
     }
 
-    /// A model read from its serialised form.
+    /// A model read from its serialised form (tables are copied).
     ///
     /// - Throws: ``LanguageModelError`` when the bytes are not a model this version reads.
     public init(serialized bytes: [UInt8]) throws(LanguageModelError) {
-        guard bytes.count >= 16, Array(bytes[0..<8]) == Self.magic else { throw .init("not a census language model") }
-        func le32(_ at: Int, _ b: [UInt8]) -> UInt32 {
+        let owner = RowTable.Owner(array: bytes + [UInt8](repeating: 0, count: 64))
+        let raw = owner.array!.withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: bytes.count) }
+        try self.init(raw, owner: owner)
+    }
+
+    /// Reads a model file; an uncompressed (version 2) file is mapped into memory and used in place.
+    public init(contentsOf path: String) throws(LanguageModelError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .init("\(path): cannot read the model file (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size >= 16 else { throw .init("\(path): not a census language model") }
+        let length = Int(st.st_size)
+        guard let mapping = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapping != MAP_FAILED else {
+            throw .init("\(path): cannot map the model file (\(String(cString: strerror(errno))))")
+        }
+        let owner = RowTable.Owner(mapping: mapping, length: length)
+        do {
+            try self.init(UnsafeRawBufferPointer(start: mapping, count: length), owner: owner)
+        } catch {
+            throw .init("\(path): \(error.description)")
+        }
+    }
+
+    /// Parses `bytes`, whose memory `owner` keeps alive; tables point into it when it is uncompressed.
+    init(_ bytes: UnsafeRawBufferPointer, owner: RowTable.Owner) throws(LanguageModelError) {
+        guard bytes.count >= 16, bytes[0..<8].elementsEqual(Self.magic) else { throw .init("not a census language model") }
+        func le32(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
             UInt32(b[at]) | UInt32(b[at + 1]) << 8 | UInt32(b[at + 2]) << 16 | UInt32(b[at + 3]) << 24
         }
-        let version = le32(8, bytes)
-        guard version == 1 else { throw .init("model format version \(version) is not supported (expected 1)") }
-        let size = Int(le32(12, bytes))
-        var body = [UInt8](repeating: 0, count: size)
-        var length = UInt(size)
-        let rc = body.withUnsafeMutableBufferPointer { dst in
-            bytes.withUnsafeBufferPointer { src in
-                uncompress(dst.baseAddress, &length, src.baseAddress! + 16, UInt(src.count - 16))
+        let version = le32(bytes, 8)
+        guard version == 1 || version == 2 else { throw .init("model format version \(version) is not supported (expected 1 or 2)") }
+        let size = Int(le32(bytes, 12))
+        var body: UnsafeRawBufferPointer
+        var bodyOwner = owner
+        if version == 2 {
+            guard bytes.count >= 16 + size, size >= 64 else { throw .init("model data is truncated") }
+            body = UnsafeRawBufferPointer(rebasing: bytes[16..<(16 + size)])
+        } else {
+            var inflated = [UInt8](repeating: 0, count: size + 64)
+            var length = UInt(size)
+            let rc = inflated.withUnsafeMutableBufferPointer { dst in
+                uncompress(dst.baseAddress, &length, bytes.baseAddress!.assumingMemoryBound(to: Bytef.self) + 16, UInt(bytes.count - 16))
             }
+            guard rc == Z_OK, Int(length) == size else { throw .init("model data is damaged (zlib code \(rc))") }
+            bodyOwner = RowTable.Owner(array: inflated)
+            body = bodyOwner.array!.withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: size) }
         }
-        guard rc == Z_OK, Int(length) == size else { throw .init("model data is damaged (zlib code \(rc))") }
         var at = 0
         func need(_ n: Int) throws(LanguageModelError) { if at + n > body.count { throw .init("model data is truncated") } }
         func u8() throws(LanguageModelError) -> UInt8 { try need(1); defer { at += 1 }; return body[at] }
-        func u32() throws(LanguageModelError) -> UInt32 { try need(4); defer { at += 4 }; return le32(at, body) }
+        func u32() throws(LanguageModelError) -> UInt32 { try need(4); defer { at += 4 }; return le32(body, at) }
         func f32() throws(LanguageModelError) -> Float { Float(bitPattern: try u32()) }
         let count = Int(try u32())
         var groups: [Group] = []
@@ -107,6 +200,7 @@ public struct LanguageModel: Sendable {
             let bits = Int(try u8())
             guard bits >= 8 && bits <= 26 else { throw .init("bad bucket bits \(bits)") }
             let languageCount = Int(try u8()) | Int(try u8()) << 8
+            guard languageCount >= 1 && languageCount <= 64 else { throw .init("bad language count \(languageCount)") }
             var languages: [String] = []
             for _ in 0..<languageCount {
                 let n = Int(try u8())
@@ -118,19 +212,14 @@ public struct LanguageModel: Sendable {
             for _ in 0..<languageCount { floors.append(try f32()) }
             let scale = try f32(), sharpness = try f32()
             let tableSize = (1 << bits) * languageCount
-            try need(tableSize)
-            let table = Array(body[at..<(at + tableSize)])
+            try need(tableSize + 64)   // the table, then at least 64 bytes (a next table or the padding)
+            let table = RowTable(owner: bodyOwner, base: body.baseAddress!.advanced(by: at).assumingMemoryBound(to: UInt8.self),
+                                 count: tableSize)
             at += tableSize
             groups.append(Group(script: script, bits: bits, languages: languages, floors: floors, scale: scale,
                                 sharpness: sharpness, table: table))
         }
         self.groups = groups
-    }
-
-    /// Reads a model file.
-    public init(contentsOf path: String) throws(LanguageModelError) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .init("\(path): cannot read the model file") }
-        try self.init(serialized: [UInt8](data))
     }
 
     /// The model that ships with census (`Sources/LanguageID/Resources/langid.model`), loaded once.

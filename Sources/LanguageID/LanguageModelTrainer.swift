@@ -22,6 +22,11 @@ public struct LanguageModelTrainer {
         public var minimumLines = 30
         /// Letters read per line at most.
         public var maxLetters = LanguageIdentifier.defaultMaxLetters
+        /// Perceptron epochs after naive Bayes (0: naive Bayes only). On held-out text by source, the
+        /// perceptron lowered accuracy (95.8 % against 96.2 % with naive Bayes alone), so it is off by default.
+        public var epochs = 0
+        /// The perceptron's first learning rate (in log-probability units per feature).
+        public var learningRate: Float = 0.5
 
         public init() {}
     }
@@ -57,6 +62,10 @@ public struct LanguageModelTrainer {
             var counts: [UInt32]
             var totals: [Double]
             var calibration: [(Int, [UInt64])] = []
+            /// Training samples for the discriminative pass: label per line, row indices of all lines.
+            var labels: [UInt16] = []
+            var ends: [Int] = []
+            var rows: [UInt32] = []
         }
         // One accumulator per script, mutated in place (each holds a large count table).
         var accumulators: [Accumulator] = scripts.map { script in
@@ -87,7 +96,7 @@ public struct LanguageModelTrainer {
                         continue
                     }
                     if lineNumber % options.calibrationEvery == 0 {
-                        accumulators[g].calibration.append((l, extractor.hashes))
+                        accumulators[g].calibration.append((l, Array(extractor.hashes)))
                     } else {
                         let bits = options.bits[script] ?? 16
                         let nL = accumulators[g].languages.count
@@ -96,6 +105,11 @@ public struct LanguageModelTrainer {
                             accumulators[g].counts.withUnsafeMutableBufferPointer { counts in
                                 for h in hashes { counts[Int(truncatingIfNeeded: h >> shift) * nL + l] &+= 1 }
                             }
+                        }
+                        if options.epochs > 0 {
+                            accumulators[g].labels.append(UInt16(l))
+                            for h in extractor.hashes { accumulators[g].rows.append(UInt32(truncatingIfNeeded: h >> shift)) }
+                            accumulators[g].ends.append(accumulators[g].rows.count)
                         }
                         accumulators[g].totals[l] += Double(extractor.hashes.count)
                         report.lines[code, default: [:]][script, default: 0] += 1
@@ -113,26 +127,33 @@ public struct LanguageModelTrainer {
             guard !keep.isEmpty else { continue }
             let nL = keep.count
             let alpha = options.alpha
+            // Naive Bayes: per-feature gains over each language's floor (the log-probability of an unseen feature).
             var floors: [Float] = []
-            var maxGain = 0.0
             for l in keep {
                 let denominator = acc.totals[l] + alpha * Double(rows)
                 floors.append(Float(log(alpha / denominator)))
-                let maxCount = stride(from: l, to: acc.counts.count, by: oldN).reduce(UInt32(0)) { max($0, acc.counts[$1]) }
-                maxGain = max(maxGain, log((Double(maxCount) + alpha) / alpha))
             }
-            let scale = Float(255.0 / max(maxGain, 1e-9))
-            var table = [UInt8](repeating: 0, count: rows * nL)
+            var weights = [Float](repeating: 0, count: rows * nL)
             for r in 0..<rows {
                 for (k, l) in keep.enumerated() {
                     let c = acc.counts[r * oldN + l]
-                    if c == 0 { continue }
-                    let gain = log((Double(c) + alpha) / alpha)
-                    table[r * nL + k] = UInt8(min(255, max(0, (gain * Double(scale)).rounded())))
+                    if c != 0 { weights[r * nL + k] = Float(log((Double(c) + alpha) / alpha)) }
                 }
             }
+            // Discriminative refinement (perceptron on the naive Bayes weights): sharpens close languages.
+            if options.epochs > 0 && nL > 1 {
+                let remapLabels = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
+                Self.refine(&weights, languages: nL, floors: floors, labels: acc.labels.map { remapLabels[Int($0)] ?? -1 },
+                            ends: acc.ends, rows: acc.rows, options: options, progress: progress)
+            }
+            // Quantise: table = round((w − minimum) · scale); the minimum moves into the floors.
+            var minimum = Float.infinity, maximum = -Float.infinity
+            for w in weights { minimum = min(minimum, w); maximum = max(maximum, w) }
+            let scale = Float(255) / max(maximum - minimum, 1e-6)
+            let table = weights.map { UInt8(min(255, max(0, (($0 - minimum) * scale).rounded()))) }
+            floors = floors.map { $0 + minimum }
             var group = LanguageModel.Group(script: script, bits: bits, languages: keep.map { acc.languages[$0] },
-                                            floors: floors, scale: scale, sharpness: 1, table: table)
+                                            floors: floors, scale: scale, sharpness: 1, table: RowTable(table))
             // Calibration: the sharpness that minimises the log loss of held-back lines.
             let remap = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
             let samples = acc.calibration.compactMap { (l, hashes) in remap[l].map { ($0, hashes) } }
@@ -142,6 +163,62 @@ public struct LanguageModelTrainer {
             modelGroups.append(group)
         }
         return (LanguageModel(groups: modelGroups), report)
+    }
+
+    /// Perceptron passes over the training lines (seeded order): when a line scores another language above its
+    /// own, its features move toward its language and away from the other by the learning rate (halved
+    /// each epoch). Scores are those of the model: Σ weights + n · floor.
+    static func refine(_ weights: inout [Float], languages nL: Int, floors: [Float], labels: [Int], ends: [Int],
+                       rows: [UInt32], options: Options, progress: (String) -> Void) {
+        var order = Array(labels.indices)
+        var rng = SplitMix(seed: 0x5EED)
+        var scores = [Float](repeating: 0, count: nL)
+        var rate = options.learningRate
+        weights.withUnsafeMutableBufferPointer { w in
+            rows.withUnsafeBufferPointer { rowsBuffer in
+                for epoch in 1...options.epochs {
+                    for i in stride(from: order.count - 1, to: 0, by: -1) {
+                        order.swapAt(i, Int(rng.next() % UInt64(i + 1)))
+                    }
+                    var errors = 0
+                    for s in order {
+                        let label = labels[s]
+                        if label < 0 { continue }
+                        let start = s == 0 ? 0 : ends[s - 1], end = ends[s]
+                        let n = Float(end - start)
+                        for k in 0..<nL { scores[k] = n * floors[k] }
+                        for f in start..<end {
+                            let base = Int(rowsBuffer[f]) * nL
+                            for k in 0..<nL { scores[k] += w[base + k] }
+                        }
+                        var best = label == 0 ? 1 : 0
+                        for k in 0..<nL where k != label && scores[k] > scores[best] { best = k }
+                        guard scores[best] >= scores[label] else { continue }
+                        errors += 1
+                        for f in start..<end {
+                            let base = Int(rowsBuffer[f]) * nL
+                            w[base + label] += rate
+                            w[base + best] -= rate
+                        }
+                    }
+                    progress("perceptron epoch \(epoch): \(errors) corrections of \(order.count) lines")
+                    rate *= 0.5
+                }
+            }
+        }
+    }
+
+    /// A small seeded generator for the training order.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
 
     /// Average per-feature scores of each sample, then a grid search for the sharpness with least log loss.

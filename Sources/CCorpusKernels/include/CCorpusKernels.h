@@ -43,6 +43,11 @@ enum {
    ASCII is checked 16 bytes at a time (SSE2). Returns CENSUS_SCAN_* flags. */
 int census_scan_text(const uint8_t *text, size_t length, const uint8_t *inert, const uint8_t *lead_ok);
 
+/* Adds rows of a byte table to 32-bit sums: for each index r in rows[0..count), adds
+   table[r * width + k] to sums[k] for k < width (width <= 256). The rows are prefetched ahead, and on x86-64
+   added 16 bytes at a time (SSE2) through 16-bit lanes. This is the language model's scoring loop. */
+void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, size_t count, int32_t *sums);
+
 #ifdef __cplusplus
 }
 #endif

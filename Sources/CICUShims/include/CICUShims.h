@@ -53,6 +53,11 @@ enum {
 /* Fills classes[0 ... 0x10FFFF] with the CENSUS_WB_* class of every code point, from ICU's properties. */
 void census_word_break_classes(uint8_t *classes);
 
+/* The code points whose case folding differs from themselves (ICU's Changes_When_Casefolded set), as
+   (start, end) inclusive pairs written into ranges; returns the number of pairs (which may exceed capacity:
+   call again with more room). */
+int32_t census_casefold_ranges(int32_t *ranges, int32_t capacity);
+
 /* ICU's simple case folding of one code point (u_foldCase with U_FOLD_CASE_DEFAULT). */
 int32_t census_fold_case(int32_t codePoint);
 

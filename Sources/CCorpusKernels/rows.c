@@ -1,0 +1,46 @@
+/* The language model's scoring loop (see CCorpusKernels.h). */
+#include "CCorpusKernels.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#define PREFETCH_AHEAD 8
+
+void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, size_t count, int32_t *sums) {
+#if defined(__SSE2__)
+    if (width <= 64) {
+        /* Up to 64 languages: four 16-byte chunks, eight 16-bit accumulators, flushed every 128 rows (255 * 128
+           fits in 16 bits). Bytes past width in the last chunk are read from the next row (or padding) and
+           never stored. */
+        size_t chunks = (width + 15) / 16;
+        size_t i = 0;
+        while (i < count) {
+            __m128i acc[8];
+            for (int k = 0; k < 8; k++) acc[k] = _mm_setzero_si128();
+            size_t stop = count - i > 128 ? i + 128 : count;
+            for (; i < stop; i++) {
+                if (i + PREFETCH_AHEAD < count) {
+                    const char *ahead = (const char *)(table + (size_t)rows[i + PREFETCH_AHEAD] * width);
+                    __builtin_prefetch(ahead);
+                    __builtin_prefetch(ahead + width - 1);
+                }
+                const uint8_t *row = table + (size_t)rows[i] * width;
+                for (size_t c = 0; c < chunks; c++) {
+                    __m128i v = _mm_loadu_si128((const __m128i *)(row + 16 * c));
+                    acc[2 * c] = _mm_add_epi16(acc[2 * c], _mm_unpacklo_epi8(v, _mm_setzero_si128()));
+                    acc[2 * c + 1] = _mm_add_epi16(acc[2 * c + 1], _mm_unpackhi_epi8(v, _mm_setzero_si128()));
+                }
+            }
+            uint16_t lanes[64];
+            for (size_t c = 0; c < 2 * chunks; c++) _mm_storeu_si128((__m128i *)(lanes + 8 * c), acc[c]);
+            for (size_t k = 0; k < width; k++) sums[k] += lanes[k];
+        }
+        return;
+    }
+#endif
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *row = table + (size_t)rows[i] * width;
+        for (size_t k = 0; k < width; k++) sums[k] += row[k];
+    }
+}
