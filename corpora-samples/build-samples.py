@@ -1572,8 +1572,24 @@ and tabs. A JSONL *record* is a non-blank line that is valid UTF-8, parses as a 
 and has a string field `text`. A *paragraph* of `help.paragraphs.txt` is a maximal run of
 non-blank lines. A WET *record* starts with `WARC/1.0` and is framed by `Content-Length`.
 """
+    readme += LANGID_HELDOUT_SECTION
     with open(os.path.join(out, 'README.md'), 'w', encoding='utf-8') as f:
         f.write(readme)
+
+
+# The language-ID held-out sample is made by Sources/LanguageID/Training/sample-heldout.py, not here; the
+# README describes it all the same.
+LANGID_HELDOUT_SECTION = '''
+
+## `langid-heldout.tsv.gz` (not built by `build-samples.py`)
+
+5,000 `CODE<TAB>TEXT` lines, 100 per supported language, picked evenly from the held-out split of the
+language-identification training data (`python3 Sources/LanguageID/Training/sample-heldout.py DATA
+corpora-samples/langid-heldout.tsv.gz`, after `build-training-data.py DATA --max-mb-per-lang 5`). The lines
+come from the Debian packages listed with version and licence in `langid-heldout.packages.tsv` (UI strings,
+help pages, manuals; mostly GPL, LGPL, MPL-2.0, GFDL, CC-BY-SA). For mt, lb and fo most lines are pseudo-text
+from word lists. `census eval-langid corpora-samples/langid-heldout.tsv.gz` scores them; a test asserts a floor.
+'''
 
 
 if __name__ == '__main__':

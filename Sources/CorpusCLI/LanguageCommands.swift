@@ -213,45 +213,60 @@ struct TrainLangID: ParsableCommand {
 struct EvalLangID: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval-langid",
-        abstract: "Evaluate language identification on a labelled set (one file per language, one text per line).",
+        abstract: "Evaluate language identification on a labelled set.",
         discussion: """
-        DIR holds <code>.txt files (codes of `census languages`; others are scored too and can only be \
-        wrong). Prints a TSV per language: lines, precision, recall, F1 and the most frequent confusions; then \
-        the accuracy and the mean F1 over all languages and over the 24 official EU languages. An `und` \
-        answer counts as a miss.
+        LABELLED is a folder of <code>.txt files (one text per line) or a TSV file, gzip'd or not, of \
+        CODE<TAB>TEXT lines. Codes outside `census languages` are scored too (and can only be wrong). Prints a \
+        TSV per language: lines, precision, recall, F1 and the most frequent confusions; then the accuracy and \
+        the mean F1 over all languages and over the 24 official EU languages. An `und` answer counts as a miss.
         """
     )
 
-    @Argument(help: "Folder with <code>.txt files.")
-    var directory: String
+    @Argument(help: "A folder of <code>.txt files, or a CODE<TAB>TEXT file.")
+    var labelled: String
 
     @OptionGroup var identification: LanguageIDOptions
     @OptionGroup var normalization: NormalizationOptions
 
-    @Option(help: "Lines read per language at most (0: all).")
+    @Option(help: "Texts read per language at most (0: all).")
     var maxLines = 0
 
     func run() throws {
         var identifier = try identification.makeIdentifier()
         var normalizer = normalization.makeNormalizer()
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
-        guard !names.isEmpty else {
-            Diagnostics.error("\(directory): no <code>.txt files")
-            throw ExitCode.failure
-        }
         var confusion: [String: [String: Int]] = [:]   // truth -> predicted -> count
         var text: [UInt8] = []
-        for name in names {
-            let truth = String(name.dropLast(4))
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
-            var count = 0
-            for line in data.split(separator: 0x0A) where !line.isEmpty {
-                if maxLines > 0 && count >= maxLines { break }
-                count += 1
-                [UInt8](line).withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
-                let guess = text.withUnsafeBytes { identifier.identify($0) }
-                confusion[truth, default: [:]][guess.code, default: 0] += 1
+        func score(_ truth: String, _ line: UnsafeRawBufferPointer) {
+            if maxLines > 0 && (confusion[truth]?.values.reduce(0, +) ?? 0) >= maxLines { return }
+            _ = normalizer.normalize(line, into: &text)
+            let guess = text.withUnsafeBytes { identifier.identify($0) }
+            confusion[truth, default: [:]][guess.code, default: 0] += 1
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: labelled, isDirectory: &isDirectory) else {
+            Diagnostics.error("\(labelled): no such file or folder")
+            throw ExitCode.failure
+        }
+        if isDirectory.boolValue {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: labelled)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+            guard !names.isEmpty else {
+                Diagnostics.error("\(labelled): no <code>.txt files")
+                throw ExitCode.failure
             }
+            for name in names {
+                let truth = String(name.dropLast(4))
+                _ = InputReader.read(InputSource(path: labelled + "/" + name), options: ReaderOptions(format: .lines),
+                                     onDocument: { doc in doc.text.withUnsafeBytes { score(truth, $0) } })
+            }
+        } else {
+            let summary = InputReader.read(InputSource(path: labelled), options: ReaderOptions(format: .lines), onDocument: { doc in
+                doc.text.withUnsafeBytes { raw in
+                    guard let tab = raw.firstIndex(of: 0x09) else { return }
+                    score(String(decoding: raw[..<tab], as: UTF8.self), UnsafeRawBufferPointer(rebasing: raw[(tab + 1)...]))
+                }
+            })
+            for error in summary.errors { Diagnostics.error(error.description) }
+            if summary.failed { throw ExitCode.failure }
         }
         let report = LanguageIDEvaluation(confusion: confusion)
         let out = Output()

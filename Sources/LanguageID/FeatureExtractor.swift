@@ -158,24 +158,17 @@ public struct FeatureExtractor: Sendable {
                 h = (h ^ cp(k)) &* 0x0000_0100_0000_01B3
                 let order = k &- start &+ 1
                 if order == 1 && (start == 0 || start == padded &- 1) { continue }  // a lone boundary
-                out[n] = mix(h &+ UInt64(order) &* 0x9E37_79B9)
+                out[n] = (h &+ UInt64(order)) &* 0x9E37_79B9_7F4A_7C15   // the order mixed in; high bits index
                 n &+= 1
             }
         }
         if m <= maxWordFeature {
             var h: UInt64 = 0x8422_2325_CBF2_9CE4
             for k in 0..<m { h = (h ^ UInt64(w[k])) &* 0x0000_0100_0000_01B3 }
-            out[n] = mix(h ^ 0x5741_5244)
+            out[n] = (h ^ 0x5741_5244) &* 0x9E37_79B9_7F4A_7C15
             n &+= 1
         }
         return n
-    }
-
-    @inline(__always)
-    static func mix(_ h: UInt64) -> UInt64 {
-        var x = h ^ (h >> 31)
-        x = x &* 0x9E37_79B9_7F4A_7C15
-        return x ^ (x >> 29)
     }
 
 }

@@ -124,10 +124,10 @@ public struct LanguageIdentifier: Sendable {
                 }
             }
         }
-        let n = Double(count)
+        let perFeature = 1 / (Double(count) * Double(group.scale))
         var maxScore = -Double.infinity
         for l in 0..<nL {
-            let average = Double(sums[l]) / Double(group.scale) / n + Double(group.floors[l])
+            let average = Double(sums[l]) * perFeature + Double(group.floors[l])
             probabilities[l] = average * Double(group.sharpness) + priors[l]
             maxScore = max(maxScore, probabilities[l])
         }

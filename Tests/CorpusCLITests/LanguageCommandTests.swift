@@ -1,0 +1,62 @@
+import CorpusTestSupport
+import Foundation
+import Testing
+
+@Suite struct LanguageCommandTests {
+    @Test func langidPrintsCodeConfidenceScriptPerLine() throws {
+        let input = Array("""
+        Das ist ein ganz gewöhnlicher deutscher Satz über das Wetter.
+        Ceci est une phrase française tout à fait ordinaire.
+
+        Това е едно съвсем обикновено изречение на български език.
+        Αυτή είναι μια απλή ελληνική πρόταση.
+        12345 !!!
+        """.utf8)
+        let result = try runCensus(["langid", "-"], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.split(separator: "\t").map(String.init) }
+        #expect(rows.count == 6)
+        #expect(rows.map { $0[0] } == ["de", "fr", "und", "bg", "el", "und"])
+        #expect(rows.map { $0[2] } == ["Latn", "Latn", "Zyyy", "Cyrl", "Grek", "Zyyy"])
+        for row in rows { #expect(row.count == 3 && Double(row[1]).map { (0...1).contains($0) } == true) }
+        #expect(Double(rows[0][1])! > 0.9)
+    }
+
+    @Test func topAlternativesAndThreshold() throws {
+        let input = Array("Dette er en helt almindelig dansk sætning om vejret i dag.\n".utf8)
+        let top = try runCensus(["langid", "--top", "3", "-"], stdin: input)
+        let fields = top.stdout.trimmingCharacters(in: .newlines).split(separator: "\t")
+        #expect(fields.count == 7)
+        #expect(fields[0] == "da")
+        let strict = try runCensus(["langid", "--min-confidence", "1", "-"], stdin: input)
+        #expect(strict.stdout.hasPrefix("und\t"))
+        #expect(try runCensus(["langid", "--min-confidence", "2", "-"], stdin: input).status == 64)
+    }
+
+    @Test func langidPerDocumentForJSONL() throws {
+        let input = Array(#"{"id":"1","text":"Questa è una frase italiana piuttosto normale.\nE questa è la seconda riga."}"#.utf8) + [0x0A]
+        let result = try runCensus(["langid", "-"], stdin: input)
+        #expect(result.stdout.hasPrefix("it\t") && result.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func languagesListsTheRegistry() throws {
+        let result = try runCensus(["languages"])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "code\tiso639_3\tname\tendonym\tscripts\teu_status\tin_model")
+        #expect(lines.count == 51)
+        #expect(lines.contains("ga\tgle\tIrish\tGaeilge\tLatn\tofficial\tyes"))
+        #expect(lines.filter { $0.hasSuffix("\tofficial\tyes") }.count == 24)
+    }
+
+    /// The accuracy floor on the held-out sample sentences shipped in corpora-samples/ (the full report is in
+    /// Sources/LanguageID/Training/EVALUATION.md).
+    @Test func heldOutAccuracyFloor() throws {
+        let file = TestPaths.samples.appendingPathComponent("langid-heldout.tsv.gz")
+        let result = try runCensus(["eval-langid", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(result.stdout.split(separator: "\n").last.map(String.init))
+        let official = try #require(summary.range(of: #"mean F1 ([0-9.]+) over 24 EU"#, options: .regularExpression)
+            .map { summary[$0].split(separator: " ")[2] }.flatMap { Double($0) })
+        #expect(official >= 0.95, "\(summary)")
+    }
+}
