@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CorpusIO", targets: ["CorpusIO"]),
         .library(name: "CorpusNormalize", targets: ["CorpusNormalize"]),
         .library(name: "LanguageID", targets: ["LanguageID"]),
+        .library(name: "Dedup", targets: ["Dedup"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,9 +55,13 @@ let package = Package(
             resources: [.copy("Resources/langid.model")]
         ),
         .target(
+            name: "Dedup",
+            dependencies: ["CorpusCore", "CorpusNormalize", "CCorpusKernels"]
+        ),
+        .target(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID",
+                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +89,10 @@ let package = Package(
         .testTarget(
             name: "LanguageIDTests",
             dependencies: ["LanguageID", "CorpusCore", "CorpusNormalize", "CorpusTestSupport"]
+        ),
+        .testTarget(
+            name: "DedupTests",
+            dependencies: ["Dedup", "CorpusCore", "CorpusTestSupport"]
         ),
         .testTarget(
             name: "CorpusCLITests",

@@ -38,28 +38,37 @@ public struct CaseFolding: Sendable {
     @inlinable
     public func append(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         var i = 0
+        var run = 0          // start of bytes copied unchanged
         let n = text.count
+        out.reserveCapacity(out.count + n + 8)
+        @inline(__always) func flush(_ upTo: Int) {
+            if upTo > run { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[run..<upTo])) }
+        }
         while i < n {
             let b0 = text[i]
             if b0 < 0x80 {
-                out.append(b0 &- 0x41 < 26 ? b0 | 0x20 : b0)
+                if b0 &- 0x41 < 26 {
+                    flush(i)
+                    out.append(b0 | 0x20)
+                    run = i &+ 1
+                }
                 i &+= 1
                 continue
             }
             let (cp, len) = UTF8Decoding.decode(text, i)
             if len == 0 {
-                out.append(b0)
-                i &+= 1
+                i &+= 1   // ill-formed byte: copied as it is with the run
                 continue
             }
             let folded = fold(cp)
-            if folded == cp {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[i..<(i + len)]))
-            } else {
+            if folded != cp {
+                flush(i)
                 UTF8Decoding.append(folded, to: &out)
+                run = i &+ len
             }
             i &+= len
         }
+        flush(n)
     }
 }
 
@@ -84,6 +93,31 @@ public enum UTF8Decoding {
             if cp >= 0x10000 && cp <= 0x10FFFF { return (cp, 4) }
         }
         return (0, 0)
+    }
+
+    /// Stores the UTF-8 encoding of a scalar value at `p` and returns its length (1–4).
+    @inlinable @inline(__always)
+    public static func store(_ v: UInt32, at p: UnsafeMutableRawPointer) -> Int {
+        switch v {
+        case 0..<0x80:
+            p.storeBytes(of: UInt8(v), as: UInt8.self)
+            return 1
+        case 0x80..<0x800:
+            p.storeBytes(of: UInt8(0xC0 | (v >> 6)), as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | (v & 0x3F)), toByteOffset: 1, as: UInt8.self)
+            return 2
+        case 0x800..<0x10000:
+            p.storeBytes(of: UInt8(0xE0 | (v >> 12)), as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | ((v >> 6) & 0x3F)), toByteOffset: 1, as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | (v & 0x3F)), toByteOffset: 2, as: UInt8.self)
+            return 3
+        default:
+            p.storeBytes(of: UInt8(0xF0 | (v >> 18)), as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | ((v >> 12) & 0x3F)), toByteOffset: 1, as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | ((v >> 6) & 0x3F)), toByteOffset: 2, as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | (v & 0x3F)), toByteOffset: 3, as: UInt8.self)
+            return 4
+        }
     }
 
     /// Appends the UTF-8 encoding of a scalar value.

@@ -65,6 +65,16 @@ public enum Hash64 {
         return w | (upper >> 2)
     }
 
+    /// ASCII digits 1–9 of a word of ASCII bytes to `0`, 8 at a time.
+    @inlinable @inline(__always)
+    static func zeroDigits(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let atLeast1 = w &+ ones &* (0x80 - 0x31)
+        let above9 = w &+ ones &* (0x80 - 0x3A)
+        let digit = (atLeast1 & ~above9 & (ones &* 0x80)) >> 7   // 0x01 in each byte that is 1–9
+        return w & ~(digit &* 0x0F)                              // '1'–'9' (0x31–0x39) become 0x30
+    }
+
     /// ``hash(_:seed:)`` of up to 16 bytes given as two little-endian words (zero beyond `count`).
     @inlinable @inline(__always)
     static func hashWords(_ w0: UInt64, _ w1: UInt64, count n: Int, seed: UInt64) -> UInt64 {
@@ -103,9 +113,11 @@ public enum Hash64 {
     /// The hash of the case-folded form of `bytes` (simple case folding), the key for case-insensitive
     /// vocabulary counts. Equal to `hash` of the folded bytes; ASCII spans are folded on the stack, others
     /// through `scratch` (reused, so no allocation in steady state).
+    ///
+    /// With `digitsToZero`, ASCII digits 1–9 count as `0` (as exact-duplicate keys want: "2024" ≡ "2025").
     @inlinable
     public static func hashFolded(_ bytes: UnsafeRawBufferPointer, folding: CaseFolding, scratch: inout [UInt8],
-                                  seed: UInt64 = 0) -> UInt64 {
+                                  seed: UInt64 = 0, digitsToZero: Bool = false) -> UInt64 {
         let n = bytes.count
         if n <= 16, let base = bytes.baseAddress {
             // Up to 16 bytes: load two little-endian words, lower-case ASCII letters 8 at a time, hash in place.
@@ -115,6 +127,10 @@ public enum Hash64 {
             w0 = UInt64(littleEndian: w0)
             w1 = UInt64(littleEndian: w1)
             if (w0 | w1) & 0x8080_8080_8080_8080 == 0 {
+                if digitsToZero {
+                    w0 = zeroDigits(w0)
+                    w1 = zeroDigits(w1)
+                }
                 return hashWords(lowerASCII(w0), lowerASCII(w1), count: n, seed: seed)
             }
         }
@@ -123,14 +139,53 @@ public enum Hash64 {
         if ascii && n <= 64 {
             return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { buffer in
                 for k in 0..<n {
-                    let b = bytes[k]
+                    var b = bytes[k]
+                    if digitsToZero && b &- 0x31 < 9 { b = 0x30 }
                     buffer[k] = b &- 0x41 < 26 ? b | 0x20 : b
                 }
                 return hash(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), seed: seed)
             }
         }
+        if n <= 64 {
+            // Short non-ASCII words (most of them): fold into a stack buffer. Simple folding can lengthen a
+            // character by one byte at most (Ⱥ U+023A → ⱥ U+2C65), so 64 bytes fold into at most 96.
+            return withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { buffer in
+                var o = 0
+                var i = 0
+                while i < n {
+                    let b = bytes[i]
+                    if b < 0x80 {
+                        var c = b &- 0x41 < 26 ? b | 0x20 : b
+                        if digitsToZero && c &- 0x31 < 9 { c = 0x30 }
+                        buffer[o] = c
+                        o &+= 1
+                        i &+= 1
+                        continue
+                    }
+                    let (cp, len) = UTF8Decoding.decode(bytes, i)
+                    if len == 0 {
+                        buffer[o] = b
+                        o &+= 1
+                        i &+= 1
+                        continue
+                    }
+                    let f = folding.fold(cp)
+                    if f == cp {
+                        for k in 0..<len { buffer[o &+ k] = bytes[i &+ k] }
+                        o &+= len
+                    } else {
+                        o &+= UTF8Decoding.store(f, at: buffer.baseAddress! + o)
+                    }
+                    i &+= len
+                }
+                return hash(UnsafeRawBufferPointer(rebasing: buffer[0..<o]), seed: seed)
+            }
+        }
         scratch.removeAll(keepingCapacity: true)
         folding.append(bytes, to: &scratch)
+        if digitsToZero {
+            for k in scratch.indices where scratch[k] &- 0x31 < 9 { scratch[k] = 0x30 }
+        }
         return scratch.withUnsafeBytes { hash($0, seed: seed) }
     }
 }

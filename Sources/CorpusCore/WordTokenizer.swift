@@ -145,25 +145,23 @@ public struct WordTokenizer: Sendable {
         precondition(text.count < Int(Int32.max), "text too long to tokenise at once")
         let p = base.assumingMemoryBound(to: UInt8.self)
         let n = text.count
+        // The C fast path fills a 128-token batch on the stack (1 KiB: no heap allocation), copied to the
+        // array in bulk.
+        let batchSize = 128
+        withUnsafeTemporaryAllocation(of: Token.self, capacity: batchSize) { batch in
         ascii.withUnsafeBufferPointer { asciiClass in
         fastKinds.withUnsafeBufferPointer { kinds in
             var i = 0
             while i < n {
-                // The C fast path writes straight into the array: make room, let it fill, trim the rest.
-                // (Room for a quarter of the remaining bytes, at least 16 tokens; more rounds if needed.)
-                let room = Swift.max(16, Swift.min((n - i) / 4 + 1, 1 << 16))
-                let old = tokens.count
-                tokens.append(contentsOf: repeatElement(Token(start: 0, end: 0), count: room))
                 var count = 0
-                i = tokens.withUnsafeMutableBufferPointer { buffer in
-                    UnsafeMutableRawPointer(buffer.baseAddress! + old).withMemoryRebound(to: Int32.self, capacity: 2 * room) {
-                        census_tokenize_fast(p, n, i, kinds.baseAddress!, $0, room, &count)
-                    }
+                i = UnsafeMutableRawPointer(batch.baseAddress!).withMemoryRebound(to: Int32.self, capacity: 2 * batchSize) {
+                    census_tokenize_fast(p, n, i, kinds.baseAddress!, $0, batchSize, &count)
                 }
-                tokens.removeLast(room - count)
-                if count == room || i >= n { continue }
+                if count > 0 { tokens.append(contentsOf: UnsafeBufferPointer(rebasing: batch[0..<count])) }
+                if count == batchSize || i >= n { continue }
                 i = slowStep(p, i, n, asciiClass, &tokens)
             }
+        }
         }
         }
     }

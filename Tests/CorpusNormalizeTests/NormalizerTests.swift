@@ -154,3 +154,14 @@ import Foundation
         }
     }
 }
+
+@Suite struct DigitFoldingTests {
+    @Test func digitsToZeroMatchesTheSlowPath() {
+        var scratch: [UInt8] = []
+        for word in ["2024", "a1b2c3", "X9", "0123456789", "Größe123", "12345678901234567890", ":19:"] {
+            let expected = String(word.lowercased().map { $0.isASCII && ("1"..."9").contains($0) ? "0" : $0 })
+            let h = Array(word.utf8).withUnsafeBytes { Hash64.hashFolded($0, folding: .icu, scratch: &scratch, digitsToZero: true) }
+            #expect(h == Hash64.hash(Array(expected.utf8)), "\(word)")
+        }
+    }
+}

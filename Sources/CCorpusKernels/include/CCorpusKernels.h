@@ -48,6 +48,13 @@ int census_scan_text(const uint8_t *text, size_t length, const uint8_t *inert, c
    added 16 bytes at a time (SSE2) through 16-bit lanes. This is the language model's scoring loop. */
 void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, size_t count, int32_t *sums);
 
+/* MinHash signature update: for every shingle hash x in shingles[0..count) and every i < k,
+   signature[i] = min(signature[i], a[i] * x32 + b[i]) in 32-bit arithmetic, where x32 folds x's two halves.
+   (a, b) are the k hash functions of a multiply-add family over 32 bits. Uses AVX2 when the CPU has it
+   (checked once at run time), a scalar loop otherwise. */
+void census_minhash_update(uint32_t *signature, size_t k, const uint32_t *a, const uint32_t *b,
+                           const uint64_t *shingles, size_t count);
+
 #ifdef __cplusplus
 }
 #endif
