@@ -25,6 +25,7 @@ let package = Package(
         benchmarkTarget("ReadingBenchmarks", ["CorpusIO", "CorpusCore"]),
         benchmarkTarget("TokenizerBenchmarks", ["CorpusCore", "CorpusNormalize"]),
         benchmarkTarget("NormalizationBenchmarks", ["CorpusCore", "CorpusNormalize"]),
+        benchmarkTarget("DedupBenchmarks", ["CorpusIO", "CorpusNormalize", "Dedup"]),
     ]
 )
 

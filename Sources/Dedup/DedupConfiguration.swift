@@ -7,8 +7,8 @@
 ///     P(s) = 1 − (1 − s^rows)^bands
 ///
 /// The defaults are datatrove's and FineWeb's: 5-grams of words, 14 bands × 8 rows = 112 hashes, which puts
-/// the S-curve's midpoint (P = 0.5) near s = (1 − 0.5^(1/14))^(1/8) ≈ 0.72; P(0.8) ≈ 0.92, P(0.9) ≈ 0.9995,
-/// P(0.5) ≈ 0.054, P(0.3) ≈ 0.0009.
+/// the S-curve's threshold (its steepest point, (1/bands)^(1/rows)) at s ≈ 0.72; P = 0.5 at s ≈ 0.685,
+/// P(0.8) ≈ 0.92, P(0.9) ≈ 0.9996, P(0.5) ≈ 0.053, P(0.3) ≈ 0.0009.
 ///
 /// Exact duplicates are found by a 128-bit hash of the document's words, case-folded, with ASCII digits
 /// mapped to `0` and punctuation and white space dropped (so "Hello, World 2024!" and "hello world 2025"

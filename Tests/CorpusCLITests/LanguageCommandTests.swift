@@ -60,3 +60,30 @@ import Testing
         #expect(official >= 0.95, "\(summary)")
     }
 }
+
+@Suite struct DedupCommandTests {
+    @Test func outputsAreIdenticalForAnyThreadCountAndAccountForEveryDocument() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sample = TestPaths.samples.appendingPathComponent("web-docs.jsonl.gz").path
+        var outputs: [[Data]] = []
+        for threads in ["1", "2", "3"] {
+            let out = dir.appendingPathComponent("t\(threads)").path
+            let result = try runCensus(["dedup", "--quiet", "--threads", threads, "--out", out, sample])
+            #expect(result.status == 0, "\(result.stderr)")
+            outputs.append(try ["kept.jsonl.gz", "removed.jsonl", "summary.json"].map {
+                try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0))
+            })
+        }
+        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
+        let summary = try #require(try JSONSerialization.jsonObject(with: outputs[0][2]) as? [String: Any])
+        let docs = summary["documents"] as! Int, kept = summary["kept"] as! Int
+        let exact = summary["exact_duplicates"] as! Int, near = summary["near_duplicates"] as! Int
+        #expect(docs == 1986 && docs == kept + exact + near)
+        // The sample has 90 injected exact copies (web-docs.truth.tsv); all must be removed.
+        #expect(exact >= 90)
+        let removed = String(decoding: outputs[0][1], as: UTF8.self).split(separator: "\n")
+        #expect(removed.count == exact + near)
+        #expect(removed.allSatisfy { $0.contains(#""kept_id":"web-"#) })
+    }
+}
