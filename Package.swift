@@ -58,10 +58,11 @@ let package = Package(
             name: "Dedup",
             dependencies: ["CorpusCore", "CorpusNormalize", "CCorpusKernels"]
         ),
+        .target(name: "CorpusStats"),
         .target(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup",
+                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,6 +94,10 @@ let package = Package(
         .testTarget(
             name: "DedupTests",
             dependencies: ["Dedup", "CorpusCore", "CorpusTestSupport"]
+        ),
+        .testTarget(
+            name: "CorpusStatsTests",
+            dependencies: ["CorpusStats", "CorpusCore", "CorpusTestSupport"]
         ),
         .testTarget(
             name: "CorpusCLITests",

@@ -23,6 +23,14 @@ public struct LanguageInfo: Sendable, Hashable {
     /// EU status.
     public var euStatus: EUStatus
 
+    /// First-language speakers in the EU (27 member states), in millions, or nil where the language has no
+    /// native community in the EU. See ``LanguageRegistry/speakerSource``.
+    public var euSpeakersMillions: Double? { LanguageRegistry.euSpeakers[code] }
+
+    /// The resource class of Joshi et al. (2020), "The State and Fate of Linguistic Diversity and Inclusion
+    /// in the NLP World" (ACL 2020), for the official EU languages: 5 most resourced ... 0 left behind.
+    public var joshiClass: Int? { LanguageRegistry.joshiClasses[code] }
+
     /// Approximate share of web pages in the language, in percent: rounded from Common Crawl's published
     /// language distribution (commoncrawl.github.io/cc-crawl-statistics, crawls of 2023–2024; languages below
     /// its reporting precision are given 0.001–0.005). Used as a prior by the language identifier.
@@ -100,6 +108,26 @@ public enum LanguageRegistry {
         "mk": 0.04, "is": 0.04, "bs": 0.03, "eu": 0.03, "gl": 0.03, "sq": 0.03, "be": 0.02, "cy": 0.02, "nn": 0.02,
         "mt": 0.01, "ga": 0.01, "lb": 0.01, "fo": 0.003, "fy": 0.003, "br": 0.003, "oc": 0.003, "gd": 0.002,
         "co": 0.001, "sc": 0.001, "se": 0.001, "hsb": 0.001, "dsb": 0.0005,
+    ]
+
+    /// Where the speaker figures come from.
+    public static let speakerSource = "L1 speakers in the EU-27, millions, rounded: official languages from the mother-tongue shares of Special Eurobarometer 386 'Europeans and their languages' (European Commission, 2012) applied to Eurostat's 2023 population of the member states where each is spoken; regional and minority languages from national censuses and Ethnologue (26th edition, 2023). Approximate: counts of native speakers vary with the survey and the definition."
+
+    static let euSpeakers: [String: Double] = [
+        "de": 76, "fr": 67, "it": 60, "es": 42, "pl": 38, "ro": 20, "nl": 23, "el": 12.5, "pt": 10.5, "hu": 12.5,
+        "cs": 10.5, "sv": 10, "bg": 7, "da": 5.5, "fi": 5, "sk": 5, "hr": 4, "lt": 2.8, "sl": 2.1, "lv": 1.3,
+        "et": 1.1, "en": 6, "mt": 0.5, "ga": 0.17,
+        "ca": 4.1, "gl": 2.3, "eu": 0.75, "lb": 0.4, "br": 0.2, "fy": 0.45, "oc": 0.1, "co": 0.1, "sc": 1.0,
+        "se": 0.02, "hsb": 0.013, "dsb": 0.007,
+        "ru": 1.5, "tr": 1.5, "sq": 0.15, "sr": 0.3, "bs": 0.15, "uk": 1.0, "mk": 0.02, "nb": 0.01, "nn": 0.001,
+        "is": 0.005, "fo": 0.01, "be": 0.05,
+    ]
+
+    static let joshiClasses: [String: Int] = [
+        "en": 5, "de": 5, "fr": 5, "es": 5,
+        "cs": 4, "fi": 4, "hr": 4, "hu": 4, "it": 4, "nl": 4, "pl": 4, "pt": 4, "sv": 4,
+        "bg": 3, "da": 3, "el": 3, "et": 3, "lt": 3, "lv": 3, "ro": 3, "sk": 3, "sl": 3,
+        "ga": 2, "mt": 2,
     ]
 
     /// The 24 official EU languages' codes.

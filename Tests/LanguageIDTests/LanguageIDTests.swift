@@ -103,3 +103,15 @@ enum TinyModel {
         #expect(a != nil && a == b)
     }
 }
+
+@Suite struct RegistryTests {
+    @Test func officialLanguagesHaveSpeakersAndJoshiClasses() {
+        let official = LanguageRegistry.all.filter { $0.euStatus == .official }
+        #expect(official.count == 24)
+        #expect(official.allSatisfy { $0.euSpeakersMillions != nil && $0.joshiClass != nil })
+        #expect(Set(official.filter { $0.joshiClass == 5 }.map(\.code)) == ["en", "de", "fr", "es"])
+        #expect(Set(official.filter { $0.joshiClass == 2 }.map(\.code)) == ["ga", "mt"])
+        #expect(LanguageRegistry.all.count == 50 && Set(LanguageRegistry.all.map(\.code)).count == 50)
+        #expect(!LanguageRegistry.speakerSource.isEmpty)
+    }
+}

@@ -1,0 +1,99 @@
+/// Counts of one set of documents.
+public struct TextCounts: Sendable, Hashable, Codable {
+    /// Documents.
+    public var documents = 0
+    /// Word tokens (Unicode word segmentation, as `census tokenize`).
+    public var words = 0
+    /// Unicode scalar values.
+    public var characters = 0
+    /// UTF-8 bytes.
+    public var bytes = 0
+    /// Lines (newline characters + 1 per non-empty document).
+    public var lines = 0
+
+    public init() {}
+
+    /// Adds one document.
+    @inlinable
+    public mutating func add(words: Int, characters: Int, bytes: Int, lines: Int) {
+        documents += 1
+        self.words += words
+        self.characters += characters
+        self.bytes += bytes
+        self.lines += lines
+    }
+
+    /// Adds everything in `other`.
+    public mutating func merge(_ other: TextCounts) {
+        documents += other.documents
+        words += other.words
+        characters += other.characters
+        bytes += other.bytes
+        lines += other.lines
+    }
+}
+
+/// Log-spaced document-length buckets by word count: bucket 0 holds 0 words, bucket k ≥ 1 holds
+/// 2^(k−1) ... 2^k − 1 words; the last bucket holds everything longer.
+public enum LengthBuckets {
+    /// Number of buckets (the last one: 2^20 words and more).
+    public static let count = 22
+
+    /// The bucket of a word count.
+    @inlinable
+    public static func bucket(_ words: Int) -> Int {
+        words <= 0 ? 0 : min(count - 1, Int.bitWidth - words.leadingZeroBitCount)
+    }
+
+    /// A readable label ("4–7").
+    public static func label(_ k: Int) -> String {
+        if k == 0 { return "0" }
+        if k == count - 1 { return "≥\(1 << (k - 1))" }
+        let low = 1 << (k - 1), high = (1 << k) - 1
+        return low == high ? "\(low)" : "\(low)–\(high)"
+    }
+}
+
+/// Everything census counts for one language; every field merges by addition (or union), so statistics of
+/// threads and shards combine exactly and in any grouping (`merge` is associative and commutative).
+public struct LanguageStatistics: Sendable, Codable, Equatable {
+    /// All documents identified as the language, before deduplication.
+    public var all = TextCounts()
+    /// Documents kept after deduplication.
+    public var kept = TextCounts()
+    /// Documents removed as exact duplicates of an earlier document.
+    public var exactDuplicates = 0
+    /// Documents removed as near duplicates.
+    public var nearDuplicates = 0
+    /// Distinct case-folded words of the kept documents (estimate).
+    public var vocabulary = HyperLogLog()
+    /// Kept documents per length bucket (``LengthBuckets``).
+    public var lengths = [Int](repeating: 0, count: LengthBuckets.count)
+    /// Documents per language-ID confidence decile (0–0.1, ..., 0.9–1).
+    public var confidences = [Int](repeating: 0, count: 10)
+    /// Documents whose confidence was below the threshold (counted under `und`).
+    public var belowThreshold = 0
+    /// Documents per dominant script (ISO 15924).
+    public var scripts: [String: Int] = [:]
+
+    public init() {}
+
+    /// Adds everything in `other`.
+    public mutating func merge(_ other: LanguageStatistics) {
+        all.merge(other.all)
+        kept.merge(other.kept)
+        exactDuplicates += other.exactDuplicates
+        nearDuplicates += other.nearDuplicates
+        vocabulary.merge(other.vocabulary)
+        for k in lengths.indices { lengths[k] += other.lengths[k] }
+        for k in confidences.indices { confidences[k] += other.confidences[k] }
+        belowThreshold += other.belowThreshold
+        for (s, n) in other.scripts { scripts[s, default: 0] += n }
+    }
+
+    /// Records the language-ID confidence of one document.
+    public mutating func addConfidence(_ confidence: Double, belowThreshold below: Bool) {
+        confidences[min(9, max(0, Int(confidence * 10)))] += 1
+        if below { belowThreshold += 1 }
+    }
+}

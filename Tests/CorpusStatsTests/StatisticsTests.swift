@@ -1,0 +1,67 @@
+import CorpusCore
+import CorpusStats
+import CorpusTestSupport
+import Foundation
+import Testing
+
+@Suite struct HyperLogLogTests {
+    @Test(arguments: [100, 10_000, 1_000_000])
+    func estimateIsWithinThreeStandardErrors(_ n: Int) {
+        var h = HyperLogLog()
+        for i in 0..<n { h.add(Hash64.hash(Array("word\(i)".utf8))) }
+        let error = abs(h.estimate - Double(n)) / Double(n)
+        #expect(error <= 3 * h.standardError, "n \(n): estimate \(h.estimate)")
+    }
+
+    @Test func mergeIsTheUnion() {
+        var a = HyperLogLog(), b = HyperLogLog(), all = HyperLogLog()
+        for i in 0..<50_000 {
+            let h = Hash64.hash(Array("w\(i)".utf8))
+            if i % 3 == 0 { a.add(h) } else { b.add(h) }
+            all.add(h)
+            if i % 7 == 0 { b.add(h) }   // overlap
+        }
+        a.merge(b)
+        #expect(a == all)
+    }
+}
+
+@Suite struct LanguageStatisticsTests {
+    static func random(_ rng: inout SeededRandom) -> LanguageStatistics {
+        var s = LanguageStatistics()
+        for _ in 0..<Int.random(in: 1...50, using: &rng) {
+            let words = Int.random(in: 0...3000, using: &rng)
+            s.all.add(words: words, characters: words * 6, bytes: words * 7, lines: 1 + words / 20)
+            if Bool.random(using: &rng) {
+                s.kept.add(words: words, characters: words * 6, bytes: words * 7, lines: 1 + words / 20)
+                s.lengths[LengthBuckets.bucket(words)] += 1
+            } else {
+                s.nearDuplicates += 1
+            }
+            for _ in 0..<10 { s.vocabulary.add(rng.next()) }
+            s.addConfidence(Double.random(in: 0...1, using: &rng), belowThreshold: Bool.random(using: &rng))
+            s.scripts[["Latn", "Cyrl"].randomElement(using: &rng)!, default: 0] += 1
+        }
+        return s
+    }
+
+    @Test func mergeIsAssociativeAndCommutative() {
+        var rng = SeededRandom(seed: 9)
+        let a = Self.random(&rng), b = Self.random(&rng), c = Self.random(&rng)
+        var ab = a; ab.merge(b)
+        var abc1 = ab; abc1.merge(c)
+        var bc = b; bc.merge(c)
+        var abc2 = a; abc2.merge(bc)
+        var cba = c; cba.merge(b); cba.merge(a)
+        #expect(abc1 == abc2)
+        #expect(abc1 == cba)
+    }
+
+    @Test func lengthBuckets() {
+        #expect(LengthBuckets.bucket(0) == 0)
+        #expect(LengthBuckets.bucket(1) == 1)
+        #expect(LengthBuckets.bucket(3) == 2 && LengthBuckets.bucket(4) == 3 && LengthBuckets.bucket(7) == 3)
+        #expect(LengthBuckets.bucket(1 << 30) == LengthBuckets.count - 1)
+        #expect(LengthBuckets.label(3) == "4–7")
+    }
+}
