@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CorpusStatsTests",
-            dependencies: ["CorpusStats", "CorpusCore", "CorpusTestSupport"]
+            dependencies: ["CorpusStats", "CorpusCore", "LanguageID", "CorpusTestSupport"]
         ),
         .testTarget(
             name: "CorpusCLITests",

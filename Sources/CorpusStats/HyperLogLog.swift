@@ -4,6 +4,24 @@
 /// With `precision` p there are m = 2^p registers and the relative standard error is about 1.04 / sqrt(m):
 /// 0.81 % at the default p = 14 (16 KiB per sketch).
 public struct HyperLogLog: Sendable, Hashable, Codable {
+    enum CodingKeys: String, CodingKey { case precision, registers }
+
+    /// Registers are saved as base64 (16 KiB of bytes, not 16,384 JSON numbers).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(precision, forKey: .precision)
+        try c.encode(Data(registers), forKey: .registers)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        precision = try c.decode(Int.self, forKey: .precision)
+        registers = [UInt8](try c.decode(Data.self, forKey: .registers))
+        guard (4...18).contains(precision), registers.count == 1 << precision else {
+            throw DecodingError.dataCorruptedError(forKey: .registers, in: c, debugDescription: "register count does not match precision")
+        }
+    }
+
     /// log2 of the number of registers.
     public let precision: Int
     /// The registers: the largest rank seen per bucket.
@@ -49,6 +67,4 @@ public struct HyperLogLog: Sendable, Hashable, Codable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation

@@ -56,6 +56,19 @@ public struct DocumentSketcher: Sendable {
             wordHashes.append(Hash64.hashFolded(UnsafeRawBufferPointer(rebasing: text[t.range]), folding: folding,
                                                 scratch: &scratch, digitsToZero: true))
         }
+        return sketchWords()
+    }
+
+    /// The sketch of a document given the hashes of its words (case-folded, ASCII digits as 0, as
+    /// `Hash64.hashFolded(_:folding:scratch:digitsToZero: true)` gives them), for callers that already
+    /// tokenised the text.
+    public mutating func sketch(wordHashes hashes: UnsafeBufferPointer<UInt64>) -> DocumentSketch {
+        wordHashes.removeAll(keepingCapacity: true)
+        wordHashes.append(contentsOf: hashes)
+        return sketchWords()
+    }
+
+    private mutating func sketchWords() -> DocumentSketch {
         // Exact key: two independent polynomial hashes (different odd multipliers) of the word-hash sequence,
         // each finished with the word count.
         var k0: UInt64 = 0x243F_6A88_85A3_08D3, k1: UInt64 = 0x1319_8A2E_0370_7344

@@ -1,0 +1,304 @@
+import ArgumentParser
+import CorpusCore
+import CorpusIO
+import CorpusNormalize
+import CorpusStats
+import Dedup
+import Foundation
+import LanguageID
+
+/// Options of the scarcity analysis, shared by `census stats` and `census report`.
+struct ScarcityOptions: ParsableArguments {
+    @Option(help: "Words each language should reach (the report's target).")
+    var targetWords: Double = 1e9
+    @Option(help: "Below this many words (after deduplication) a language is critical.")
+    var criticalWords: Double = 10e6
+    @Option(help: "Below this many words a language is scarce.")
+    var scarceWords: Double = 1e9
+    @Option(help: "Below this many words a language is moderate; at or above, rich.")
+    var moderateWords: Double = 100e9
+
+    func validate() throws {
+        guard 0 < criticalWords, criticalWords <= scarceWords, scarceWords <= moderateWords else {
+            throw ValidationError("Thresholds must grow: 0 < --critical-words <= --scarce-words <= --moderate-words.")
+        }
+        guard targetWords > 0 else { throw ValidationError("--target-words must be positive.") }
+    }
+
+    var thresholds: ScarcityThresholds {
+        var t = ScarcityThresholds()
+        t.critical = criticalWords
+        t.scarce = scarceWords
+        t.moderate = moderateWords
+        t.target = targetWords
+        return t
+    }
+}
+
+/// Writes report.json, report.csv, report.md and report.html into DIR/report.
+func writeReport(_ stats: CorpusStatistics, to directory: String, scarcity: ScarcityOptions, sampleLinks: [String: String]) throws {
+    // One excerpt per language: the start of its first sampled document.
+    var excerpts: [String: String] = [:]
+    for (code, link) in sampleLinks {
+        let path = directory + "/" + (link.hasPrefix("../") ? String(link.dropFirst(3)) : link)
+        guard let data = FileManager.default.contents(atPath: path),
+              let first = data.split(separator: 0x0A).first,
+              let object = try? JSONSerialization.jsonObject(with: Data(first)) as? [String: Any],
+              let text = object["text"] as? String else { continue }
+        excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
+    }
+    let languages = LanguageRegistry.all.map {
+        ReportLanguage(code: $0.code, name: $0.name, endonym: $0.endonym, euStatus: $0.euStatus.rawValue,
+                       joshiClass: $0.joshiClass, euSpeakersMillions: $0.euSpeakersMillions)
+    }
+    let report = ScarcityReport(stats, languages: languages, thresholds: scarcity.thresholds,
+                                speakerSource: LanguageRegistry.speakerSource)
+    let dir = directory + "/report"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try report.json().write(to: URL(fileURLWithPath: dir + "/report.json"), options: .atomic)
+    try Data(report.csv().utf8).write(to: URL(fileURLWithPath: dir + "/report.csv"), options: .atomic)
+    try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: dir + "/report.md"), options: .atomic)
+    try Data(report.html(sampleLinks: sampleLinks, excerpts: excerpts).utf8).write(to: URL(fileURLWithPath: dir + "/report.html"), options: .atomic)
+}
+
+/// `census stats`: per-language statistics and the scarcity report, without writing documents.
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compute per-language statistics and the EU data-scarcity report.",
+        discussion: """
+        For every document: clean-up and normalisation, language (census's identifier, or --lang-field), \\
+        words, characters, bytes, lines, vocabulary (HyperLogLog), confidence, script, and exact/near \\
+        duplicates (as `census dedup`). Writes DIR/report/report.{json,csv,md,html}, DIR/samples/<lang>.jsonl \\
+        (--samples per language, chosen reproducibly from --seed among kept documents) and DIR/state/stats.json, \\
+        from which `census report DIR` re-renders the report with other thresholds.
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var normalization: NormalizationOptions
+    @OptionGroup var identification: LanguageIDOptions
+    @OptionGroup var scarcity: ScarcityOptions
+
+    @Option(help: "Output folder.")
+    var out: String
+    @Option(help: "Take the language from this JSONL field instead of identifying it.")
+    var langField: String?
+    @Option(help: "Documents to sample per language for reading.")
+    var samples = 20
+    @Option(help: "Seed of the samples and of the MinHash functions.")
+    var seed: UInt64 = 1
+
+    /// Everything the per-document work mutates, in one value: one access per document.
+    struct State {
+        var identifier: LanguageIdentifier
+        var normalizer: TextNormalizer
+        var sketcher: DocumentSketcher
+        var index: DedupIndex
+        var languages: [LanguageStatistics] = []
+        var codes: [String] = []
+        var codeIndex: [String: Int] = [:]
+        var perDocument: [(language: UInt16, words: Int32, characters: Int32, bytes: Int32, lines: Int32)] = []
+        var candidates: [Int: [(UInt64, Int, [UInt8])]] = [:]   // per language: (priority, document, line)
+        var text: [UInt8] = []
+        var tokens: [Token] = []
+        var scratch: [UInt8] = []
+        var wordHashes: [UInt64] = []
+        let folding = CaseFolding.icu
+        let langField: String?
+        let samples: Int
+        let seed: UInt64
+
+        mutating func language(_ code: String) -> Int {
+            if let known = codeIndex[code] { return known }
+            codeIndex[code] = codes.count
+            codes.append(code)
+            languages.append(LanguageStatistics())
+            return codes.count - 1
+        }
+
+        mutating func process(_ document: Document, source: InputSource) {
+            document.text.withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
+            var code = LanguageGuess.undetermined
+            var script = "Zyyy"
+            var confidence = 1.0
+            var belowBest: String?
+            if let field = langField {
+                code = metadataString(document.metadata, field) ?? LanguageGuess.undetermined
+            } else {
+                let guess = text.withUnsafeBytes { identifier.identify($0) }
+                code = guess.code
+                script = guess.script?.code ?? "Zyyy"
+                confidence = guess.confidence
+                if guess.code == LanguageGuess.undetermined && guess.best != LanguageGuess.undetermined { belowBest = guess.best }
+            }
+            let l = language(code)
+            if let best = belowBest { languages[language(best)].belowThreshold += 1 }
+            tokens.removeAll(keepingCapacity: true)
+            var characters = 0, lines = text.isEmpty ? 0 : 1
+            text.withUnsafeBytes { raw in
+                WordTokenizer.icu.tokenize(raw, into: &tokens)
+                for b in raw {
+                    if b & 0xC0 != 0x80 { characters += 1 }
+                    if b == 0x0A { lines += 1 }
+                }
+                // One pass over the words: the folded hash for the vocabulary, and the same with digits as 0
+                // (differs only for words with digits 1-9) for the duplicate sketch.
+                wordHashes.removeAll(keepingCapacity: true)
+                for t in tokens {
+                    let word = UnsafeRawBufferPointer(rebasing: raw[t.range])
+                    let h = Hash64.hashFolded(word, folding: folding, scratch: &scratch)
+                    languages[l].vocabulary.add(h)
+                    var digit = false
+                    for b in word where b &- 0x31 < 9 { digit = true; break }
+                    wordHashes.append(digit ? Hash64.hashFolded(word, folding: folding, scratch: &scratch, digitsToZero: true) : h)
+                }
+                languages[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
+                languages[l].addConfidence(confidence, belowThreshold: false)
+                languages[l].scripts[script, default: 0] += 1
+                index.add(wordHashes.withUnsafeBufferPointer { sketcher.sketch(wordHashes: $0) })
+            }
+            let d = perDocument.count
+            perDocument.append((UInt16(l), Int32(clamping: tokens.count), Int32(clamping: characters), Int32(clamping: text.count), Int32(clamping: lines)))
+            if samples > 0 {
+                let priority = Hash64.combine(seed, UInt64(d))
+                var list = candidates.removeValue(forKey: l) ?? []
+                if list.count < 2 * samples || priority < list.last!.0 {
+                    var line: [UInt8] = []
+                    var doc = document
+                    doc.text = text
+                    appendJSONRecord(doc, source: source, to: &line)
+                    list.append((priority, d, line))
+                    list.sort { $0.0 < $1.0 }
+                    if list.count > 2 * samples { list.removeLast() }
+                }
+                candidates[l] = list
+            }
+        }
+    }
+
+    func run() throws {
+        var dedup = DedupConfiguration()
+        dedup.seed = seed
+        var state = State(identifier: try identification.makeIdentifier(), normalizer: normalization.makeNormalizer(),
+                          sketcher: DocumentSketcher(configuration: dedup), index: DedupIndex(configuration: dedup),
+                          langField: langField, samples: samples, seed: seed)
+        let summaries = InputLoop(options: input).run { source, document in
+            state.process(document, source: source)
+        }
+        var stats = CorpusStatistics()
+        var index = state.index
+        let codes = state.codes
+        let perDocument = state.perDocument
+        let candidates = state.candidates
+        for (l, code) in codes.enumerated() { stats.languages[code] = state.languages[l] }
+        let result = index.resolve()
+        for (d, r) in perDocument.enumerated() {
+            let code = codes[Int(r.language)]
+            var s = stats.languages[code]!
+            switch result.reason(d) {
+            case nil:
+                s.kept.add(words: Int(r.words), characters: Int(r.characters), bytes: Int(r.bytes), lines: Int(r.lines))
+                s.lengths[LengthBuckets.bucket(Int(r.words))] += 1
+            case .exact?: s.exactDuplicates += 1
+            case .near?: s.nearDuplicates += 1
+            }
+            stats.languages[code] = s
+        }
+        for summary in summaries {
+            stats.inputs += 1
+            if summary.failed { stats.failedInputs += 1 }
+            stats.recordsRead += summary.records
+            for (reason, n) in summary.rejected { stats.rejected[reason.name, default: 0] += n }
+            for (type, n) in summary.skipped { stats.skipped[type, default: 0] += n }
+        }
+        stats.settings = [
+            "normalization": normalization.form.rawValue, "min_confidence": "\(identification.minConfidence)",
+            "ngram": "\(dedup.ngram)", "bands": "\(dedup.bands)", "rows": "\(dedup.rows)", "seed": "\(seed)",
+        ]
+        if let langField { stats.settings["lang_field"] = langField }
+
+        // Samples: the kept candidates with the smallest priorities.
+        try FileManager.default.createDirectory(atPath: out + "/samples", withIntermediateDirectories: true)
+        var links: [String: String] = [:]
+        for (l, list) in candidates.sorted(by: { $0.key < $1.key }) {
+            let kept = list.filter { result.isKept($0.1) }.prefix(samples)
+            let code = codes[l]
+            guard !kept.isEmpty, code.allSatisfy({ $0.isLetter }) else { continue }   // codes are file names
+            try Data(kept.flatMap(\.2)).write(to: URL(fileURLWithPath: out + "/samples/\(code).jsonl"), options: .atomic)
+            links[code] = "../samples/\(code).jsonl"
+        }
+        try FileManager.default.createDirectory(atPath: out + "/state", withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(stats).write(to: URL(fileURLWithPath: out + "/state/stats.json"), options: .atomic)
+        try writeReport(stats, to: out, scarcity: scarcity, sampleLinks: links)
+        if !input.quiet {
+            Diagnostics.error("stats: \(stats.recordsRead) records, \(stats.keptDocuments) kept, \(stats.exactDuplicates) exact and \(stats.nearDuplicates) near duplicates, \(stats.rejectedRecords) rejected -> \(out)/report")
+        }
+        if summaries.contains(where: \.failed) { throw ExitCode.failure }
+    }
+}
+
+/// `census report`: re-renders the report from saved statistics.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-render the scarcity report of DIR from DIR/state/stats.json (e.g. with other thresholds).",
+        discussion: "With --merge DIR2 (repeatable), the statistics saved in those folders are added up (exactly: every statistic merges by addition or union), saved in DIR and rendered there. Duplicates are not looked for across the merged folders."
+    )
+
+    @Argument(help: "A folder written by `census stats` or `census run` (or the folder to create with --merge).")
+    var directory: String
+    @Option(help: "Add the statistics saved in this folder (repeatable).")
+    var merge: [String] = []
+    @OptionGroup var scarcity: ScarcityOptions
+
+    static func load(_ folder: String) throws -> CorpusStatistics {
+        let path = folder + "/state/stats.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Diagnostics.error("\(path): cannot read the saved statistics")
+            throw ExitCode.failure
+        }
+        do { return try JSONDecoder().decode(CorpusStatistics.self, from: data) } catch {
+            Diagnostics.error("\(path): not census statistics (\(error))")
+            throw ExitCode.failure
+        }
+    }
+
+    func run() throws {
+        var stats: CorpusStatistics
+        if merge.isEmpty {
+            stats = try Self.load(directory)
+        } else {
+            stats = CorpusStatistics()
+            for folder in merge { stats.merge(try Self.load(folder)) }
+            try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try encoder.encode(stats).write(to: URL(fileURLWithPath: directory + "/state/stats.json"), options: .atomic)
+        }
+        var links: [String: String] = [:]
+        for code in stats.languages.keys where FileManager.default.fileExists(atPath: directory + "/samples/\(code).jsonl") {
+            links[code] = "../samples/\(code).jsonl"
+        }
+        try writeReport(stats, to: directory, scarcity: scarcity, sampleLinks: links)
+    }
+}
+
+/// The string value of a top-level member `"field": "value"` in metadata (raw JSON members), or nil.
+func metadataString(_ metadata: [UInt8], _ field: String) -> String? {
+    let key = Array("\"\(field)\"".utf8)
+    guard metadata.count > key.count else { return nil }
+    var i = 0
+    while i + key.count <= metadata.count {
+        if metadata[i..<(i + key.count)].elementsEqual(key) && (i == 0 || metadata[i - 1] == UInt8(ascii: ",")) {
+            var j = i + key.count
+            while j < metadata.count && (metadata[j] == 0x20 || metadata[j] == UInt8(ascii: ":")) { j += 1 }
+            guard j < metadata.count, metadata[j] == 0x22 else { return nil }
+            var k = j + 1
+            while k < metadata.count && metadata[k] != 0x22 { k += 1 }
+            return String(decoding: metadata[(j + 1)..<k], as: UTF8.self)
+        }
+        i += 1
+    }
+    return nil
+}

@@ -1,0 +1,47 @@
+/// The statistics of a whole run, saved as `state/stats.json` so the report can be re-rendered
+/// (`census report DIR`) with other thresholds without reading the corpus again.
+public struct CorpusStatistics: Sendable, Codable, Equatable {
+    /// The version of this layout.
+    public var version = 1
+    /// Per language code (plus `und`).
+    public var languages: [String: LanguageStatistics] = [:]
+    /// Records read from the inputs (documents + rejected records).
+    public var recordsRead = 0
+    /// Rejected records by reason (they have no language).
+    public var rejected: [String: Int] = [:]
+    /// Records skipped by design (WARC records other than conversion), by type.
+    public var skipped: [String: Int] = [:]
+    /// Inputs read, and those that failed.
+    public var inputs = 0
+    public var failedInputs = 0
+    /// How the numbers were made: option name → value, for the report's method notes.
+    public var settings: [String: String] = [:]
+
+    public init() {}
+
+    /// Adds everything in `other` (settings are taken from `self`, or `other` when `self` has none).
+    public mutating func merge(_ other: CorpusStatistics) {
+        for (code, s) in other.languages { languages[code, default: LanguageStatistics()].merge(s) }
+        recordsRead += other.recordsRead
+        for (k, v) in other.rejected { rejected[k, default: 0] += v }
+        for (k, v) in other.skipped { skipped[k, default: 0] += v }
+        inputs += other.inputs
+        failedInputs += other.failedInputs
+        if settings.isEmpty { settings = other.settings }
+    }
+
+    /// Documents in all languages, before deduplication.
+    public var documents: Int { languages.values.reduce(0) { $0 + $1.all.documents } }
+    /// Kept documents in all languages.
+    public var keptDocuments: Int { languages.values.reduce(0) { $0 + $1.kept.documents } }
+    /// Exact and near duplicates in all languages.
+    public var exactDuplicates: Int { languages.values.reduce(0) { $0 + $1.exactDuplicates } }
+    public var nearDuplicates: Int { languages.values.reduce(0) { $0 + $1.nearDuplicates } }
+    /// Rejected records.
+    public var rejectedRecords: Int { rejected.values.reduce(0, +) }
+
+    /// Whether `records read = kept + exact duplicates + near duplicates + rejected` holds.
+    public var accountingHolds: Bool {
+        recordsRead == keptDocuments + exactDuplicates + nearDuplicates + rejectedRecords
+    }
+}

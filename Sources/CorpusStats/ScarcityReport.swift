@@ -1,0 +1,140 @@
+import Foundation
+
+/// What the report needs to know about a language (from the language registry).
+public struct ReportLanguage: Sendable, Codable, Equatable {
+    public var code: String
+    public var name: String
+    public var endonym: String
+    /// "official", "regional" or "neighbour".
+    public var euStatus: String
+    public var joshiClass: Int?
+    public var euSpeakersMillions: Double?
+
+    public init(code: String, name: String, endonym: String, euStatus: String, joshiClass: Int?, euSpeakersMillions: Double?) {
+        self.code = code
+        self.name = name
+        self.endonym = endonym
+        self.euStatus = euStatus
+        self.joshiClass = joshiClass
+        self.euSpeakersMillions = euSpeakersMillions
+    }
+}
+
+/// The scarcity report: one row per EU official language (always) and per other language found, sorted by
+/// scarcity; the `report.json` schema (`schema` = "census-report/1").
+public struct ScarcityReport: Sendable, Codable, Equatable {
+    public struct Row: Sendable, Codable, Equatable {
+        public var code: String
+        public var name: String
+        public var endonym: String
+        public var euStatus: String
+        public var joshiClass: Int?
+        public var euSpeakersMillions: Double?
+        public var documents: Int
+        public var documentsKept: Int
+        public var words: Int
+        public var wordsKept: Int
+        public var characters: Int
+        public var charactersKept: Int
+        public var bytes: Int
+        public var bytesKept: Int
+        public var lines: Int
+        public var exactDuplicates: Int
+        public var nearDuplicates: Int
+        /// Removed duplicates / documents.
+        public var duplicateRate: Double
+        public var vocabularyEstimate: Int
+        public var vocabularyStandardError: Double
+        public var lengthHistogram: [Int]
+        public var confidenceHistogram: [Int]
+        /// Documents whose best guess was this language but below the confidence threshold (counted as und).
+        public var belowThreshold: Int
+        public var scripts: [String: Int]
+        public var tier: ScarcityTier
+        /// This language's share of all kept words, and of EU L1 speakers (of the languages with figures).
+        public var wordShare: Double
+        public var speakerShare: Double?
+        /// wordShare / speakerShare: below 1, the language has less text than its speakers would suggest.
+        public var shareRatio: Double?
+        /// target / kept words (nil when absent: infinitely far).
+        public var factorToTarget: Double?
+    }
+
+    public var schema = "census-report/1"
+    public var rows: [Row]
+    /// Documents identified as no language (`und`) and their words.
+    public var undetermined: TextCounts
+    public var recordsRead: Int
+    public var kept: Int
+    public var exactDuplicates: Int
+    public var nearDuplicates: Int
+    public var rejected: [String: Int]
+    public var skipped: [String: Int]
+    public var accountingHolds: Bool
+    public var thresholds: ScarcityThresholds
+    public var tierExplanation: String
+    public var settings: [String: String]
+    public var speakerSource: String
+
+    /// Builds the report from statistics; `languages` lists every known language in registry order.
+    public init(_ stats: CorpusStatistics, languages: [ReportLanguage], thresholds: ScarcityThresholds, speakerSource: String) {
+        let totalKeptWords = stats.languages.filter { $0.key != "und" }.values.reduce(0) { $0 + $1.kept.words }
+        let speakerTotal = languages.filter { $0.euStatus == "official" }.compactMap(\.euSpeakersMillions).reduce(0, +)
+        var rows: [Row] = []
+        for l in languages {
+            let s = stats.languages[l.code] ?? LanguageStatistics()
+            guard l.euStatus == "official" || s.all.documents > 0 else { continue }
+            let wordShare = totalKeptWords > 0 ? Double(s.kept.words) / Double(totalKeptWords) : 0
+            let speakerShare = l.euStatus == "official" ? l.euSpeakersMillions.map { $0 / speakerTotal } : nil
+            rows.append(Row(
+                code: l.code, name: l.name, endonym: l.endonym, euStatus: l.euStatus, joshiClass: l.joshiClass,
+                euSpeakersMillions: l.euSpeakersMillions, documents: s.all.documents, documentsKept: s.kept.documents,
+                words: s.all.words, wordsKept: s.kept.words, characters: s.all.characters, charactersKept: s.kept.characters,
+                bytes: s.all.bytes, bytesKept: s.kept.bytes, lines: s.all.lines,
+                exactDuplicates: s.exactDuplicates, nearDuplicates: s.nearDuplicates,
+                duplicateRate: s.all.documents > 0 ? Double(s.exactDuplicates + s.nearDuplicates) / Double(s.all.documents) : 0,
+                vocabularyEstimate: s.all.words > 0 ? Int(s.vocabulary.estimate.rounded()) : 0,
+                vocabularyStandardError: s.vocabulary.standardError,
+                lengthHistogram: s.lengths, confidenceHistogram: s.confidences, belowThreshold: s.belowThreshold,
+                scripts: s.scripts, tier: thresholds.tier(s.kept.words), wordShare: wordShare, speakerShare: speakerShare,
+                shareRatio: speakerShare.flatMap { $0 > 0 ? wordShare / $0 : nil },
+                factorToTarget: s.kept.words > 0 ? thresholds.target / Double(s.kept.words) : nil))
+        }
+        rows.sort { ($0.tier, $0.wordsKept, $0.code) < ($1.tier, $1.wordsKept, $1.code) }
+        self.rows = rows
+        undetermined = stats.languages["und"]?.all ?? TextCounts()
+        recordsRead = stats.recordsRead
+        kept = stats.keptDocuments
+        exactDuplicates = stats.exactDuplicates
+        nearDuplicates = stats.nearDuplicates
+        rejected = stats.rejected
+        skipped = stats.skipped
+        accountingHolds = stats.accountingHolds
+        self.thresholds = thresholds
+        tierExplanation = thresholds.explanation
+        settings = stats.settings
+        self.speakerSource = speakerSource
+    }
+
+    /// `report.json`: sorted keys, so the same statistics give the same bytes.
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    /// `report.csv`: one row per language.
+    public func csv() -> String {
+        var out = "code,name,eu_status,tier,words_kept,words,documents_kept,documents,exact_duplicates,near_duplicates,"
+            + "characters_kept,bytes_kept,vocabulary_estimate,below_threshold,word_share,speaker_share,share_ratio,factor_to_target\n"
+        func f(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "" }
+        for r in rows {
+            out += "\(r.code),\"\(r.name)\",\(r.euStatus),\(r.tier.rawValue),\(r.wordsKept),\(r.words),\(r.documentsKept),"
+                + "\(r.documents),\(r.exactDuplicates),\(r.nearDuplicates),\(r.charactersKept),\(r.bytesKept),"
+                + "\(r.vocabularyEstimate),\(r.belowThreshold),\(f(r.wordShare)),\(f(r.speakerShare)),\(f(r.shareRatio)),"
+                + "\(f(r.factorToTarget))\n"
+        }
+        return out
+    }
+}
