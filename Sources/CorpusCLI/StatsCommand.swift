@@ -42,8 +42,7 @@ func writeReport(_ stats: CorpusStatistics, to directory: String, scarcity: Scar
     for (code, link) in sampleLinks {
         let path = directory + "/" + (link.hasPrefix("../") ? String(link.dropFirst(3)) : link)
         guard let data = FileManager.default.contents(atPath: path),
-              let first = data.split(separator: 0x0A).first,
-              let object = try? JSONSerialization.jsonObject(with: Data(first)) as? [String: Any],
+              let object = try? JSONSerialization.jsonObject(with: data.prefix(upTo: data.firstIndex(of: 0x0A) ?? data.endIndex)) as? [String: Any],
               let text = object["text"] as? String else { continue }
         excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
     }
@@ -134,13 +133,12 @@ struct Stats: ParsableCommand {
             let l = language(code)
             if let best = belowBest { languages[language(best)].belowThreshold += 1 }
             tokens.removeAll(keepingCapacity: true)
-            var characters = 0, lines = text.isEmpty ? 0 : 1
+            var characters = 0, lines = 0
             text.withUnsafeBytes { raw in
                 WordTokenizer.icu.tokenize(raw, into: &tokens)
-                for b in raw {
-                    if b & 0xC0 != 0x80 { characters += 1 }
-                    if b == 0x0A { lines += 1 }
-                }
+                let counts = TextCounting.scalarsAndNewlines(raw)
+                characters = counts.scalars
+                lines = raw.isEmpty ? 0 : counts.newlines + 1
                 // One pass over the words: the folded hash for the vocabulary, and the same with digits as 0
                 // (differs only for words with digits 1-9) for the duplicate sketch.
                 wordHashes.removeAll(keepingCapacity: true)

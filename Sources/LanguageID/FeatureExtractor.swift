@@ -150,25 +150,39 @@ public struct FeatureExtractor: Sendable {
     static func emit(_ w: UnsafeMutablePointer<UInt32>, _ m: Int, into out: UnsafeMutablePointer<UInt64>, at: Int) -> Int {
         var n = at
         let padded = m &+ 2
-        @inline(__always) func cp(_ k: Int) -> UInt64 { k == 0 || k == padded &- 1 ? 0x20 : UInt64(w[k &- 1]) }
-        for start in 0..<padded {
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325
-            let last = Swift.min(padded, start &+ maxOrder)
-            for k in start..<last {
-                h = (h ^ cp(k)) &* 0x0000_0100_0000_01B3
-                let order = k &- start &+ 1
-                if order == 1 && (start == 0 || start == padded &- 1) { continue }  // a lone boundary
-                out[n] = (h &+ UInt64(order)) &* 0x9E37_79B9_7F4A_7C15   // the order mixed in; high bits index
+        let prime: UInt64 = 0x0000_0100_0000_01B3
+        let spread: UInt64 = 0x9E37_79B9_7F4A_7C15
+        // " word " as 64-bit values, so the loops below have no branches for the boundaries.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 52) { p in
+            p[0] = 0x20
+            for k in 0..<m { p[k &+ 1] = UInt64(w[k]) }
+            p[padded &- 1] = 0x20
+            for start in 0..<padded {
+                var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                h = (h ^ p[start]) &* prime
+                // A lone boundary is not a feature; every other n-gram is (the order mixed in).
+                if start != 0 && start != padded &- 1 {
+                    out[n] = (h &+ 1) &* spread
+                    n &+= 1
+                }
+                let last = Swift.min(padded, start &+ maxOrder)
+                var order: UInt64 = 2
+                var k = start &+ 1
+                while k < last {
+                    h = (h ^ p[k]) &* prime
+                    out[n] = (h &+ order) &* spread
+                    n &+= 1
+                    order &+= 1
+                    k &+= 1
+                }
+            }
+            if m <= maxWordFeature {
+                var h: UInt64 = 0x8422_2325_CBF2_9CE4
+                for k in 0..<m { h = (h ^ p[k &+ 1]) &* prime }
+                out[n] = (h ^ 0x5741_5244) &* spread
                 n &+= 1
             }
+            return n
         }
-        if m <= maxWordFeature {
-            var h: UInt64 = 0x8422_2325_CBF2_9CE4
-            for k in 0..<m { h = (h ^ UInt64(w[k])) &* 0x0000_0100_0000_01B3 }
-            out[n] = (h ^ 0x5741_5244) &* 0x9E37_79B9_7F4A_7C15
-            n &+= 1
-        }
-        return n
     }
-
 }

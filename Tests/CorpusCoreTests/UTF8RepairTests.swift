@@ -109,3 +109,17 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == #""a\"b\\c\nd\te\u0000f\u001fg\u007fé""#)
     }
 }
+
+@Suite struct TextCountingTests {
+    @Test func countsScalarsAndNewlinesLikeSwift() {
+        var rng = SeededRandom(seed: 31)
+        let pieces = ["a", "\n", "é", "ж", "€", "😀", " ", "\n\n", "ß"]
+        for _ in 0..<500 {
+            var s = ""
+            for _ in 0..<Int.random(in: 0..<60, using: &rng) { s += pieces.randomElement(using: &rng)! }
+            let counts = Array(s.utf8).withUnsafeBytes { TextCounting.scalarsAndNewlines($0) }
+            #expect(counts.scalars == s.unicodeScalars.count)
+            #expect(counts.newlines == s.utf8.filter { $0 == 0x0A }.count)
+        }
+    }
+}
