@@ -35,6 +35,14 @@ struct ScarcityOptions: ParsableArguments {
     }
 }
 
+/// Saves statistics as DIR/state/stats.json (sorted keys: the same statistics give the same bytes).
+func saveStatistics(_ stats: CorpusStatistics, in directory: String) throws {
+    try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    try encoder.encode(stats).write(to: URL(fileURLWithPath: directory + "/state/stats.json"), options: .atomic)
+}
+
 /// Writes report.json, report.csv, report.md and report.html into DIR/report.
 func writeReport(_ stats: CorpusStatistics, to directory: String, scarcity: ScarcityOptions, sampleLinks: [String: String]) throws {
     // One excerpt per language: the start of its first sampled document.
@@ -225,10 +233,7 @@ struct Stats: ParsableCommand {
             try Data(kept.flatMap(\.2)).write(to: URL(fileURLWithPath: out + "/samples/\(code).jsonl"), options: .atomic)
             links[code] = "../samples/\(code).jsonl"
         }
-        try FileManager.default.createDirectory(atPath: out + "/state", withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(stats).write(to: URL(fileURLWithPath: out + "/state/stats.json"), options: .atomic)
+        try saveStatistics(stats, in: out)
         try writeReport(stats, to: out, scarcity: scarcity, sampleLinks: links)
         if !input.quiet {
             Diagnostics.error("stats: \(stats.recordsRead) records, \(stats.keptDocuments) kept, \(stats.exactDuplicates) exact and \(stats.nearDuplicates) near duplicates, \(stats.rejectedRecords) rejected -> \(out)/report")
@@ -269,10 +274,7 @@ struct Report: ParsableCommand {
         } else {
             stats = CorpusStatistics()
             for folder in merge { stats.merge(try Self.load(folder)) }
-            try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try encoder.encode(stats).write(to: URL(fileURLWithPath: directory + "/state/stats.json"), options: .atomic)
+            try saveStatistics(stats, in: directory)
         }
         var links: [String: String] = [:]
         for code in stats.languages.keys where FileManager.default.fileExists(atPath: directory + "/samples/\(code).jsonl") {
