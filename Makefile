@@ -17,8 +17,9 @@ release: deps
 demo: release
 	@echo "== census count corpora-samples/"
 	@$(CENSUS) count corpora-samples/
-	@echo "== census cat corpora-samples/crawl.warc.wet.gz | head -n 2"
-	@$(CENSUS) cat --quiet corpora-samples/crawl.warc.wet.gz | head -n 2 | cut -c1-300
+	@echo "== census stats --out out/ corpora-samples/   (report in out/report/: report.md, report.html, ...)"
+	@$(CENSUS) stats --out out/ corpora-samples/
+	@head -n 16 out/report/report.md
 
 test: deps
 	$(SWIFT) build --build-tests

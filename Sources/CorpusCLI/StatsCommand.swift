@@ -236,7 +236,7 @@ struct Stats: ParsableCommand {
         try saveStatistics(stats, in: out)
         try writeReport(stats, to: out, scarcity: scarcity, sampleLinks: links)
         if !input.quiet {
-            Diagnostics.error("stats: \(stats.recordsRead) records, \(stats.keptDocuments) kept, \(stats.exactDuplicates) exact and \(stats.nearDuplicates) near duplicates, \(stats.rejectedRecords) rejected -> \(out)/report")
+            Diagnostics.error("stats: \(stats.recordsRead) records, \(stats.keptDocuments) kept, \(stats.exactDuplicates) exact and \(stats.nearDuplicates) near duplicates, \(stats.rejectedRecords) rejected -> \(out.hasSuffix("/") ? out : out + "/")report")
         }
         if summaries.contains(where: \.failed) { throw ExitCode.failure }
     }
