@@ -161,6 +161,9 @@ struct Stats: ParsableCommand {
                 languages[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
                 languages[l].addConfidence(confidence, belowThreshold: false)
                 languages[l].scripts[script, default: 0] += 1
+                if let url = metadataString(document.metadata, "url"), let host = LanguageStatistics.host(of: url) {
+                    languages[l].domains[host, default: 0] += 1
+                }
                 index.add(wordHashes.withUnsafeBufferPointer { sketcher.sketch(wordHashes: $0) })
             }
             let d = perDocument.count

@@ -75,8 +75,15 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
     public var belowThreshold = 0
     /// Documents per dominant script (ISO 15924).
     public var scripts: [String: Int] = [:]
+    /// Documents per source host (from a `url` field or WARC-Target-URI), counted exactly.
+    public var domains: [String: Int] = [:]
 
     public init() {}
+
+    /// The `count` hosts with most documents (ties by name).
+    public func topDomains(_ count: Int) -> [(String, Int)] {
+        Array(domains.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(count))
+    }
 
     /// Adds everything in `other`.
     public mutating func merge(_ other: LanguageStatistics) {
@@ -89,6 +96,18 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
         for k in confidences.indices { confidences[k] += other.confidences[k] }
         belowThreshold += other.belowThreshold
         for (s, n) in other.scripts { scripts[s, default: 0] += n }
+        for (d, n) in other.domains { domains[d, default: 0] += n }
+    }
+
+    /// The host of a URL ("https://www.example.org/a" → "www.example.org"), lower-cased, or nil.
+    public static func host(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        var rest = url[scheme.upperBound...]
+        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if let colon = rest.lastIndex(of: ":"), !rest.contains("]") { rest = rest[..<colon] }
+        let host = rest.lowercased()
+        return host.isEmpty ? nil : host
     }
 
     /// Records the language-ID confidence of one document.

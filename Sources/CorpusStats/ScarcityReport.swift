@@ -50,6 +50,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         /// Documents whose best guess was this language but below the confidence threshold (counted as und).
         public var belowThreshold: Int
         public var scripts: [String: Int]
+        /// The 10 hosts with most documents (before deduplication), with their counts.
+        public var topDomains: [DomainCount]
         public var tier: ScarcityTier
         /// This language's share of all kept words, and of EU L1 speakers (of the languages with figures).
         public var wordShare: Double
@@ -58,6 +60,12 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         public var shareRatio: Double?
         /// target / kept words (nil when absent: infinitely far).
         public var factorToTarget: Double?
+    }
+
+    /// A host and its documents.
+    public struct DomainCount: Sendable, Codable, Equatable {
+        public var host: String
+        public var documents: Int
     }
 
     public var schema = "census-report/1"
@@ -96,7 +104,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                 vocabularyEstimate: s.all.words > 0 ? Int(s.vocabulary.estimate.rounded()) : 0,
                 vocabularyStandardError: s.vocabulary.standardError,
                 lengthHistogram: s.lengths, confidenceHistogram: s.confidences, belowThreshold: s.belowThreshold,
-                scripts: s.scripts, tier: thresholds.tier(s.kept.words), wordShare: wordShare, speakerShare: speakerShare,
+                scripts: s.scripts, topDomains: s.topDomains(10).map { DomainCount(host: $0.0, documents: $0.1) },
+                tier: thresholds.tier(s.kept.words), wordShare: wordShare, speakerShare: speakerShare,
                 shareRatio: speakerShare.flatMap { $0 > 0 ? wordShare / $0 : nil },
                 factorToTarget: s.kept.words > 0 ? thresholds.target / Double(s.kept.words) : nil))
         }

@@ -65,3 +65,22 @@ import Testing
         #expect(LengthBuckets.label(3) == "4–7")
     }
 }
+
+@Suite struct DomainTests {
+    @Test(arguments: [
+        ("https://www.Example.org/a/b?c", "www.example.org"), ("http://user@host.eu:8080/x", "host.eu"),
+        ("https://[::1]/", "[::1]"), ("no url", nil), ("https://", nil),
+    ] as [(String, String?)])
+    func hosts(_ url: String, _ host: String?) {
+        #expect(LanguageStatistics.host(of: url) == host)
+    }
+
+    @Test func topDomainsAreExactAndMergeable() {
+        var a = LanguageStatistics(), b = LanguageStatistics()
+        a.domains = ["x.eu": 3, "y.eu": 1]
+        b.domains = ["y.eu": 3, "z.eu": 1]
+        a.merge(b)
+        #expect(a.topDomains(2).map(\.0) == ["y.eu", "x.eu"])
+        #expect(a.topDomains(3).map(\.1) == [4, 3, 1])
+    }
+}
