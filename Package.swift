@@ -2,12 +2,9 @@
 //
 // corpus-census: streaming language-data corpus toolkit.
 //
-// Dependencies point down: census -> CorpusCLI -> CorpusIO, CorpusNormalize -> CorpusCore.
-// CorpusNormalize is the only Swift importer of CICUShims (ICU and Foundation headers clash in one module).
-//
-// Compile-time flags:
-//   CENSUS_INTERNAL_CHECKS  costly invariant checks in the readers (off by default; tests may enable it
-//                           with `swift test -Xswiftc -DCENSUS_INTERNAL_CHECKS`).
+// Dependencies point down: census -> CorpusCLI -> CorpusStats, Dedup, LanguageID, CorpusNormalize, CorpusIO
+// -> CorpusCore -> CCorpusKernels (C SIMD kernels). CorpusNormalize is the only Swift importer of CICUShims
+// (ICU and Foundation headers clash in one module). The language model is a resource of LanguageID.
 import PackageDescription
 
 let package = Package(
