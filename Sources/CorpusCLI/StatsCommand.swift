@@ -110,6 +110,7 @@ struct Stats: ParsableCommand {
         var tokens: [Token] = []
         var scratch: [UInt8] = []
         var wordHashes: [UInt64] = []
+        var vocabularyHashes: [UInt64] = []
         let folding = CaseFolding.icu
         let langField: String?
         let samples: Int
@@ -150,14 +151,16 @@ struct Stats: ParsableCommand {
                 // One pass over the words: the folded hash for the vocabulary, and the same with digits as 0
                 // (differs only for words with digits 1-9) for the duplicate sketch.
                 wordHashes.removeAll(keepingCapacity: true)
+                vocabularyHashes.removeAll(keepingCapacity: true)
                 for t in tokens {
                     let word = UnsafeRawBufferPointer(rebasing: raw[t.range])
                     let h = Hash64.hashFolded(word, folding: folding, scratch: &scratch)
-                    languages[l].vocabulary.add(h)
+                    vocabularyHashes.append(h)
                     var digit = false
                     for b in word where b &- 0x31 < 9 { digit = true; break }
                     wordHashes.append(digit ? Hash64.hashFolded(word, folding: folding, scratch: &scratch, digitsToZero: true) : h)
                 }
+                vocabularyHashes.withUnsafeBufferPointer { languages[l].vocabulary.add(contentsOf: $0) }
                 languages[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
                 languages[l].addConfidence(confidence, belowThreshold: false)
                 languages[l].scripts[script, default: 0] += 1

@@ -45,6 +45,18 @@ public struct HyperLogLog: Sendable, Hashable, Codable {
         registers.withUnsafeMutableBufferPointer { r in if rank > r[index] { r[index] = rank } }
     }
 
+    /// Adds many hashes at once (one access to the registers for all of them).
+    public mutating func add(contentsOf hashes: UnsafeBufferPointer<UInt64>) {
+        let p = UInt64(precision)
+        registers.withUnsafeMutableBufferPointer { r in
+            for hash in hashes {
+                let index = Int(hash >> (64 - p))
+                let rank = UInt8(((hash << p) | (1 << (p - 1))).leadingZeroBitCount + 1)
+                if rank > r[index] { r[index] = rank }
+            }
+        }
+    }
+
     /// Adds everything `other` saw (same precision).
     public mutating func merge(_ other: HyperLogLog) {
         precondition(other.precision == precision, "cannot merge sketches of different precision")

@@ -13,6 +13,14 @@ import Testing
         #expect(error <= 3 * h.standardError, "n \(n): estimate \(h.estimate)")
     }
 
+    @Test func batchAddEqualsSingleAdds() {
+        var a = HyperLogLog(), b = HyperLogLog()
+        let hashes = (0..<10_000).map { Hash64.hash(Array("v\($0)".utf8)) }
+        for h in hashes { a.add(h) }
+        hashes.withUnsafeBufferPointer { b.add(contentsOf: $0) }
+        #expect(a == b)
+    }
+
     @Test func mergeIsTheUnion() {
         var a = HyperLogLog(), b = HyperLogLog(), all = HyperLogLog()
         for i in 0..<50_000 {
