@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "CorpusCore", dependencies: ["CCorpusKernels"]),
         .target(
             name: "CorpusIO",
-            dependencies: ["CorpusCore", "CZlib"]
+            dependencies: ["CorpusCore", "CZlib", "CCorpusKernels"]
         ),
         .target(
             name: "CorpusNormalize",

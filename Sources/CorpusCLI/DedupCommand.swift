@@ -41,7 +41,7 @@ struct DedupCommand: ParsableCommand {
     var verifyJaccard: Double?
     @Flag(help: "Print the ids of removed documents on standard output, one per line.")
     var printRemoved = false
-    @Option(help: "Worker threads for sketching (default: the CPUs this process may use).")
+    @Option(help: "Worker threads for sketching (default: the CPUs this process may use: affinity and cgroup quota).")
     var threads: Int?
 
     func validate() throws {
@@ -81,7 +81,7 @@ struct DedupCommand: ParsableCommand {
         // Pass 1: sketches, in parallel batches, added to the index in input order.
         let config = dedupConfiguration
         var index = DedupIndex(configuration: config)
-        let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let workers = threads ?? AvailableCPUs.count
         var batch: [[UInt8]] = []
         var normalizer = normalization.makeNormalizer()
         var sketchers = (0..<workers).map { _ in DocumentSketcher(configuration: config) }

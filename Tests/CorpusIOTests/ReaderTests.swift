@@ -297,3 +297,14 @@ enum Inputs {
         #expect(got.errors.first?.code == .notFound)
     }
 }
+
+@Suite struct AvailableCPUsTests {
+    @Test func respectsAffinityAndParsesQuotas() {
+        #expect(AvailableCPUs.count >= 1)
+        #expect(AvailableCPUs.count <= ProcessInfo.processInfo.processorCount)
+        #expect(AvailableCPUs.quota(cpuMax: "max 100000\n") == nil)
+        #expect(AvailableCPUs.quota(cpuMax: "150000 100000\n") == 2)
+        #expect(AvailableCPUs.quota(cpuMax: "100000 100000") == 1)
+        #expect(AvailableCPUs.quota(cpuMax: "garbage") == nil)
+    }
+}

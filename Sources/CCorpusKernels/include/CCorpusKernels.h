@@ -55,6 +55,9 @@ void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, s
 void census_minhash_update(uint32_t *signature, size_t k, const uint32_t *a, const uint32_t *b,
                            const uint64_t *shingles, size_t count);
 
+/* The number of CPUs in this process's affinity mask (sched_getaffinity), or -1 when unknown. */
+int census_affinity_cpu_count(void);
+
 #ifdef __cplusplus
 }
 #endif
