@@ -15,7 +15,8 @@ static inline int cleanup_char(uint32_t cp) {
         || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
-int census_scan_text(const uint8_t *t, size_t n, const uint8_t *inert, const uint8_t *lead_ok) {
+int census_scan_text(const uint8_t *t, size_t n, const uint8_t *inert, const uint8_t *lead_ok,
+                     const uint64_t *lead_masks) {
     /* Pass 1: ASCII controls, DEL, two spaces or tabs in a row; and whether any byte is >= 0x80. */
     int flags = 0;
     size_t i = 0;
@@ -52,6 +53,11 @@ int census_scan_text(const uint8_t *t, size_t n, const uint8_t *inert, const uin
         while (i < n && lead_ok[t[i]]) i++;
         if (i >= n) break;
         uint8_t b = t[i];
+        /* Two-byte characters of partly inert blocks (Greek, ...): one bit per continuation value. */
+        if (b >= 0xC0 && b <= 0xDF && i + 1 < n && ((lead_masks[b - 0xC0] >> (t[i + 1] & 0x3F)) & 1)) {
+            i += 2;
+            continue;
+        }
         uint32_t cp;
         size_t len;
         if (b >= 0xC2 && b <= 0xDF && i + 1 < n) {

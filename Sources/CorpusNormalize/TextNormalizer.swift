@@ -55,6 +55,29 @@ public enum NormalizationForm: String, Sendable, CaseIterable {
             return allInert ? 1 : 0
         }
     }
+    /// Per two-byte lead C0–DF: bit k set when the character (lead, 0x80 | k) is inert and not touched by the
+    /// clean-up (U+0080–U+00A0 are).
+    var leadMasks: [UInt64] {
+        switch self {
+        case .none, .nfc: Self.nfcLeadMasks
+        case .nfkc: Self.nfkcLeadMasks
+        case .nfkcCasefold: Self.nfkcCasefoldLeadMasks
+        }
+    }
+
+    private static func leadMasks(_ inert: [UInt8]) -> [UInt64] {
+        (0xC0...0xDF).map { b -> UInt64 in
+            var mask: UInt64 = 0
+            for k in 0..<64 {
+                let cp = (b & 0x1F) << 6 | k
+                if cp >= 0x80 && cp > 0xA0 && inert[cp >> 3] >> (cp & 7) & 1 == 1 { mask |= 1 << UInt64(k) }
+            }
+            return mask
+        }
+    }
+    private static let nfcLeadMasks = leadMasks(nfcInert)
+    private static let nfkcLeadMasks = leadMasks(nfkcInert)
+    private static let nfkcCasefoldLeadMasks = leadMasks(nfkcCasefoldInert)
     private static let nfcLeadOK = leadTable(nfcInert)
     private static let nfkcLeadOK = leadTable(nfkcInert)
     private static let nfkcCasefoldLeadOK = leadTable(nfkcCasefoldInert)
@@ -97,6 +120,7 @@ public struct TextNormalizer: Sendable {
     private var scratch2: [UInt8] = []
     private let inert: [UInt8]
     private let leadOK: [UInt8]
+    private let leadMasks: [UInt64]
 
     /// Creates a normaliser.
     public init(form: NormalizationForm = .nfc, stripControls: Bool = true, foldLineBreaks: Bool = true,
@@ -107,6 +131,7 @@ public struct TextNormalizer: Sendable {
         self.collapseSpaces = collapseSpaces
         inert = form.inertBitmap
         leadOK = form.leadOK
+        leadMasks = form.leadMasks
     }
 
     /// Replaces `output`'s contents with the cleaned, normalised form of `input`.
@@ -119,8 +144,10 @@ public struct TextNormalizer: Sendable {
         // One fast pass tells what is needed; most web text needs neither clean-up nor normalisation.
         let flags = input.isEmpty ? 0 : inert.withUnsafeBufferPointer { bits in
             leadOK.withUnsafeBufferPointer { leads in
-                census_scan_text(input.baseAddress!.assumingMemoryBound(to: UInt8.self), input.count, bits.baseAddress!,
-                                 leads.baseAddress!)
+                leadMasks.withUnsafeBufferPointer { masks in
+                    census_scan_text(input.baseAddress!.assumingMemoryBound(to: UInt8.self), input.count, bits.baseAddress!,
+                                     leads.baseAddress!, masks.baseAddress!)
+                }
             }
         }
         let cleanupWanted = stripControls || foldLineBreaks || collapseSpaces

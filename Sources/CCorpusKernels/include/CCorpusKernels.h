@@ -39,9 +39,11 @@ enum {
 /* A fast look at UTF-8 text that tells the normaliser what it must do. inert is a bitmap of 0x10000 bits
    (bit c set: code point c is unchanged by the normalisation form and never combines with its
    neighbours); lead_ok[b] (256 bytes) is 1 for bytes that need no closer look: ASCII, continuation bytes,
-   and lead bytes of two-byte blocks whose 64 code points are all inert and none changed by the clean-up.
-   ASCII is checked 16 bytes at a time (SSE2). Returns CENSUS_SCAN_* flags. */
-int census_scan_text(const uint8_t *text, size_t length, const uint8_t *inert, const uint8_t *lead_ok);
+   and lead bytes of two-byte blocks whose 64 code points are all inert and none changed by the clean-up;
+   lead_masks[b - 0xC0] (32 entries) has bit k set when the two-byte character (b, 0x80 | k) is inert and not
+   touched by the clean-up. ASCII is checked 16 bytes at a time (SSE2). Returns CENSUS_SCAN_* flags. */
+int census_scan_text(const uint8_t *text, size_t length, const uint8_t *inert, const uint8_t *lead_ok,
+                     const uint64_t *lead_masks);
 
 /* Adds rows of a byte table to 32-bit sums: for each index r in rows[0..count), adds
    table[r * width + k] to sums[k] for k < width (width <= 256). The rows are prefetched ahead, and on x86-64
