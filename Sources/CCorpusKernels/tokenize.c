@@ -12,7 +12,7 @@
 static inline void classify64(const uint8_t *p, uint64_t *word, uint64_t *hard, uint64_t *mid, uint64_t *highOut,
                               uint64_t *leadsOut, uint64_t *contsOut) {
 #if defined(__SSE2__)
-    uint64_t w = 0, h = 0, m = 0, hi = 0, ld = 0, ct = 0;
+    uint64_t w = 0, m = 0, hi = 0, us = 0, ld = 0, ct = 0;
     for (int k = 0; k < 4; k++) {
         __m128i b = _mm_loadu_si128((const __m128i *)(p + 16 * k));
         __m128i lower = _mm_or_si128(b, _mm_set1_epi8(0x20));
@@ -21,24 +21,26 @@ static inline void classify64(const uint8_t *p, uint64_t *word, uint64_t *hard, 
         __m128i digit = _mm_cmpeq_epi8(_mm_subs_epu8(_mm_sub_epi8(b, _mm_set1_epi8('0')), _mm_set1_epi8(9)),
                                        _mm_setzero_si128());
         __m128i at = _mm_cmpeq_epi8(b, _mm_set1_epi8('@'));
-        __m128i high = b;  /* the sign bit is the mask */
         __m128i midBytes = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(b, _mm_set1_epi8('.'))),
             _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(',')), _mm_cmpeq_epi8(b, _mm_set1_epi8(';'))));
-        __m128i underscore = _mm_cmpeq_epi8(b, _mm_set1_epi8('_'));
-        /* 'a' - 0x20 ... : alpha is only meaningful for ASCII; high bytes are excluded below. */
-        __m128i wordBytes = _mm_andnot_si128(_mm_cmplt_epi8(b, _mm_setzero_si128()), _mm_or_si128(_mm_or_si128(alpha, digit), at));
-        w |= (uint64_t)(uint16_t)_mm_movemask_epi8(wordBytes) << (16 * k);
-        h |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(high, underscore)) << (16 * k);
+        /* alpha can be true for bytes >= 0x80; the high mask removes them below. */
+        w |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), at)) << (16 * k);
         m |= (uint64_t)(uint16_t)_mm_movemask_epi8(midBytes) << (16 * k);
-        hi |= (uint64_t)(uint16_t)_mm_movemask_epi8(high) << (16 * k);
-        __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(b, _mm_set1_epi8((char)0xE0)), _mm_set1_epi8((char)0xC0));
-        __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(b, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80));
-        ld |= (uint64_t)(uint16_t)_mm_movemask_epi8(lead) << (16 * k);
-        ct |= (uint64_t)(uint16_t)_mm_movemask_epi8(cont) << (16 * k);
+        hi |= (uint64_t)(uint16_t)_mm_movemask_epi8(b) << (16 * k);
+        us |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8('_'))) << (16 * k);
     }
-    *word = w;
-    *hard = h;
+    if (hi) {   /* lead and continuation bytes matter only where there are non-ASCII bytes */
+        for (int k = 0; k < 4; k++) {
+            __m128i b = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+            __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(b, _mm_set1_epi8((char)0xE0)), _mm_set1_epi8((char)0xC0));
+            __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(b, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80));
+            ld |= (uint64_t)(uint16_t)_mm_movemask_epi8(lead) << (16 * k);
+            ct |= (uint64_t)(uint16_t)_mm_movemask_epi8(cont) << (16 * k);
+        }
+    }
+    *word = w & ~hi;
+    *hard = hi | us;
     *mid = m;
     *highOut = hi;
     *leadsOut = ld;
