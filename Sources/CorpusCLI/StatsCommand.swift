@@ -43,29 +43,70 @@ func saveStatistics(_ stats: CorpusStatistics, in directory: String) throws {
     try encoder.encode(stats).write(to: URL(fileURLWithPath: directory + "/state/stats.json"), options: .atomic)
 }
 
-/// Writes report.json, report.csv, report.md and report.html into DIR/report.
-func writeReport(_ stats: CorpusStatistics, to directory: String, scarcity: ScarcityOptions, sampleLinks: [String: String]) throws {
-    // One excerpt per language: the start of its first sampled document.
+/// Writes the samples (DIR/samples/<lang>.jsonl) and report.json, report.csv, report.md and report.html
+/// (DIR/report), all from the statistics.
+func writeReport(_ stats: CorpusStatistics, to directory: String, scarcity: ScarcityOptions) throws {
+    try FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)
+    var links: [String: String] = [:]
     var excerpts: [String: String] = [:]
-    for (code, link) in sampleLinks {
-        let path = directory + "/" + (link.hasPrefix("../") ? String(link.dropFirst(3)) : link)
-        guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data.prefix(upTo: data.firstIndex(of: 0x0A) ?? data.endIndex)) as? [String: Any],
-              let text = object["text"] as? String else { continue }
-        excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
+    for (code, s) in stats.languages.sorted(by: { $0.key < $1.key })
+    where !s.samples.isEmpty && code.allSatisfy({ $0.isLetter && $0.isASCII }) {   // codes become file names
+        try Data(s.samples.map { $0.record }.joined().utf8).write(to: URL(fileURLWithPath: directory + "/samples/\(code).jsonl"), options: .atomic)
+        links[code] = "../samples/\(code).jsonl"
+        if let text = sampleText(s.samples[0].record) {
+            excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
+        }
     }
     let languages = LanguageRegistry.all.map {
         ReportLanguage(code: $0.code, name: $0.name, endonym: $0.endonym, euStatus: $0.euStatus.rawValue,
                        joshiClass: $0.joshiClass, euSpeakersMillions: $0.euSpeakersMillions)
     }
     let report = ScarcityReport(stats, languages: languages, thresholds: scarcity.thresholds,
-                                speakerSource: LanguageRegistry.speakerSource)
+                                speakerSource: LanguageRegistry.speakerSource, topWords: topWords)
     let dir = directory + "/report"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     try report.json().write(to: URL(fileURLWithPath: dir + "/report.json"), options: .atomic)
     try Data(report.csv().utf8).write(to: URL(fileURLWithPath: dir + "/report.csv"), options: .atomic)
     try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: dir + "/report.md"), options: .atomic)
-    try Data(report.html(sampleLinks: sampleLinks, excerpts: excerpts).utf8).write(to: URL(fileURLWithPath: dir + "/report.html"), options: .atomic)
+    try Data(report.html(sampleLinks: links, excerpts: excerpts).utf8).write(to: URL(fileURLWithPath: dir + "/report.html"), options: .atomic)
+}
+
+/// The text of a JSONL sample record.
+func sampleText(_ record: String) -> String? {
+    (try? JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])?["text"] as? String
+}
+
+/// A language's ten most frequent words: the case-folded words of its sampled documents, ranked by their
+/// Count-Min estimate over the whole corpus (ties by the word). Words of one letter or digits only are left out.
+func topWords(_ s: LanguageStatistics) -> [ScarcityReport.WordCount] {
+    var candidates: [String: UInt64] = [:]
+    var tokens: [Token] = []
+    var folded: [UInt8] = []
+    for sample in s.samples {
+        guard let text = sampleText(sample.record) else { continue }
+        let bytes = Array(text.utf8)
+        tokens.removeAll(keepingCapacity: true)
+        bytes.withUnsafeBytes { raw in
+            WordTokenizer.icu.tokenize(raw, into: &tokens)
+            for t in tokens {
+                folded.removeAll(keepingCapacity: true)
+                CaseFolding.icu.append(UnsafeRawBufferPointer(rebasing: raw[t.range]), to: &folded)
+                let word = String(decoding: folded, as: UTF8.self)
+                if word.unicodeScalars.count < 2 || word.allSatisfy({ $0.isNumber }) { continue }
+                candidates[word] = Hash64.hash(folded)
+            }
+        }
+    }
+    var counted: [ScarcityReport.WordCount] = []
+    counted.reserveCapacity(candidates.count)
+    for (word, hash) in candidates {
+        counted.append(ScarcityReport.WordCount(word: word, count: s.wordCounts.estimate(hash)))
+    }
+    counted.sort { (a: ScarcityReport.WordCount, b: ScarcityReport.WordCount) -> Bool in
+        if a.count != b.count { return a.count > b.count }
+        return a.word < b.word
+    }
+    return Array(counted.prefix(10))
 }
 
 /// `census stats`: per-language statistics and the scarcity report, without writing documents.
@@ -160,7 +201,10 @@ struct Stats: ParsableCommand {
                     for b in word where b &- 0x31 < 9 { digit = true; break }
                     wordHashes.append(digit ? Hash64.hashFolded(word, folding: folding, scratch: &scratch, digitsToZero: true) : h)
                 }
-                vocabularyHashes.withUnsafeBufferPointer { languages[l].vocabulary.add(contentsOf: $0) }
+                vocabularyHashes.withUnsafeBufferPointer {
+                    languages[l].vocabulary.add(contentsOf: $0)
+                    languages[l].wordCounts.add(contentsOf: $0)
+                }
                 languages[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
                 languages[l].addConfidence(confidence, belowThreshold: false)
                 languages[l].scripts[script, default: 0] += 1
@@ -172,7 +216,7 @@ struct Stats: ParsableCommand {
             let d = perDocument.count
             perDocument.append((UInt16(l), Int32(clamping: tokens.count), Int32(clamping: characters), Int32(clamping: text.count), Int32(clamping: lines)))
             if samples > 0 {
-                let priority = Hash64.combine(seed, UInt64(d))
+                let priority = text.withUnsafeBytes { Hash64.hash($0, seed: seed) }   // by content: merges exactly
                 var list = candidates.removeValue(forKey: l) ?? []
                 if list.count < 2 * samples || priority < list.last!.0 {
                     var line: [UInt8] = []
@@ -229,18 +273,16 @@ struct Stats: ParsableCommand {
         ]
         if let langField { stats.settings["lang_field"] = langField }
 
-        // Samples: the kept candidates with the smallest priorities.
-        try FileManager.default.createDirectory(atPath: out + "/samples", withIntermediateDirectories: true)
-        var links: [String: String] = [:]
-        for (l, list) in candidates.sorted(by: { $0.key < $1.key }) {
-            let kept = list.filter { result.isKept($0.1) }.prefix(samples)
+        // Samples: the kept candidates with the smallest priorities, into the statistics (they merge).
+        for (l, list) in candidates {
             let code = codes[l]
-            guard !kept.isEmpty, code.allSatisfy({ $0.isLetter }) else { continue }   // codes are file names
-            try Data(kept.flatMap(\.2)).write(to: URL(fileURLWithPath: out + "/samples/\(code).jsonl"), options: .atomic)
-            links[code] = "../samples/\(code).jsonl"
+            stats.languages[code]!.sampleLimit = samples
+            stats.languages[code]!.addSamples(list.filter { result.isKept($0.1) }.map {
+                LanguageStatistics.Sample(priority: $0.0, record: String(decoding: $0.2, as: UTF8.self))
+            })
         }
         try saveStatistics(stats, in: out)
-        try writeReport(stats, to: out, scarcity: scarcity, sampleLinks: links)
+        try writeReport(stats, to: out, scarcity: scarcity)
         if !input.quiet {
             Diagnostics.error("stats: \(stats.recordsRead) records, \(stats.keptDocuments) kept, \(stats.exactDuplicates) exact and \(stats.nearDuplicates) near duplicates, \(stats.rejectedRecords) rejected -> \(out.hasSuffix("/") ? out : out + "/")report")
         }
@@ -282,11 +324,7 @@ struct Report: ParsableCommand {
             for folder in merge { stats.merge(try Self.load(folder)) }
             try saveStatistics(stats, in: directory)
         }
-        var links: [String: String] = [:]
-        for code in stats.languages.keys where FileManager.default.fileExists(atPath: directory + "/samples/\(code).jsonl") {
-            links[code] = "../samples/\(code).jsonl"
-        }
-        try writeReport(stats, to: directory, scarcity: scarcity, sampleLinks: links)
+        try writeReport(stats, to: directory, scarcity: scarcity)
     }
 }
 

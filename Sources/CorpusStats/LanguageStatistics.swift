@@ -77,8 +77,34 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
     public var scripts: [String: Int] = [:]
     /// Documents per source host (from a `url` field or WARC-Target-URI), counted exactly.
     public var domains: [String: Int] = [:]
+    /// Occurrences of case-folded words (hashes), for the top words of the report.
+    public var wordCounts = CountMinSketch()
+    /// A reproducible sample of kept documents: the `sampleLimit` with the smallest priorities (a hash of the
+    /// text and the seed), as JSONL records. Merging keeps the smallest of the union, so a sharded run
+    /// samples exactly what one run would.
+    public var samples: [Sample] = []
+    /// How many samples to keep.
+    public var sampleLimit = 0
+
+    /// One sampled document.
+    public struct Sample: Sendable, Codable, Hashable, Comparable {
+        public var priority: UInt64
+        public var record: String
+
+        public init(priority: UInt64, record: String) {
+            self.priority = priority
+            self.record = record
+        }
+
+        public static func < (a: Sample, b: Sample) -> Bool { (a.priority, a.record) < (b.priority, b.record) }
+    }
 
     public init() {}
+
+    /// Keeps the `sampleLimit` smallest of `samples` and `more`.
+    public mutating func addSamples(_ more: [Sample]) {
+        samples = Array((samples + more).sorted().prefix(sampleLimit))
+    }
 
     /// The `count` hosts with most documents (ties by name).
     public func topDomains(_ count: Int) -> [(String, Int)] {
@@ -97,6 +123,9 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
         belowThreshold += other.belowThreshold
         for (s, n) in other.scripts { scripts[s, default: 0] += n }
         for (d, n) in other.domains { domains[d, default: 0] += n }
+        wordCounts.merge(other.wordCounts)
+        sampleLimit = max(sampleLimit, other.sampleLimit)
+        addSamples(other.samples)
     }
 
     /// The host of a URL ("https://www.example.org/a" → "www.example.org"), lower-cased, or nil.

@@ -106,6 +106,9 @@ extension ScarcityReport {
         for r in rows where r.documents > 0 {
             h += "<h3>\(Self.escape(r.name))</h3>\n"
             if let excerpt = excerpts[r.code] { h += "<blockquote class=\"note\">\(Self.escape(excerpt))</blockquote>\n" }
+            if !r.topWords.isEmpty {
+                h += "<div class=\"note\">top words: " + r.topWords.map { "\(Self.escape($0.word)) (\(Self.number($0.count)))" }.joined(separator: ", ") + "</div>\n"
+            }
             if !r.topDomains.isEmpty {
                 h += "<div class=\"note\">top sources: " + r.topDomains.map { "\(Self.escape($0.host)) (\(Self.number($0.documents)))" }.joined(separator: ", ") + "</div>\n"
             }

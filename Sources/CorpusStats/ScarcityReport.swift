@@ -52,6 +52,9 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         public var scripts: [String: Int]
         /// The 10 hosts with most documents (before deduplication), with their counts.
         public var topDomains: [DomainCount]
+        /// The most frequent case-folded words among those of the sampled documents, with their estimated
+        /// counts (Count-Min sketch over all documents before deduplication).
+        public var topWords: [WordCount]
         public var tier: ScarcityTier
         /// This language's share of all kept words, and of EU L1 speakers (of the languages with figures).
         public var wordShare: Double
@@ -66,6 +69,16 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
     public struct DomainCount: Sendable, Codable, Equatable {
         public var host: String
         public var documents: Int
+    }
+
+    /// A word and its estimated occurrences.
+    public struct WordCount: Sendable, Codable, Equatable {
+        public var word: String
+        public var count: Int
+        public init(word: String, count: Int) {
+            self.word = word
+            self.count = count
+        }
     }
 
     public var schema = "census-report/1"
@@ -84,8 +97,10 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
     public var settings: [String: String]
     public var speakerSource: String
 
-    /// Builds the report from statistics; `languages` lists every known language in registry order.
-    public init(_ stats: CorpusStatistics, languages: [ReportLanguage], thresholds: ScarcityThresholds, speakerSource: String) {
+    /// Builds the report from statistics; `languages` lists every known language in registry order;
+    /// `topWords` gives a language's most frequent words from its statistics (it needs a tokeniser).
+    public init(_ stats: CorpusStatistics, languages: [ReportLanguage], thresholds: ScarcityThresholds, speakerSource: String,
+                topWords: (LanguageStatistics) -> [WordCount] = { _ in [] }) {
         let totalKeptWords = stats.languages.filter { $0.key != "und" }.values.reduce(0) { $0 + $1.kept.words }
         let speakerTotal = languages.filter { $0.euStatus == "official" }.compactMap(\.euSpeakersMillions).reduce(0, +)
         var rows: [Row] = []
@@ -105,6 +120,7 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                 vocabularyStandardError: s.vocabulary.standardError,
                 lengthHistogram: s.lengths, confidenceHistogram: s.confidences, belowThreshold: s.belowThreshold,
                 scripts: s.scripts, topDomains: s.topDomains(10).map { DomainCount(host: $0.0, documents: $0.1) },
+                topWords: topWords(s),
                 tier: thresholds.tier(s.kept.words), wordShare: wordShare, speakerShare: speakerShare,
                 shareRatio: speakerShare.flatMap { $0 > 0 ? wordShare / $0 : nil },
                 factorToTarget: s.kept.words > 0 ? thresholds.target / Double(s.kept.words) : nil))

@@ -46,6 +46,9 @@ import Testing
         #expect(de["bytes_kept"] as? Int == 25 + 33)
         #expect(de["exact_duplicates"] as? Int == 1)
         #expect(de["tier"] as? String == "critical")
+        // Top words count every document (the duplicate too), case-folded, ties by the word.
+        let top = (de["top_words"] as? [[String: Any]])?.map { "\($0["word"]!)=\($0["count"]!)" }
+        #expect(top == ["guten=2", "liebe=2", "morgen=2", "welt=2", "größe=1", "mit=1", "umlaut=1", "zeile=1", "zweite=1"])
         // Every official language is listed, also when absent.
         let mt = try Self.row(report, "mt")
         #expect(mt["tier"] as? String == "absent" && mt["documents"] as? Int == 0)

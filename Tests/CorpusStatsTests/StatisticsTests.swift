@@ -34,6 +34,53 @@ import Testing
     }
 }
 
+@Suite struct CountMinSketchTests {
+    /// Zipf-like counts: word k occurs 2000 / (k + 1) times.
+    static func corpus() -> [UInt64] {
+        var hashes: [UInt64] = []
+        for k in 0..<5000 {
+            let h = Hash64.hash(Array("w\(k)".utf8))
+            hashes.append(contentsOf: repeatElement(h, count: max(1, 2000 / (k + 1))))
+        }
+        return hashes
+    }
+
+    @Test func estimatesNeverUndercountAndStayWithinTheBound() {
+        let hashes = Self.corpus()
+        var sketch = CountMinSketch()
+        hashes.withUnsafeBufferPointer { sketch.add(contentsOf: $0) }
+        let bound = Int((Double(hashes.count) / Double(sketch.width) * M_E).rounded(.up))
+        var over = 0
+        for k in 0..<5000 {
+            let truth = max(1, 2000 / (k + 1))
+            let estimate = sketch.estimate(Hash64.hash(Array("w\(k)".utf8)))
+            #expect(estimate >= truth)
+            if estimate - truth > bound { over += 1 }
+        }
+        // Each estimate exceeds the bound with probability at most e^-2 (13.5 %); allow that rate.
+        #expect(over <= 5000 * 135 / 1000, "\(over) of 5000 estimates above true + \(bound)")
+        #expect(sketch.estimate(Hash64.hash(Array("w0".utf8))) - 2000 <= bound)
+    }
+
+    @Test func mergeEqualsTheWholeAndSurvivesCoding() throws {
+        let hashes = Self.corpus()
+        var whole = CountMinSketch(), a = CountMinSketch(), b = CountMinSketch()
+        hashes.withUnsafeBufferPointer { whole.add(contentsOf: $0) }
+        let half = hashes.count / 3
+        hashes[..<half].withUnsafeBufferPointer { a.add(contentsOf: $0) }
+        hashes[half...].withUnsafeBufferPointer { b.add(contentsOf: $0) }
+        b.merge(a)
+        #expect(b == whole)
+        let decoded = try JSONDecoder().decode(CountMinSketch.self, from: JSONEncoder().encode(whole))
+        #expect(decoded == whole)
+    }
+
+    @Test func rejectsCountersOfTheWrongLength() {
+        let json = Data(#"{"width": 8, "counters": "AAAA"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(CountMinSketch.self, from: json) }
+    }
+}
+
 @Suite struct LanguageStatisticsTests {
     static func random(_ rng: inout SeededRandom) -> LanguageStatistics {
         var s = LanguageStatistics()
