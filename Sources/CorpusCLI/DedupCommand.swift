@@ -11,14 +11,14 @@ struct DedupCommand: ParsableCommand {
         commandName: "dedup",
         abstract: "Remove exact and near duplicates (MinHash + LSH), keeping the first of each cluster.",
         discussion: """
-        Reads the inputs twice: first to sketch every document (128-bit exact key of its case-folded words with \\
-        digits as 0; MinHash over word n-grams; LSH band keys), then, once clusters are resolved (union-find, the \\
-        first document in input order is kept), to write DIR/kept.jsonl.gz (JSONL like `census cat`, with \\
-        "dup_cluster_size" in the metadata of each kept document), DIR/removed.jsonl ({"id", "reason": \\
+        Reads the inputs twice: first to sketch every document (128-bit exact key of its case-folded words with \
+        digits as 0; MinHash over word n-grams; LSH band keys), then, once clusters are resolved (union-find, the \
+        first document in input order is kept), to write DIR/kept.jsonl.gz (JSONL like `census cat`, with \
+        "dup_cluster_size" in the metadata of each kept document), DIR/removed.jsonl ({"id", "reason": \
         "exact"|"near", "kept_id"}) and DIR/summary.json. Standard input is spooled to a temporary file.
 
-        A pair of documents with shingle Jaccard similarity s becomes a candidate with probability \\
-        1 - (1 - s^rows)^bands: with the defaults (5-grams, 14 bands x 8 rows, as datatrove and FineWeb), about \\
+        A pair of documents with shingle Jaccard similarity s becomes a candidate with probability \
+        1 - (1 - s^rows)^bands: with the defaults (5-grams, 14 bands x 8 rows, as datatrove and FineWeb), about \
         0.5 at s = 0.72, 0.92 at 0.8, 0.05 at 0.5.
         """
     )
@@ -70,7 +70,17 @@ struct DedupCommand: ParsableCommand {
         var spool: String?
         if let k = inputs.firstIndex(of: "-") {
             let path = out + "/.stdin-\(getpid())"
-            FileManager.default.createFile(atPath: path, contents: FileHandle.standardInput.readDataToEndOfFile())
+            // Copied in 1 MiB chunks: memory stays constant however much arrives on stdin.
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let sink = FileHandle(forWritingAtPath: path) else {
+                throw ValidationError("cannot create \(path) to spool standard input")
+            }
+            while true {
+                let chunk = FileHandle.standardInput.readData(ofLength: 1 << 20)
+                if chunk.isEmpty { break }
+                sink.write(chunk)
+            }
+            try sink.close()
             inputs[k] = path
             spool = path
         }
@@ -130,7 +140,9 @@ struct DedupCommand: ParsableCommand {
         var quietOptions = options
         quietOptions.quiet = true
         quietOptions.maxMessages = 0
+        let spooled = spool
         _ = InputLoop(options: quietOptions).run { source, document in
+            let source = source.path == spooled ? InputSource.standardInput : source   // named as the user named it
             defer { d += 1 }
             let id: [UInt8] = document.id.isEmpty ? Array("\(source.path):\(document.recordNumber)".utf8) : document.id
             if result.isKept(d) {

@@ -114,10 +114,10 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute per-language statistics and the EU data-scarcity report.",
         discussion: """
-        For every document: clean-up and normalisation, language (census's identifier, or --lang-field), \\
-        words, characters, bytes, lines, vocabulary (HyperLogLog), confidence, script, and exact/near \\
-        duplicates (as `census dedup`). Writes DIR/report/report.{json,csv,md,html}, DIR/samples/<lang>.jsonl \\
-        (--samples per language, chosen reproducibly from --seed among kept documents) and DIR/state/stats.json, \\
+        For every document: clean-up and normalisation, language (census's identifier, or --lang-field), \
+        words, characters, bytes, lines, vocabulary (HyperLogLog), top words (Count-Min), confidence, script, \
+        and exact/near duplicates (as `census dedup`). Writes DIR/report/report.{json,csv,md,html}, DIR/samples/<lang>.jsonl \
+        (--samples per language, chosen reproducibly from --seed among kept documents) and DIR/state/stats.json, \
         from which `census report DIR` re-renders the report with other thresholds.
         """
     )

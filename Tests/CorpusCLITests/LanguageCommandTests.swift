@@ -86,4 +86,27 @@ import Testing
         #expect(removed.count == exact + near)
         #expect(removed.allSatisfy { $0.contains(#""kept_id":"web-"#) })
     }
+    @Test func standardInputIsSpooledAndGivesTheSameResult() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sample = TestPaths.samples.appendingPathComponent("lines.txt.gz")
+        let fromFile = dir.appendingPathComponent("file").path, fromStdin = dir.appendingPathComponent("stdin").path
+        let a = try runCensus(["dedup", "--quiet", "--out", fromFile, sample.path])
+        let b = try runCensus(["dedup", "--quiet", "--out", fromStdin, "-"], stdin: Array(try Data(contentsOf: sample)))
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        // The same removals, with records named "-:N" as the user named the input.
+        let removedFile = try String(contentsOfFile: fromFile + "/removed.jsonl", encoding: .utf8)
+        let removedStdin = try String(contentsOfFile: fromStdin + "/removed.jsonl", encoding: .utf8)
+        #expect(!removedStdin.isEmpty && !removedStdin.contains(".stdin-"))
+        #expect(removedFile.replacingOccurrences(of: sample.path + ":", with: "-:") == removedStdin)
+        let summaries = try [fromFile, fromStdin].map {
+            try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: $0 + "/summary.json"))) as? [String: Any])
+        }
+        #expect(["documents", "kept", "exact_duplicates", "near_duplicates"].allSatisfy {
+            summaries[0][$0] as? Int == summaries[1][$0] as? Int
+        })
+        // The spool file is removed afterwards.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fromStdin).sorted() == ["kept.jsonl.gz", "removed.jsonl", "summary.json"])
+    }
 }
+
