@@ -65,26 +65,21 @@ struct DedupCommand: ParsableCommand {
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        // Standard input cannot be read twice: spool it.
+        // Standard input cannot be read twice: spool it (in 1 MiB chunks, so memory stays constant).
         var inputs = input.inputs.isEmpty ? ["-"] : input.inputs
         var spool: String?
+        defer { if let spool { try? FileManager.default.removeItem(atPath: spool) } }
         if let k = inputs.firstIndex(of: "-") {
             let path = out + "/.stdin-\(getpid())"
-            // Copied in 1 MiB chunks: memory stays constant however much arrives on stdin.
-            guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let sink = FileHandle(forWritingAtPath: path) else {
-                throw ValidationError("cannot create \(path) to spool standard input")
-            }
-            while true {
-                let chunk = FileHandle.standardInput.readData(ofLength: 1 << 20)
-                if chunk.isEmpty { break }
-                sink.write(chunk)
+            try Data().write(to: URL(fileURLWithPath: path))
+            spool = path
+            let sink = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try sink.write(contentsOf: chunk)
             }
             try sink.close()
             inputs[k] = path
-            spool = path
         }
-        defer { if let spool { try? FileManager.default.removeItem(atPath: spool) } }
         var options = input
         options.inputs = inputs
 

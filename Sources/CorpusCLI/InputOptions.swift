@@ -76,7 +76,7 @@ struct InputLoop {
                         hidden += 1
                     }
                 })
-            if hidden > 0 {
+            if hidden > 0 && !options.quiet {
                 Diagnostics.error("\(path): \(hidden) more rejected records not shown (see the counts)")
             }
             if !options.quiet {

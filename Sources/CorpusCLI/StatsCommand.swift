@@ -82,6 +82,7 @@ func topWords(_ s: LanguageStatistics) -> [ScarcityReport.WordCount] {
     var candidates: [String: UInt64] = [:]
     var tokens: [Token] = []
     var folded: [UInt8] = []
+    var scratch: [UInt8] = []
     for sample in s.samples {
         guard let text = sampleText(sample.record) else { continue }
         let bytes = Array(text.utf8)
@@ -89,11 +90,13 @@ func topWords(_ s: LanguageStatistics) -> [ScarcityReport.WordCount] {
         bytes.withUnsafeBytes { raw in
             WordTokenizer.icu.tokenize(raw, into: &tokens)
             for t in tokens {
+                let original = UnsafeRawBufferPointer(rebasing: raw[t.range])
                 folded.removeAll(keepingCapacity: true)
-                CaseFolding.icu.append(UnsafeRawBufferPointer(rebasing: raw[t.range]), to: &folded)
+                CaseFolding.icu.append(original, to: &folded)
                 let word = String(decoding: folded, as: UTF8.self)
                 if word.unicodeScalars.count < 2 || word.allSatisfy({ $0.isNumber }) { continue }
-                candidates[word] = Hash64.hash(folded)
+                // The key the sketch was filled with (State.process).
+                candidates[word] = Hash64.hashFolded(original, folding: .icu, scratch: &scratch)
             }
         }
     }

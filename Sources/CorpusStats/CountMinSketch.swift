@@ -18,8 +18,9 @@ public struct CountMinSketch: Sendable, Hashable, Codable {
         counters = [UInt32](repeating: 0, count: width * Self.depth)
     }
 
+    /// The counter of `hash` in each row: its low bits, and the high bits of its product with an odd constant.
     @inline(__always)
-    func slots(_ hash: UInt64) -> (Int, Int) {
+    static func slots(_ hash: UInt64, width: Int) -> (Int, Int) {
         let mask = UInt64(width - 1)
         let second = (hash &* 0x9E37_79B9_7F4A_7C15) >> 32
         return (Int(hash & mask), width + Int(second & mask))
@@ -27,18 +28,19 @@ public struct CountMinSketch: Sendable, Hashable, Codable {
 
     /// Counts many hashes at once.
     public mutating func add(contentsOf hashes: UnsafeBufferPointer<UInt64>) {
-        let mask = UInt64(width - 1), w = width
+        let w = width
         counters.withUnsafeMutableBufferPointer { c in
             for h in hashes {
-                c[Int(h & mask)] &+= 1
-                c[w + Int(((h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask)] &+= 1
+                let (a, b) = Self.slots(h, width: w)
+                c[a] &+= 1
+                c[b] &+= 1
             }
         }
     }
 
     /// The estimated count of a hash.
     public func estimate(_ hash: UInt64) -> Int {
-        let (a, b) = slots(hash)
+        let (a, b) = Self.slots(hash, width: width)
         return Int(min(counters[a], counters[b]))
     }
 
