@@ -1,5 +1,5 @@
 # The two entry points: `make demo` runs census on the bundled samples; `make test` runs the tests.
-# Both install missing system packages first (Debian: libicu-dev zlib1g-dev pkg-config).
+# Both install missing system packages first (Debian: libicu-dev zlib1g-dev libdeflate-dev pkg-config).
 SWIFT ?= swift
 CENSUS := .build/release/census
 
@@ -15,10 +15,8 @@ release: deps
 	$(SWIFT) build -c release
 
 demo: release
-	@echo "== census count corpora-samples/"
-	@$(CENSUS) count corpora-samples/
-	@echo "== census stats --out out/ corpora-samples/   (report in out/report/: report.md, report.html, ...)"
-	@$(CENSUS) stats --out out/ corpora-samples/
+	@echo "== census run corpora-samples/ --out out/   (shards in out/data/<lang>/, report in out/report/)"
+	@$(CENSUS) run corpora-samples/ --out out/ --force
 	@head -n 16 out/report/report.md
 
 test: deps

@@ -27,6 +27,11 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
+            name: "CDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
+        .systemLibrary(
             name: "CICU",
             pkgConfig: "icu-uc",
             providers: [.apt(["libicu-dev"])]
@@ -39,7 +44,7 @@ let package = Package(
         .target(name: "CorpusCore", dependencies: ["CCorpusKernels"]),
         .target(
             name: "CorpusIO",
-            dependencies: ["CorpusCore", "CZlib", "CCorpusKernels"]
+            dependencies: ["CorpusCore", "CZlib", "CDeflate", "CCorpusKernels"]
         ),
         .target(
             name: "CorpusNormalize",

@@ -11,11 +11,12 @@ public struct Census: ParsableCommand {
         discussion: """
         Reads gzip'd or plain JSONL, WARC/WET and text files (files, directories, globs, or - for stdin).
 
-        Example:
+        Examples:
+          census run corpora-samples/ --out out/     the whole job: clean shards per language and the report
           census count corpora-samples/
         """,
         version: version,
-        subcommands: [Cat.self, Count.self, Normalize.self, Tokenize.self, LangID.self, Languages.self, DedupCommand.self, Stats.self, Report.self, TrainLangID.self, EvalLangID.self]
+        subcommands: [Cat.self, Count.self, Normalize.self, Tokenize.self, LangID.self, Languages.self, DedupCommand.self, Run.self, Stats.self, Report.self, TrainLangID.self, EvalLangID.self]
     )
 
     public init() {}

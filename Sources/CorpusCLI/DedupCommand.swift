@@ -9,11 +9,11 @@ import Foundation
 struct DedupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dedup",
-        abstract: "Remove exact and near duplicates (MinHash + LSH), keeping the first of each cluster.",
+        abstract: "Remove exact and near duplicates (MinHash + LSH), keeping the first in input order.",
         discussion: """
         Reads the inputs twice: first to sketch every document (128-bit exact key of its case-folded words with \
-        digits as 0; MinHash over word n-grams; LSH band keys), then, once clusters are resolved (union-find, the \
-        first document in input order is kept), to write DIR/kept.jsonl.gz (JSONL like `census cat`, with \
+        digits as 0; MinHash over word n-grams; LSH band keys), then, once duplicates are resolved (a document is \
+        removed when it shares its exact key or a band key with any earlier document in input order), to write DIR/kept.jsonl.gz (JSONL like `census cat`, with \
         "dup_cluster_size" in the metadata of each kept document), DIR/removed.jsonl ({"id", "reason": \
         "exact"|"near", "kept_id"}) and DIR/summary.json. Standard input is spooled to a temporary file.
 

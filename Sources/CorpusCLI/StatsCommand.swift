@@ -40,7 +40,7 @@ func saveStatistics(_ stats: CorpusStatistics, in directory: String) throws {
     try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    try encoder.encode(stats).write(to: URL(fileURLWithPath: directory + "/state/stats.json"), options: .atomic)
+    try writeDurably(try encoder.encode(stats), to: directory + "/state/stats.json")
 }
 
 /// Writes the samples (DIR/samples/<lang>.jsonl) and report.json, report.csv, report.md and report.html
@@ -51,7 +51,7 @@ func writeReport(_ stats: CorpusStatistics, to directory: String, scarcity: Scar
     var excerpts: [String: String] = [:]
     for (code, s) in stats.languages.sorted(by: { $0.key < $1.key })
     where !s.samples.isEmpty && code.allSatisfy({ $0.isLetter && $0.isASCII }) {   // codes become file names
-        try Data(s.samples.map { $0.record }.joined().utf8).write(to: URL(fileURLWithPath: directory + "/samples/\(code).jsonl"), options: .atomic)
+        try writeDurably(Data(s.samples.map { $0.record }.joined().utf8), to: directory + "/samples/\(code).jsonl")
         links[code] = "../samples/\(code).jsonl"
         if let text = sampleText(s.samples[0].record) {
             excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
@@ -65,10 +65,10 @@ func writeReport(_ stats: CorpusStatistics, to directory: String, scarcity: Scar
                                 speakerSource: LanguageRegistry.speakerSource, topWords: topWords)
     let dir = directory + "/report"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    try report.json().write(to: URL(fileURLWithPath: dir + "/report.json"), options: .atomic)
-    try Data(report.csv().utf8).write(to: URL(fileURLWithPath: dir + "/report.csv"), options: .atomic)
-    try Data(report.markdown().utf8).write(to: URL(fileURLWithPath: dir + "/report.md"), options: .atomic)
-    try Data(report.html(sampleLinks: links, excerpts: excerpts).utf8).write(to: URL(fileURLWithPath: dir + "/report.html"), options: .atomic)
+    try writeDurably(report.json(), to: dir + "/report.json")
+    try writeDurably(Data(report.csv().utf8), to: dir + "/report.csv")
+    try writeDurably(Data(report.markdown().utf8), to: dir + "/report.md")
+    try writeDurably(Data(report.html(sampleLinks: links, excerpts: excerpts).utf8), to: dir + "/report.html")
 }
 
 /// The text of a JSONL sample record.
@@ -117,17 +117,19 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute per-language statistics and the EU data-scarcity report.",
         discussion: """
-        For every document: clean-up and normalisation, language (census's identifier, or --lang-field), \
-        words, characters, bytes, lines, vocabulary (HyperLogLog), top words (Count-Min), confidence, script, \
-        and exact/near duplicates (as `census dedup`). Writes DIR/report/report.{json,csv,md,html}, DIR/samples/<lang>.jsonl \
-        (--samples per language, chosen reproducibly from --seed among kept documents) and DIR/state/stats.json, \
-        from which `census report DIR` re-renders the report with other thresholds.
+        `census run` without writing documents: for every document, clean-up and normalisation, language \
+        (census's identifier, or --lang-field), words, characters, bytes, lines, vocabulary (HyperLogLog), top words \
+        (Count-Min), confidence, script, and exact/near duplicates (decided as `census run` decides them). Writes \
+        DIR/report/report.{json,csv,md,html}, DIR/samples/<lang>.jsonl (--samples per language, chosen reproducibly \
+        from --seed among kept documents) and DIR/state/stats.json, from which `census report DIR` re-renders the \
+        report with other thresholds.
         """
     )
 
     @OptionGroup var input: InputOptions
     @OptionGroup var normalization: NormalizationOptions
     @OptionGroup var identification: LanguageIDOptions
+    @OptionGroup var dedup: DedupOptions
     @OptionGroup var scarcity: ScarcityOptions
 
     @Option(help: "Output folder.")
@@ -138,158 +140,46 @@ struct Stats: ParsableCommand {
     var samples = 20
     @Option(help: "Seed of the samples and of the MinHash functions.")
     var seed: UInt64 = 1
+    @Option(help: "Worker threads (default: the CPUs this process may use: affinity and cgroup quota).")
+    var threads: Int?
 
-    /// Everything the per-document work mutates, in one value: one access per document.
-    struct State {
-        var identifier: LanguageIdentifier
-        var normalizer: TextNormalizer
-        var sketcher: DocumentSketcher
-        var index: DedupIndex
-        var languages: [LanguageStatistics] = []
-        var codes: [String] = []
-        var codeIndex: [String: Int] = [:]
-        var perDocument: [(language: UInt16, words: Int32, characters: Int32, bytes: Int32, lines: Int32)] = []
-        var candidates: [Int: [(UInt64, Int, [UInt8])]] = [:]   // per language: (priority, document, line)
-        var text: [UInt8] = []
-        var tokens: [Token] = []
-        var scratch: [UInt8] = []
-        var wordHashes: [UInt64] = []
-        var vocabularyHashes: [UInt64] = []
-        let folding = CaseFolding.icu
-        let langField: String?
-        let samples: Int
-        let seed: UInt64
-
-        mutating func language(_ code: String) -> Int {
-            if let known = codeIndex[code] { return known }
-            codeIndex[code] = codes.count
-            codes.append(code)
-            languages.append(LanguageStatistics())
-            return codes.count - 1
-        }
-
-        mutating func process(_ document: Document, source: InputSource) {
-            document.text.withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
-            var code = LanguageGuess.undetermined
-            var script = "Zyyy"
-            var confidence = 1.0
-            var belowBest: String?
-            if let field = langField {
-                code = metadataString(document.metadata, field) ?? LanguageGuess.undetermined
-            } else {
-                let guess = text.withUnsafeBytes { identifier.identify($0) }
-                code = guess.code
-                script = guess.script?.code ?? "Zyyy"
-                confidence = guess.confidence
-                if guess.code == LanguageGuess.undetermined && guess.best != LanguageGuess.undetermined { belowBest = guess.best }
-            }
-            let l = language(code)
-            if let best = belowBest { languages[language(best)].belowThreshold += 1 }
-            tokens.removeAll(keepingCapacity: true)
-            var characters = 0, lines = 0
-            text.withUnsafeBytes { raw in
-                WordTokenizer.icu.tokenize(raw, into: &tokens)
-                let counts = TextCounting.scalarsAndNewlines(raw)
-                characters = counts.scalars
-                lines = raw.isEmpty ? 0 : counts.newlines + 1
-                // One pass over the words: the folded hash for the vocabulary, and the same with digits as 0
-                // (differs only for words with digits 1-9) for the duplicate sketch.
-                wordHashes.removeAll(keepingCapacity: true)
-                vocabularyHashes.removeAll(keepingCapacity: true)
-                for t in tokens {
-                    let word = UnsafeRawBufferPointer(rebasing: raw[t.range])
-                    let h = Hash64.hashFolded(word, folding: folding, scratch: &scratch)
-                    vocabularyHashes.append(h)
-                    var digit = false
-                    for b in word where b &- 0x31 < 9 { digit = true; break }
-                    wordHashes.append(digit ? Hash64.hashFolded(word, folding: folding, scratch: &scratch, digitsToZero: true) : h)
-                }
-                vocabularyHashes.withUnsafeBufferPointer {
-                    languages[l].vocabulary.add(contentsOf: $0)
-                    languages[l].wordCounts.add(contentsOf: $0)
-                }
-                languages[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
-                languages[l].addConfidence(confidence, belowThreshold: false)
-                languages[l].scripts[script, default: 0] += 1
-                if let url = metadataString(document.metadata, "url"), let host = LanguageStatistics.host(of: url) {
-                    languages[l].domains[host, default: 0] += 1
-                }
-                index.add(wordHashes.withUnsafeBufferPointer { sketcher.sketch(wordHashes: $0) })
-            }
-            let d = perDocument.count
-            perDocument.append((UInt16(l), Int32(clamping: tokens.count), Int32(clamping: characters), Int32(clamping: text.count), Int32(clamping: lines)))
-            if samples > 0 {
-                let priority = text.withUnsafeBytes { Hash64.hash($0, seed: seed) }   // by content: merges exactly
-                var list = candidates.removeValue(forKey: l) ?? []
-                if list.count < 2 * samples || priority < list.last!.0 {
-                    var line: [UInt8] = []
-                    var doc = document
-                    doc.text = text
-                    appendJSONRecord(doc, source: source, to: &line)
-                    list.append((priority, d, line))
-                    list.sort { $0.0 < $1.0 }
-                    if list.count > 2 * samples { list.removeLast() }
-                }
-                candidates[l] = list
-            }
-        }
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
+        guard samples >= 0 else { throw ValidationError("--samples must not be negative.") }
     }
 
     func run() throws {
-        var dedup = DedupConfiguration()
-        dedup.seed = seed
-        var state = State(identifier: try identification.makeIdentifier(), normalizer: normalization.makeNormalizer(),
-                          sketcher: DocumentSketcher(configuration: dedup), index: DedupIndex(configuration: dedup),
-                          langField: langField, samples: samples, seed: seed)
-        let summaries = InputLoop(options: input).run { source, document in
-            state.process(document, source: source)
+        let (sources, expandErrors, passedOver) = InputSource.expand(input.inputs, allFiles: input.allFiles)
+        if passedOver > 0 && !input.quiet {
+            Diagnostics.error("note: passed over \(passedOver) files in directories without a corpus extension (use --all-files to read them)")
         }
-        var stats = CorpusStatistics()
-        var index = state.index
-        let codes = state.codes
-        let perDocument = state.perDocument
-        let candidates = state.candidates
-        for (l, code) in codes.enumerated() { stats.languages[code] = state.languages[l] }
-        let result = index.resolve()
-        for (d, r) in perDocument.enumerated() {
-            let code = codes[Int(r.language)]
-            var s = stats.languages[code]!
-            switch result.reason(d) {
-            case nil:
-                s.kept.add(words: Int(r.words), characters: Int(r.characters), bytes: Int(r.bytes), lines: Int(r.lines))
-                s.lengths[LengthBuckets.bucket(Int(r.words))] += 1
-            case .exact?: s.exactDuplicates += 1
-            case .near?: s.nearDuplicates += 1
-            }
-            stats.languages[code] = s
-        }
-        for summary in summaries {
-            stats.inputs += 1
-            if summary.failed { stats.failedInputs += 1 }
-            stats.recordsRead += summary.records
-            for (reason, n) in summary.rejected { stats.rejected[reason.name, default: 0] += n }
-            for (type, n) in summary.skipped { stats.skipped[type, default: 0] += n }
-        }
-        stats.settings = [
+        let dedupConfiguration = dedup.configuration(seed: seed)
+        var configuration = RunEngine.Configuration(out: out)
+        configuration.writeData = false
+        configuration.samples = samples
+        configuration.maxMessages = input.maxMessages
+        configuration.quiet = input.quiet
+        configuration.settings = [
             "normalization": normalization.form.rawValue, "min_confidence": "\(identification.minConfidence)",
             "ngram": "\(dedup.ngram)", "bands": "\(dedup.bands)", "rows": "\(dedup.rows)", "seed": "\(seed)",
         ]
-        if let langField { stats.settings["lang_field"] = langField }
-
-        // Samples: the kept candidates with the smallest priorities, into the statistics (they merge).
-        for (l, list) in candidates {
-            let code = codes[l]
-            stats.languages[code]!.sampleLimit = samples
-            stats.languages[code]!.addSamples(list.filter { result.isKept($0.1) }.map {
-                LanguageStatistics.Sample(priority: $0.0, record: String(decoding: $0.2, as: UTF8.self))
-            })
+        if let langField { configuration.settings["lang_field"] = langField }
+        let engine = RunEngine(configuration: configuration, sources: sources, dedup: dedupConfiguration)
+        for error in expandErrors { engine.note(error) }
+        let identifier = try identification.makeIdentifier()
+        let normalizer = normalization.makeNormalizer()
+        let field = langField, seed = seed
+        let pipeline = Pipeline(sources: sources, readerOptions: input.readerOptions, threads: threads ?? AvailableCPUs.count) {
+            DocumentAnalyzer(identifier: identifier, normalizer: normalizer, sketcher: DocumentSketcher(configuration: dedupConfiguration),
+                             langField: field, seed: seed)
         }
-        try saveStatistics(stats, in: out)
-        try writeReport(stats, to: out, scarcity: scarcity)
+        try pipeline.run(from: 0) { try engine.consume($0) }
+        try engine.finish(scarcity: scarcity)
+        let stats = engine.currentStatistics
         if !input.quiet {
             Diagnostics.error("stats: \(stats.recordsRead) records, \(stats.keptDocuments) kept, \(stats.exactDuplicates) exact and \(stats.nearDuplicates) near duplicates, \(stats.rejectedRecords) rejected -> \(out.hasSuffix("/") ? out : out + "/")report")
         }
-        if summaries.contains(where: \.failed) { throw ExitCode.failure }
+        if stats.failedInputs > 0 { throw ExitCode.failure }
     }
 }
 

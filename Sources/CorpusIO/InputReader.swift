@@ -11,12 +11,14 @@ public enum InputReader {
     ///   - options: format, text field, limits.
     ///   - onDocument: called for each document (a reused value: copy what you keep).
     ///   - onRejection: called for each rejected record.
+    ///   - onProgress: called with the input bytes read so far before each chunk is decoded.
     /// - Returns: counts and problems for this input.
     /// - Complexity: O(input size) time; memory bounded by the chunk size plus `maxDocumentBytes`.
     public static func read(
         _ source: InputSource, options: ReaderOptions = ReaderOptions(),
         onDocument: @escaping (Document) -> Void,
-        onRejection: @escaping (Rejection) -> Void = { _ in }
+        onRejection: @escaping (Rejection) -> Void = { _ in },
+        onProgress: ((Int) -> Void)? = nil
     ) -> InputSummary {
         let decoder = InputDecoder(path: source.path, options: options, onDocument: onDocument, onRejection: onRejection)
         let fd: Int32
@@ -47,6 +49,7 @@ public enum InputReader {
                 break loop
             case .success(let n):
                 offset += n
+                onProgress?(offset)
                 decoder.consume(UnsafeRawBufferPointer(start: buffer, count: n))
             case .failure(let errno):
                 decoder.fail(.readFailed, "read failed at byte \(offset) (\(errno.message))")

@@ -36,6 +36,13 @@ extension ScarcityReport {
         if !rejected.isEmpty {
             out += "Rejected records: " + rejected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ".\n"
         }
+        out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate or rejected:\n\n"
+        out += "| language | documents | = kept | + exact duplicates | + near duplicates |\n|---|---:|---:|---:|---:|\n"
+        for a in accounting {
+            out += "| \(a.code) | \(Self.number(a.documents)) | \(Self.number(a.kept)) | \(Self.number(a.exactDuplicates)) | \(Self.number(a.nearDuplicates))\(a.holds ? "" : " (does not add up!)") |\n"
+        }
+        out += "| rejected (no language) | \(Self.number(rejected.values.reduce(0, +))) | | | |\n"
+        out += "| **all records** | **\(Self.number(recordsRead))** | **\(Self.number(kept))** | **\(Self.number(exactDuplicates))** | **\(Self.number(nearDuplicates))** |\n"
         out += "\n## Method\n\n" + methodNotes.map { "- \($0)\n" }.joined()
         return out
     }
@@ -45,7 +52,7 @@ extension ScarcityReport {
         var notes = [
             "Words are Unicode word-segmentation (UAX #29) tokens — letters, numbers, kana, ideographs — after clean-up and \(settings["normalization"] ?? "NFC") normalisation; characters are Unicode scalars; bytes are UTF-8.",
             "Languages come from census's language identifier (`census langid`); documents below confidence \(settings["min_confidence"] ?? "0.5") count as undetermined.",
-            "Duplicates: exact = same case-folded words (digits as 0); near = MinHash over word \(settings["ngram"] ?? "5")-grams with \(settings["bands"] ?? "14") bands × \(settings["rows"] ?? "8") rows, clusters by union-find, the first document in input order kept.",
+            "Duplicates: exact = same case-folded words (digits as 0); near = MinHash over word \(settings["ngram"] ?? "5")-grams with \(settings["bands"] ?? "14") bands × \(settings["rows"] ?? "8") rows, a document is removed when it shares its exact key or an LSH band with any earlier document in input order.",
             "Vocabulary: HyperLogLog estimate of distinct case-folded words (relative standard error about \(String(format: "%.1f", (rows.first?.vocabularyStandardError ?? 0.0081) * 100)) %).",
             "Speaker shares: \(speakerSource)",
         ]
@@ -117,6 +124,12 @@ extension ScarcityReport {
             h += Self.histogram(title: "language-ID confidence (\(Self.number(r.belowThreshold)) below the threshold)",
                                 counts: r.confidenceHistogram, labels: (0..<10).map { String(format: "%.1f", Double($0) / 10) })
         }
+        h += "<h2>Accounting</h2>\n<table id=\"accounting\"><tr><th>language</th><th>documents</th><th>= kept</th><th>+ exact duplicates</th><th>+ near duplicates</th></tr>\n"
+        for a in accounting {
+            h += "<tr><td>\(Self.escape(a.code))</td><td>\(Self.number(a.documents))</td><td>\(Self.number(a.kept))</td><td>\(Self.number(a.exactDuplicates))</td><td>\(Self.number(a.nearDuplicates))\(a.holds ? "" : " — does not add up")</td></tr>\n"
+        }
+        h += "<tr><td>rejected (no language)</td><td>\(Self.number(rejected.values.reduce(0, +)))</td><td></td><td></td><td></td></tr>\n"
+        h += "<tr><th>all records</th><th>\(Self.number(recordsRead))</th><th>\(Self.number(kept))</th><th>\(Self.number(exactDuplicates))</th><th>\(Self.number(nearDuplicates))</th></tr>\n</table>\n"
         h += "<h2>Method</h2>\n<ul class=\"note\">\n" + methodNotes.map { "<li>\(Self.escape($0))</li>\n" }.joined() + "</ul>\n</body></html>\n"
         return h
     }

@@ -92,6 +92,18 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
     public var rejected: [String: Int]
     public var skipped: [String: Int]
     public var accountingHolds: Bool
+    /// Per language code found (also `und` and codes outside the registry): documents = kept + exact + near.
+    public var accounting: [AccountingRow]
+
+    /// One language's share of the accounting identity.
+    public struct AccountingRow: Sendable, Codable, Equatable {
+        public var code: String
+        public var documents: Int
+        public var kept: Int
+        public var exactDuplicates: Int
+        public var nearDuplicates: Int
+        public var holds: Bool { documents == kept + exactDuplicates + nearDuplicates }
+    }
     public var thresholds: ScarcityThresholds
     public var tierExplanation: String
     public var settings: [String: String]
@@ -135,6 +147,10 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         rejected = stats.rejected
         skipped = stats.skipped
         accountingHolds = stats.accountingHolds
+        accounting = stats.languages.sorted { $0.key < $1.key }.map {
+            AccountingRow(code: $0.key, documents: $0.value.all.documents, kept: $0.value.kept.documents,
+                          exactDuplicates: $0.value.exactDuplicates, nearDuplicates: $0.value.nearDuplicates)
+        }
         self.thresholds = thresholds
         tierExplanation = thresholds.explanation
         settings = stats.settings

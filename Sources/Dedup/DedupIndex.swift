@@ -6,10 +6,10 @@
 /// verified. Resolution sorts the records, so groups of equal keys are adjacent: the same grouping works on
 /// sorted runs spilled to disk and merged, which is how a sharded run will group band keys across shards.
 ///
-/// Every document that shares a band key (or its exact key) with an earlier document is joined to it in a
-/// union-find structure; each connected group (cluster) keeps its first document in input order, and the
-/// others are removed: as `exact` duplicates when their exact key equals an earlier document's, else as
-/// `near` duplicates.
+/// A document that shares its exact key or a band key with any earlier document (in input order) is removed:
+/// as an `exact` duplicate when its exact key equals an earlier document's, else as a `near` duplicate. The
+/// rest are kept. (Unlike connected components, a later document that resembles two unrelated earlier ones
+/// cannot remove the second of them after the fact, which is what lets a streaming run decide at once.)
 public struct DedupIndex: Sendable {
     public let configuration: DedupConfiguration
     private var exact: [(UInt64, UInt64, UInt32)] = []
@@ -44,31 +44,23 @@ public struct DedupIndex: Sendable {
         }
     }
 
-    /// Decides which documents are kept.
+    /// Decides which documents are kept: a document is removed when an earlier document shares its exact key
+    /// (an `exact` duplicate) or one of its band keys (a `near` duplicate; with `verifyJaccard`, only an
+    /// earlier document whose signature agrees enough counts). This is ``StreamingDeduplicator``'s rule,
+    /// decided here by sorting the keys, so equal keys are adjacent and each group's first document is the
+    /// only one of the group that may be kept.
     public mutating func resolve() -> DedupResult {
-        var parent = (0..<count).map { UInt32($0) }
-        func find(_ x: UInt32) -> UInt32 {
-            var x = x
-            while parent[Int(x)] != x {
-                parent[Int(x)] = parent[Int(parent[Int(x)])]
-                x = parent[Int(x)]
-            }
-            return x
-        }
-        func union(_ x: UInt32, _ y: UInt32) {
-            let rx = find(x), ry = find(y)
-            if rx == ry { return }
-            // The smaller document number (earlier in input order) becomes the root.
-            if rx < ry { parent[Int(ry)] = rx } else { parent[Int(rx)] = ry }
-        }
+        // The earliest earlier document each document shares a key with (itself when none).
+        var first = (0..<count).map { UInt32($0) }
         var exactDuplicate = [Bool](repeating: false, count: count)
         exact.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
         var i = 0
         while i < exact.count {
             var j = i + 1
             while j < exact.count && exact[j].0 == exact[i].0 && exact[j].1 == exact[i].1 {
-                union(exact[i].2, exact[j].2)
-                exactDuplicate[Int(exact[j].2)] = true
+                let d = Int(exact[j].2)
+                first[d] = min(first[d], exact[i].2)
+                exactDuplicate[d] = true
                 j += 1
             }
             i = j
@@ -82,27 +74,31 @@ public struct DedupIndex: Sendable {
             var j = i + 1
             while j < bands.count && bands[j].0 == bands[i].0 {
                 candidatePairs += 1
+                let d = Int(bands[j].1)
                 if let threshold {
-                    let x = Int(bands[i].1) * k, y = Int(bands[j].1) * k
-                    var equal = 0
-                    for r in 0..<k where signatures[x + r] == signatures[y + r] { equal += 1 }
-                    if Double(equal) / Double(k) < threshold {
-                        rejectedPairs += 1
-                        j += 1
-                        continue
+                    // The earliest of (at most 64) earlier documents of the group whose signature agrees enough.
+                    var match: UInt32?
+                    let y = d * k
+                    for e in i..<min(j, i + 64) {
+                        let x = Int(bands[e].1) * k
+                        var equal = 0
+                        for r in 0..<k where signatures[x + r] == signatures[y + r] { equal += 1 }
+                        if Double(equal) / Double(k) >= threshold { match = bands[e].1; break }
                     }
+                    if let match { first[d] = min(first[d], match) } else { rejectedPairs += 1 }
+                } else {
+                    first[d] = min(first[d], bands[i].1)
                 }
-                union(bands[i].1, bands[j].1)
                 j += 1
             }
             i = j
         }
+        // Each removed document leads, through its earliest matches, to a kept one: its root.
         var sizes = [UInt32](repeating: 0, count: count)
         var roots = [UInt32](repeating: 0, count: count)
         for d in 0..<count {
-            let r = find(UInt32(d))
-            roots[d] = r
-            sizes[Int(r)] += 1
+            roots[d] = first[d] == UInt32(d) ? UInt32(d) : roots[Int(first[d])]
+            sizes[Int(roots[d])] += 1
         }
         return DedupResult(roots: roots, clusterSizes: sizes, exactDuplicate: exactDuplicate,
                            candidatePairs: candidatePairs, rejectedPairs: rejectedPairs)
@@ -111,9 +107,9 @@ public struct DedupIndex: Sendable {
 
 /// The decision for every document of an index.
 public struct DedupResult: Sendable {
-    /// For each document, the first document of its cluster (itself when it is kept).
+    /// For each document, the kept document it duplicates, following earliest matches (itself when kept).
     public var roots: [UInt32]
-    /// For each kept document, the size of its cluster (1 when it has no duplicate); 0 for removed ones.
+    /// For each kept document, the documents whose root it is, itself included (its cluster); 0 for removed ones.
     public var clusterSizes: [UInt32]
     /// For each document, whether an earlier document has the same exact key.
     public var exactDuplicate: [Bool]

@@ -1,0 +1,213 @@
+import CorpusCore
+import CorpusIO
+import CorpusNormalize
+import CorpusStats
+import Dedup
+import LanguageID
+
+/// A document copied out of the reader's reusable storage.
+struct RawDocument: Sendable {
+    var text: [UInt8]
+    var id: [UInt8]
+    var metadata: [UInt8]
+    var recordNumber: Int
+}
+
+/// Consecutive records of one input: at most ``RawBatch/maxDocuments`` documents or ``RawBatch/maxBytes``
+/// of text. Where batches are cut depends only on the input, so everything decided per batch is the same
+/// for any number of threads.
+struct RawBatch: Sendable {
+    static let maxDocuments = 512
+    static let maxBytes = 2 << 20
+
+    /// The input's number (in the sorted input list) and the batch's number within the input.
+    var file: Int
+    var index: Int
+    var documents: [RawDocument] = []
+    var rejections: [Rejection] = []
+    var textBytes = 0
+    /// Input bytes read when the batch was cut (for progress).
+    var inputOffset = 0
+    /// Set on the input's last batch.
+    var summary: InputSummary?
+
+    var isFull: Bool { documents.count >= Self.maxDocuments || textBytes >= Self.maxBytes }
+}
+
+/// One analysed document: its output record, language, counts and dedup keys.
+struct AnalyzedDocument: Sendable {
+    /// The output JSONL record: `records[recordStart..<recordEnd]` of its batch.
+    var recordStart: Int
+    var recordEnd: Int
+    /// Index into the batch's `codes`.
+    var language: Int
+    var exactKey: (UInt64, UInt64)
+    /// `bandKeys[bandStart..<bandEnd]` of its batch.
+    var bandStart: Int
+    var bandEnd: Int
+    var words: Int
+    var characters: Int
+    var bytes: Int
+    var lines: Int
+    /// Sample priority: a hash of the normalised text and the seed (so samples merge exactly).
+    var priority: UInt64
+}
+
+/// A batch after the parallel stage: records, keys, and the statistics of its documents that do not depend
+/// on deduplication (``LanguageStatistics/all``, vocabulary, top words, confidence, scripts, domains).
+struct AnalyzedBatch: Sendable {
+    var file: Int
+    var index: Int
+    var documents: [AnalyzedDocument] = []
+    var records: [UInt8] = []
+    var bandKeys: [UInt64] = []
+    var codes: [String] = []
+    var statistics: [LanguageStatistics] = []
+    var rejections: [Rejection] = []
+    var textBytes = 0
+    var inputOffset = 0
+    var summary: InputSummary?
+}
+
+/// The per-document work of `census run` and `census stats`, done by each worker on its own copy:
+/// clean-up and normalisation, language, one tokenisation for counts, vocabulary, top words and the
+/// duplicate sketch, and the output record.
+struct DocumentAnalyzer {
+    var identifier: LanguageIdentifier
+    var normalizer: TextNormalizer
+    var sketcher: DocumentSketcher
+    let langField: String?
+    let seed: UInt64
+    private var text: [UInt8] = []
+    private var tokens: [Token] = []
+    private var scratch: [UInt8] = []
+    private var wordHashes: [UInt64] = []
+    private var vocabularyHashes: [UInt64] = []
+    private var codeIndex: [String: Int] = [:]
+
+    init(identifier: LanguageIdentifier, normalizer: TextNormalizer, sketcher: DocumentSketcher, langField: String?, seed: UInt64) {
+        self.identifier = identifier
+        self.normalizer = normalizer
+        self.sketcher = sketcher
+        self.langField = langField
+        self.seed = seed
+    }
+
+    mutating func analyze(_ raw: RawBatch, path: String) -> AnalyzedBatch {
+        var out = AnalyzedBatch(file: raw.file, index: raw.index)
+        out.rejections = raw.rejections
+        out.textBytes = raw.textBytes
+        out.inputOffset = raw.inputOffset
+        out.summary = raw.summary
+        out.documents.reserveCapacity(raw.documents.count)
+        out.records.reserveCapacity(raw.textBytes + raw.documents.count * 160)
+        codeIndex.removeAll(keepingCapacity: true)
+        for document in raw.documents { analyze(document, path: path, into: &out) }
+        return out
+    }
+
+    private mutating func language(_ code: String, _ out: inout AnalyzedBatch) -> Int {
+        if let known = codeIndex[code] { return known }
+        codeIndex[code] = out.codes.count
+        out.codes.append(code)
+        out.statistics.append(LanguageStatistics())
+        return out.codes.count - 1
+    }
+
+    private mutating func analyze(_ document: RawDocument, path: String, into out: inout AnalyzedBatch) {
+        document.text.withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
+        var code = LanguageGuess.undetermined
+        var script = "Zyyy"
+        var confidence: Double?
+        var belowBest: String?
+        if let field = langField {
+            code = metadataString(document.metadata, field) ?? LanguageGuess.undetermined
+        } else {
+            let guess = text.withUnsafeBytes { identifier.identify($0) }
+            code = guess.code
+            script = guess.script?.code ?? "Zyyy"
+            confidence = guess.confidence
+            if guess.code == LanguageGuess.undetermined && guess.best != LanguageGuess.undetermined { belowBest = guess.best }
+        }
+        let l = language(code, &out)
+        if let best = belowBest { out.statistics[language(best, &out)].belowThreshold += 1 }
+        tokens.removeAll(keepingCapacity: true)
+        var characters = 0, lines = 0
+        let bandStart = out.bandKeys.count
+        var exactKey: (UInt64, UInt64) = (0, 0)
+        let folding = CaseFolding.icu
+        text.withUnsafeBytes { raw in
+            WordTokenizer.icu.tokenize(raw, into: &tokens)
+            let counts = TextCounting.scalarsAndNewlines(raw)
+            characters = counts.scalars
+            lines = raw.isEmpty ? 0 : counts.newlines + 1
+            // One pass over the words: the folded hash for the vocabulary and top words, and the same with
+            // digits as 0 (differs only for words with digits 1-9) for the duplicate sketch.
+            wordHashes.removeAll(keepingCapacity: true)
+            vocabularyHashes.removeAll(keepingCapacity: true)
+            for t in tokens {
+                let word = UnsafeRawBufferPointer(rebasing: raw[t.range])
+                let h = Hash64.hashFolded(word, folding: folding, scratch: &scratch)
+                vocabularyHashes.append(h)
+                var digit = false
+                for b in word where b &- 0x31 < 9 { digit = true; break }
+                wordHashes.append(digit ? Hash64.hashFolded(word, folding: folding, scratch: &scratch, digitsToZero: true) : h)
+            }
+            vocabularyHashes.withUnsafeBufferPointer {
+                out.statistics[l].vocabulary.add(contentsOf: $0)
+                out.statistics[l].wordCounts.add(contentsOf: $0)
+            }
+            out.statistics[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
+            out.statistics[l].addConfidence(confidence ?? 1, belowThreshold: false)
+            out.statistics[l].scripts[script, default: 0] += 1
+            if let url = metadataString(document.metadata, "url"), let host = LanguageStatistics.host(of: url) {
+                out.statistics[l].domains[host, default: 0] += 1
+            }
+            let sketch = wordHashes.withUnsafeBufferPointer { sketcher.sketch(wordHashes: $0) }
+            exactKey = sketch.exactKey
+            out.bandKeys.append(contentsOf: sketch.bandKeys)
+        }
+        let priority = text.withUnsafeBytes { Hash64.hash($0, seed: seed) }
+        let recordStart = out.records.count
+        appendRecord(document, path: path, code: code, confidence: confidence, to: &out.records)
+        out.documents.append(AnalyzedDocument(
+            recordStart: recordStart, recordEnd: out.records.count, language: l, exactKey: exactKey,
+            bandStart: bandStart, bandEnd: out.bandKeys.count, words: tokens.count, characters: characters,
+            bytes: text.count, lines: lines, priority: priority))
+    }
+
+    /// `{"id":…,"text":…,"lang":…,"lang_score":…,"source":…,"metadata":{…}}` and a newline: the layout
+    /// datatrove's JSONL reader and HF datasets read (`text` and `id`; the rest become metadata/columns).
+    private func appendRecord(_ document: RawDocument, path: String, code: String, confidence: Double?, to out: inout [UInt8]) {
+        let source = "\(path):\(document.recordNumber)"
+        out.append(contentsOf: #"{"id":"#.utf8)
+        if document.id.isEmpty { JSONEscape.appendQuoted(source, to: &out) } else { JSONEscape.appendQuoted(document.id, to: &out) }
+        out.append(contentsOf: #","text":"#.utf8)
+        JSONEscape.appendQuoted(text, to: &out)
+        out.append(contentsOf: #","lang":"#.utf8)
+        JSONEscape.appendQuoted(code, to: &out)
+        if let confidence {
+            out.append(contentsOf: #","lang_score":"#.utf8)
+            appendDecimal(confidence, to: &out)
+        }
+        out.append(contentsOf: #","source":"#.utf8)
+        JSONEscape.appendQuoted(source, to: &out)
+        out.append(contentsOf: #","metadata":{"#.utf8)
+        out.append(contentsOf: document.metadata)
+        out.append(contentsOf: "}}\n".utf8)
+    }
+}
+
+/// Appends a number in 0...1 with four decimals ("0.9731", "1.0"), the same on every platform.
+func appendDecimal(_ value: Double, to out: inout [UInt8]) {
+    let scaled = Int((min(1, max(0, value)) * 10_000).rounded())
+    if scaled == 10_000 {
+        out.append(contentsOf: "1.0".utf8)
+        return
+    }
+    out.append(contentsOf: "0.".utf8)
+    var digits = String(scaled)
+    digits = String(repeating: "0", count: 4 - digits.count) + digits
+    while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
+    out.append(contentsOf: digits.utf8)
+}

@@ -1,0 +1,215 @@
+import CorpusIO
+import Foundation
+
+/// The parallel streaming stage of `census run` and `census stats`: readers cut inputs into batches, workers
+/// analyse batches, and the caller's thread receives the analysed batches in input order.
+///
+/// With one thread everything runs on the caller's thread, one batch at a time. With `threads` = N > 1 there
+/// are N workers, R = max(1, N / 4) readers (input i is read by reader i mod R, so several inputs are read
+/// at once when there are several), and the caller's thread consumes. Memory is bounded: each reader may
+/// have at most `2 + 2N / R` batches between being read and being consumed, and waits otherwise
+/// (back-pressure), whatever the input size.
+struct Pipeline {
+    let sources: [InputSource]
+    let readerOptions: ReaderOptions
+    let threads: Int
+    let makeAnalyzer: () -> DocumentAnalyzer
+
+    /// Reads inputs `start...` and hands their analysed batches, in input order, to `consume`; the last
+    /// batch of each input carries its summary. Rethrows the first error of `consume` (after which
+    /// nothing more is consumed).
+    func run(from start: Int, consume: (AnalyzedBatch) throws -> Void) throws {
+        guard start < sources.count else { return }
+        if threads <= 1 {
+            var analyzer = makeAnalyzer()
+            var failure: (any Error)?
+            for f in start..<sources.count {
+                let path = sources[f].path
+                Self.read(sources[f], file: f, options: readerOptions) { raw in
+                    guard failure == nil else { return }
+                    do { try consume(analyzer.analyze(raw, path: path)) } catch { failure = error }
+                }
+                if let failure { throw failure }
+            }
+            return
+        }
+        let readers = max(1, min(sources.count - start, threads / 4))
+        let quota = 2 + 2 * threads / readers
+        let work = WorkQueue<RawBatch>()
+        let results = ReorderBuffer()
+        let gates = (0..<readers).map { _ in Gate(limit: quota) }
+        let finished = DispatchGroup()
+        let sources = sources, options = readerOptions
+        for r in 0..<readers {
+            finished.enter()
+            let gate = gates[r]
+            Thread.detachNewThread {
+                for f in stride(from: start + r, to: sources.count, by: readers) {
+                    if gate.cancelled { break }
+                    Self.read(sources[f], file: f, options: options) { raw in
+                        guard gate.acquire() else { return }
+                        work.push(raw)
+                    }
+                }
+                finished.leave()
+            }
+        }
+        for _ in 0..<threads {
+            finished.enter()
+            let analyzer = Box(makeAnalyzer())
+            Thread.detachNewThread {
+                while let raw = work.pop() {
+                    results.put(analyzer.value.analyze(raw, path: sources[raw.file].path))
+                }
+                finished.leave()
+            }
+        }
+        do {
+            for f in start..<sources.count {
+                var index = 0
+                while true {
+                    let batch = results.take(file: f, index: index)
+                    gates[(f - start) % readers].release()
+                    try consume(batch)
+                    if batch.summary != nil { break }
+                    index += 1
+                }
+            }
+        } catch {
+            // Stop the readers and workers; they finish in the background (the caller is about to exit).
+            for gate in gates { gate.cancel() }
+            work.close()
+            throw error
+        }
+        work.close()
+        finished.wait()
+    }
+
+    /// Reads one input into batches.
+    static func read(_ source: InputSource, file: Int, options: ReaderOptions, emit: (RawBatch) -> Void) {
+        var batch = RawBatch(file: file, index: 0)
+        var offset = 0
+        withoutActuallyEscaping(emit) { emit in
+            let summary = InputReader.read(source, options: options,
+                onDocument: { document in
+                    batch.documents.append(RawDocument(text: document.text, id: document.id, metadata: document.metadata,
+                                                       recordNumber: document.recordNumber))
+                    batch.textBytes += document.text.count
+                    if batch.isFull {
+                        batch.inputOffset = offset
+                        emit(batch)
+                        batch = RawBatch(file: file, index: batch.index + 1)
+                    }
+                },
+                onRejection: { batch.rejections.append($0) },
+                onProgress: { offset = $0 })
+            batch.inputOffset = summary.inputBytes
+            batch.summary = summary
+            emit(batch)
+        }
+    }
+}
+
+/// A value shared with one thread that alone uses it.
+final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// An unbounded FIFO queue between threads (bounded by the ``Gate``s of its producers).
+final class WorkQueue<T>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [T] = []
+    private var head = 0
+    private var closed = false
+
+    func push(_ item: T) {
+        condition.lock()
+        items.append(item)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next item; nil once the queue is closed and empty.
+    func pop() -> T? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == items.count && !closed { condition.wait() }
+        guard head < items.count else { return nil }
+        let item = items[head]
+        head += 1
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return item
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Counts a producer's items in flight; ``acquire()`` waits while `limit` are.
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let limit: Int
+    private var inFlight = 0
+    private var isCancelled = false
+
+    init(limit: Int) { self.limit = limit }
+
+    var cancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return isCancelled
+    }
+
+    /// Waits for room; false when cancelled.
+    func acquire() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while inFlight >= limit && !isCancelled { condition.wait() }
+        inFlight += 1
+        return !isCancelled
+    }
+
+    func release() {
+        condition.lock()
+        inFlight -= 1
+        condition.signal()
+        condition.unlock()
+    }
+
+    func cancel() {
+        condition.lock()
+        isCancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Analysed batches by (input, batch number), until the consumer takes them in order.
+final class ReorderBuffer: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [Int: [Int: AnalyzedBatch]] = [:]
+
+    func put(_ batch: AnalyzedBatch) {
+        condition.lock()
+        batches[batch.file, default: [:]][batch.index] = batch
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func take(file: Int, index: Int) -> AnalyzedBatch {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches[file]?[index] == nil { condition.wait() }
+        let batch = batches[file]!.removeValue(forKey: index)!
+        if batches[file]!.isEmpty { batches[file] = nil }
+        return batch
+    }
+}

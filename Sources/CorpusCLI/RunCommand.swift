@@ -1,0 +1,294 @@
+import ArgumentParser
+import CorpusIO
+import Dedup
+import Foundation
+
+/// A byte count with an optional binary suffix: `256M`, `1G`, `64k`, `1048576`.
+struct ByteSize: ExpressibleByArgument, Sendable {
+    var bytes: Int
+
+    init(bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        var text = argument.uppercased()
+        if text.hasSuffix("IB") { text.removeLast(2) } else if text.hasSuffix("B") { text.removeLast() }
+        var scale = 1
+        if let unit = text.last, let shift = ["K": 10, "M": 20, "G": 30, "T": 40][String(unit)] {
+            scale = 1 << shift
+            text.removeLast()
+        }
+        guard let value = Double(text), value > 0, value * Double(scale) < 9e18 else { return nil }
+        bytes = Int(value * Double(scale))
+    }
+
+    var defaultValueDescription: String { bytes % (1 << 20) == 0 ? "\(bytes >> 20)M" : "\(bytes)" }
+}
+
+/// Settings of near-duplicate detection shared by `census run` and `census stats`.
+struct DedupOptions: ParsableArguments {
+    @Option(help: "Words per shingle (MinHash).")
+    var ngram = 5
+    @Option(help: "LSH bands.")
+    var bands = 14
+    @Option(help: "Hash values per band.")
+    var rows = 8
+
+    func validate() throws {
+        guard ngram >= 1 else { throw ValidationError("--ngram must be at least 1.") }
+        guard bands >= 1, rows >= 1, bands * rows <= 4096 else {
+            throw ValidationError("--bands (\(bands)) times --rows (\(rows)) must be between 1 and 4096.")
+        }
+    }
+
+    func configuration(seed: UInt64) -> DedupConfiguration {
+        var c = DedupConfiguration()
+        c.ngram = ngram
+        c.bands = bands
+        c.rows = rows
+        c.seed = seed
+        return c
+    }
+}
+
+/// `census run`: the whole job in one streaming pass.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Clean, identify, deduplicate and count a corpus, writing per-language shards and the report.",
+        discussion: """
+        One pass over the inputs (sorted as `census cat` reads them). Every document is cleaned and normalised, \
+        its language identified (or taken from --lang-field), tokenised once for counts, vocabulary and its \
+        duplicate sketch, and then, in input order, kept or removed: an exact duplicate when an earlier document \
+        had the same words (case-folded, digits as 0), a near duplicate when it shares a MinHash LSH band with an \
+        earlier document (5-grams, 14 bands x 8 rows by default, as datatrove and FineWeb). The output is the \
+        same for any --threads.
+
+        Output in DIR:
+          data/<lang>/part-NNNNN.jsonl.gz  kept documents, {"id","text","lang","lang_score","source","metadata"}
+                                           per line; a new part every --shard-size of records
+          report/                          report.json, report.csv, report.md, report.html
+          samples/<lang>.jsonl             --samples documents per language (reproducible from --seed)
+          removed/part-NNNNN.jsonl.gz      with --keep-removed: duplicates, each with "reason"
+          errors.log                       every rejected record and input problem, with file and position
+          state/                           checkpoint.json, keys.bin and stats.json (for --resume and `census report`)
+
+        Every record read is counted as kept, exact duplicate, near duplicate or rejected (by reason); the report \
+        shows the sum. After a crash or kill, run the same command with --resume: completed inputs are not read \
+        again and the outputs end up identical to an uninterrupted run's. Files being written carry a .partial \
+        or .tmp suffix until they are complete.
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var normalization: NormalizationOptions
+    @OptionGroup var identification: LanguageIDOptions
+    @OptionGroup var dedup: DedupOptions
+    @OptionGroup var scarcity: ScarcityOptions
+
+    @Option(help: "Output folder.")
+    var out: String
+    @Option(help: "Take the language from this JSONL field instead of identifying it.")
+    var langField: String?
+    @Option(help: "Documents to sample per language for reading.")
+    var samples = 20
+    @Option(help: "Seed of the samples and of the MinHash functions.")
+    var seed: UInt64 = 1
+    @Option(help: "Worker threads (default: the CPUs this process may use: affinity and cgroup quota).")
+    var threads: Int?
+    @Option(help: "Start a new part after this many bytes of records (uncompressed; K, M, G suffixes).")
+    var shardSize = ByteSize(bytes: 256 << 20)
+    @Option(help: "gzip level of the shards, 1 (fastest) to 12 (smallest; 6 is gzip's default).")
+    var compressionLevel = 1
+    @Flag(help: "Also write the removed duplicates to DIR/removed/.")
+    var keepRemoved = false
+    @Flag(help: "Continue the interrupted run in DIR (same inputs and options).")
+    var resume = false
+    @Flag(help: "Start over: delete the earlier run's outputs in DIR first.")
+    var force = false
+    @Flag(help: "Print a progress line every 10 seconds (default: a live line when standard error is a terminal).")
+    var progress = false
+    @Option(help: .hidden)
+    var checkpointSeconds: Double = 10
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
+        guard (1...12).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 12.") }
+        guard samples >= 0 else { throw ValidationError("--samples must not be negative.") }
+        if resume && force { throw ValidationError("--resume and --force exclude each other.") }
+        if resume && (input.inputs.isEmpty || input.inputs.contains("-")) {
+            throw ValidationError("--resume cannot continue reading standard input; give files.")
+        }
+    }
+
+    func run() throws {
+        let started = Date()
+        let (sources, expandErrors, passedOver) = InputSource.expand(input.inputs, allFiles: input.allFiles)
+        if passedOver > 0 && !input.quiet {
+            Diagnostics.error("note: passed over \(passedOver) files in directories without a corpus extension (use --all-files to read them)")
+        }
+        try ShardWriter.makeDirectories(out)
+        let lock = try OutputLock(directory: out)
+        defer { lock.release() }
+
+        let dedupConfiguration = dedup.configuration(seed: seed)
+        var settings = [
+            "normalization": normalization.form.rawValue, "min_confidence": "\(identification.minConfidence)",
+            "ngram": "\(dedup.ngram)", "bands": "\(dedup.bands)", "rows": "\(dedup.rows)", "seed": "\(seed)",
+        ]
+        if let langField { settings["lang_field"] = langField }
+        var fingerprint = settings
+        fingerprint["inputs"] = sources.map { "\($0.path) \($0.fileSize ?? -1)" }.joined(separator: "\n")
+        fingerprint["input_errors"] = expandErrors.map(\.description).joined(separator: "\n")
+        fingerprint["reader"] = "\(input.format?.rawValue ?? "auto") \(input.textField) \(input.maxDocBytes) \(input.allFiles)"
+        fingerprint["output"] = "shard \(shardSize.bytes) level \(compressionLevel) removed \(keepRemoved) samples \(samples)"
+        fingerprint["text"] = "controls \(normalization.keepControls) breaks \(normalization.keepLineBreaks) spaces \(normalization.keepSpaces)"
+        fingerprint["language_id"] = "\(identification.model ?? "built-in") \(identification.maxLetters) \(identification.priorStrength)"
+
+        var engineConfiguration = RunEngine.Configuration(out: out)
+        engineConfiguration.shardBytes = shardSize.bytes
+        engineConfiguration.compressionLevel = compressionLevel
+        engineConfiguration.keepRemoved = keepRemoved
+        engineConfiguration.samples = samples
+        engineConfiguration.checkpointSeconds = checkpointSeconds
+        engineConfiguration.maxMessages = input.maxMessages
+        engineConfiguration.quiet = input.quiet
+        engineConfiguration.settings = settings
+        engineConfiguration.fingerprint = fingerprint
+        let engine = RunEngine(configuration: engineConfiguration, sources: sources, dedup: dedupConfiguration)
+
+        let checkpoint = try RunEngine.loadCheckpoint(out)
+        if let checkpoint, resume {
+            if checkpoint.fingerprint != fingerprint {
+                let differing = Set(checkpoint.fingerprint.keys).union(fingerprint.keys).filter { checkpoint.fingerprint[$0] != fingerprint[$0] }.sorted()
+                Diagnostics.error("\(out): the run there had other inputs or options (\(differing.joined(separator: ", "))); run it as before, or start over with --force")
+                throw ExitCode(64)
+            }
+            if checkpoint.complete {
+                if !input.quiet { Diagnostics.error("\(out): the run is already complete") }
+                return
+            }
+            try engine.resume(from: checkpoint)
+            if !input.quiet { Diagnostics.error("resuming after \(checkpoint.inputsDone) of \(sources.count) inputs") }
+        } else {
+            if checkpoint != nil && !force {
+                Diagnostics.error("\(out): holds an earlier census run; continue it with --resume or start over with --force")
+                throw ExitCode(64)
+            }
+            if checkpoint == nil && !force && !resume, let entries = try? FileManager.default.contentsOfDirectory(atPath: out + "/data"), !entries.isEmpty {
+                Diagnostics.error("\(out)/data: not empty; choose another --out, or use --force to replace it")
+                throw ExitCode(64)
+            }
+            for name in ["data", "removed", "samples", "report", "state", "errors.log"] {
+                try? FileManager.default.removeItem(atPath: out + "/" + name)
+            }
+            try engine.start()
+            for error in expandErrors { engine.note(error) }
+        }
+
+        let reporter = ProgressReporter(mode: input.quiet ? .none : (progress ? .lines : (isatty(STDERR_FILENO) == 1 ? .terminal : .none)),
+                                        totalInputs: sources.count, totalBytes: sources.reduce(0) { $0 + ($1.fileSize ?? 0) })
+        let identifier = try identification.makeIdentifier()
+        let normalizer = normalization.makeNormalizer()
+        let field = langField, seed = seed
+        let pipeline = Pipeline(sources: sources, readerOptions: input.readerOptions, threads: threads ?? AvailableCPUs.count) {
+            DocumentAnalyzer(identifier: identifier, normalizer: normalizer, sketcher: DocumentSketcher(configuration: dedupConfiguration),
+                             langField: field, seed: seed)
+        }
+        do {
+            try pipeline.run(from: engine.inputsDone) { batch in
+                try engine.consume(batch)
+                reporter.update(engine)
+            }
+            reporter.clear()
+            try engine.finish(scarcity: scarcity)
+        } catch let error as InputError {
+            reporter.clear()
+            Diagnostics.error(error.description)
+            Diagnostics.error("\(out): stopped; the outputs are as of the last checkpoint, continue with --resume")
+            throw ExitCode.failure
+        }
+        let stats = engine.currentStatistics
+        if !input.quiet {
+            let seconds = Date().timeIntervalSince(started)
+            let mb = Double(engine.textBytes) / 1e6
+            Diagnostics.error("run: \(stats.recordsRead) records = \(stats.keptDocuments) kept + \(stats.exactDuplicates) exact + \(stats.nearDuplicates) near duplicates + \(stats.rejectedRecords) rejected; \(stats.languages.count) languages; \(String(format: "%.1f", mb)) MB of text in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", mb / max(seconds, 1e-9))) MB/s) -> \(out.hasSuffix("/") ? out : out + "/")")
+        }
+        if stats.failedInputs > 0 { throw ExitCode.failure }
+    }
+}
+
+/// An exclusive lock on DIR/.lock (flock), so two runs never write the same folder.
+final class OutputLock {
+    private var fd: Int32
+
+    init(directory: String) throws {
+        let path = directory + "/.lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            Diagnostics.error("\(path): cannot create (\(String(cString: strerror(errno))))")
+            throw ExitCode.failure
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            Diagnostics.error("\(directory): another census process is writing there (\(path) is locked); wait for it or choose another --out")
+            throw ExitCode.failure
+        }
+    }
+
+    func release() {
+        if fd >= 0 {
+            flock(fd, LOCK_UN)
+            close(fd)
+            fd = -1
+        }
+    }
+}
+
+/// Progress on standard error: a live line on a terminal (at most 4 redraws a second), or plain lines every
+/// 10 seconds with `--progress`.
+final class ProgressReporter {
+    enum Mode { case none, terminal, lines }
+    let mode: Mode
+    let totalInputs: Int
+    let totalBytes: Int
+    private let started = Date()
+    private var last = Date.distantPast
+    private var drawn = false
+
+    init(mode: Mode, totalInputs: Int, totalBytes: Int) {
+        self.mode = mode
+        self.totalInputs = totalInputs
+        self.totalBytes = totalBytes
+    }
+
+    func update(_ engine: RunEngine) {
+        guard mode != .none else { return }
+        let now = Date()
+        guard now.timeIntervalSince(last) >= (mode == .terminal ? 0.25 : 10) else { return }
+        last = now
+        let seconds = max(now.timeIntervalSince(started), 1e-3)
+        let done = engine.inputBytesDone + engine.inputBytesCurrent
+        var eta = "?"
+        if done > 0 && totalBytes > done {
+            let left = Int(seconds * Double(totalBytes - done) / Double(done))
+            eta = left >= 3600 ? "\(left / 3600)h\(String(format: "%02d", left / 60 % 60))m" : "\(left / 60):\(String(format: "%02d", left % 60))"
+        } else if totalBytes > 0 && done >= totalBytes {
+            eta = "0:00"
+        }
+        let line = "\(engine.inputsDone)/\(totalInputs) inputs, \(String(format: "%.1f", Double(engine.textBytes) / 1e6)) MB of text, "
+            + "\(String(format: "%.1f", Double(engine.textBytes) / 1e6 / seconds)) MB/s, \(Int(Double(engine.documents) / seconds)) documents/s, ETA \(eta)"
+        var err = StandardError()
+        if mode == .terminal {
+            err.write("\r\u{1B}[K" + line)
+            drawn = true
+        } else {
+            err.write("census: " + line + "\n")
+        }
+    }
+
+    func clear() {
+        guard drawn else { return }
+        var err = StandardError()
+        err.write("\r\u{1B}[K")
+        drawn = false
+    }
+}

@@ -1,0 +1,381 @@
+import CorpusCore
+import CorpusIO
+import CorpusStats
+import Dedup
+import Foundation
+
+/// What `census run` saves in DIR/state/checkpoint.json after completed inputs: enough to continue with
+/// `--resume` exactly where it stopped.
+struct Checkpoint: Codable {
+    var version = 1
+    /// The inputs (with sizes) and every option that changes the output; `--resume` requires the same.
+    var fingerprint: [String: String]
+    /// Inputs completed (of the sorted input list), and whether the outputs were finalised.
+    var inputsDone: Int
+    var complete = false
+    var statistics: CorpusStatistics
+    /// Per language code: where its writer of DIR/data/<code>/ was.
+    var writers: [String: ShardWriter.Position]
+    var removed: ShardWriter.Position?
+    /// Lengths of DIR/errors.log and DIR/state/keys.bin.
+    var errorsLogBytes: Int
+    var keysLogBytes: Int
+}
+
+/// The ordered stage of `census run` and `census stats`: takes analysed batches in input order, decides
+/// duplicates, adds up the statistics, writes kept documents into per-language shards, and checkpoints.
+final class RunEngine {
+    struct Configuration {
+        var out: String
+        /// False for `census stats`: statistics only, no documents, no state to resume from.
+        var writeData = true
+        var shardBytes = 256 << 20
+        var compressionLevel = 1
+        var keepRemoved = false
+        var samples = 20
+        var checkpointSeconds = 10.0
+        var maxMessages = 20
+        var quiet = false
+        var settings: [String: String] = [:]
+        var fingerprint: [String: String] = [:]
+    }
+
+    let configuration: Configuration
+    let sources: [InputSource]
+    private(set) var statistics = CorpusStatistics()
+    private var languages: [LanguageStatistics] = []
+    private var codes: [String] = []
+    private var codeIndex: [String: Int] = [:]
+    private var dedup: StreamingDeduplicator
+    private var writers: [String: ShardWriter] = [:]
+    private var removed: ShardWriter?
+    private var errors: AppendLog?
+    private var keys: AppendLog?
+    private(set) var inputsDone = 0
+    private var lastCheckpoint = Date()
+    private var shownMessages = 0
+    private var hiddenMessages = 0
+    private var keyBuffer: [UInt64] = []
+    private var record: [UInt8] = []
+    /// Progress: input bytes of completed inputs plus the current one's offset, text bytes, documents.
+    private(set) var inputBytesDone = 0
+    private(set) var inputBytesCurrent = 0
+    private(set) var textBytes = 0
+    private(set) var documents = 0
+
+    init(configuration: Configuration, sources: [InputSource], dedup: DedupConfiguration) {
+        self.configuration = configuration
+        self.sources = sources
+        self.dedup = StreamingDeduplicator(configuration: dedup)
+        statistics.settings = configuration.settings
+    }
+
+    private var stateDirectory: String { configuration.out + "/state" }
+    private var checkpointPath: String { stateDirectory + "/checkpoint.json" }
+
+    // MARK: Starting
+
+    /// Opens the outputs of a new run (the caller has made sure DIR holds no earlier run).
+    func start() throws(InputError) {
+        guard configuration.writeData else { return }
+        try ShardWriter.makeDirectories(stateDirectory)
+        try AppendLog.restore(path: configuration.out + "/errors.log", length: 0)
+        try AppendLog.restore(path: stateDirectory + "/keys.bin", length: 0)
+        errors = try AppendLog(path: configuration.out + "/errors.log")
+        keys = try AppendLog(path: stateDirectory + "/keys.bin")
+        if configuration.keepRemoved { removed = makeWriter(configuration.out + "/removed", ShardWriter.Position()) }
+    }
+
+    /// Loads DIR/state/checkpoint.json, or nil when there is none.
+    static func loadCheckpoint(_ out: String) throws -> Checkpoint? {
+        let path = out + "/state/checkpoint.json"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(.unreadable, path: path, "cannot read the checkpoint")
+        }
+        do { return try JSONDecoder().decode(Checkpoint.self, from: data) } catch {
+            throw InputError(.unreadable, path: path, "not a census checkpoint (\(error))")
+        }
+    }
+
+    /// Continues from a checkpoint: cuts every output back to it and reloads the duplicate keys.
+    func resume(from checkpoint: Checkpoint) throws(InputError) {
+        let out = configuration.out
+        statistics = checkpoint.statistics
+        for (code, s) in statistics.languages.sorted(by: { $0.key < $1.key }) {
+            codeIndex[code] = codes.count
+            codes.append(code)
+            languages.append(s)
+        }
+        statistics.languages = [:]
+        inputsDone = checkpoint.inputsDone
+        // Per-language folders: back to their positions; folders begun after the checkpoint: emptied.
+        let data = out + "/data"
+        for folder in (try? FileManager.default.contentsOfDirectory(atPath: data)) ?? [] {
+            try ShardWriter.restore(directory: data + "/" + folder, to: checkpoint.writers[folder] ?? ShardWriter.Position())
+        }
+        for (folder, position) in checkpoint.writers { writers[folder] = makeWriter(data + "/" + folder, position) }
+        if configuration.keepRemoved {
+            let position = checkpoint.removed ?? ShardWriter.Position()
+            try ShardWriter.restore(directory: out + "/removed", to: position)
+            removed = makeWriter(out + "/removed", position)
+        }
+        try AppendLog.restore(path: out + "/errors.log", length: checkpoint.errorsLogBytes)
+        let keysPath = stateDirectory + "/keys.bin"
+        try AppendLog.restore(path: keysPath, length: checkpoint.keysLogBytes)
+        errors = try AppendLog(path: out + "/errors.log", length: checkpoint.errorsLogBytes)
+        try replayKeys(keysPath)
+        keys = try AppendLog(path: keysPath, length: checkpoint.keysLogBytes)
+        for f in 0..<min(inputsDone, sources.count) { inputBytesDone += sources[f].fileSize ?? 0 }
+    }
+
+    /// Feeds the logged keys of earlier documents to the deduplicator again.
+    private func replayKeys(_ path: String) throws(InputError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        var pending: [UInt8] = []
+        var offset = 0
+        while true {
+            guard let chunk = try? handle.read(upToCount: 4 << 20), !chunk.isEmpty else { break }
+            pending.append(contentsOf: chunk)
+            var consumed = 0
+            pending.withUnsafeBytes { raw in
+                while raw.count - consumed >= 24 {
+                    let e0 = raw.loadUnaligned(fromByteOffset: consumed, as: UInt64.self)
+                    let e1 = raw.loadUnaligned(fromByteOffset: consumed + 8, as: UInt64.self)
+                    let n = Int(raw.loadUnaligned(fromByteOffset: consumed + 16, as: UInt64.self))
+                    guard raw.count - consumed >= 24 + 8 * n else { break }
+                    keyBuffer.removeAll(keepingCapacity: true)
+                    for k in 0..<n { keyBuffer.append(raw.loadUnaligned(fromByteOffset: consumed + 24 + 8 * k, as: UInt64.self)) }
+                    _ = keyBuffer.withUnsafeBufferPointer { dedup.decide(exactKey: (e0, e1), bandKeys: $0) }
+                    consumed += 24 + 8 * n
+                }
+            }
+            offset += consumed
+            pending.removeFirst(consumed)
+        }
+        guard pending.isEmpty else {
+            throw InputError(.unreadable, path: path, "damaged at byte \(offset)")
+        }
+    }
+
+    // MARK: Consuming
+
+    private func language(_ code: String) -> Int {
+        if let known = codeIndex[code] { return known }
+        codeIndex[code] = codes.count
+        codes.append(code)
+        var s = LanguageStatistics()
+        s.sampleLimit = configuration.samples
+        languages.append(s)
+        return codes.count - 1
+    }
+
+    /// Adds one analysed batch (batches come in input order).
+    func consume(_ batch: AnalyzedBatch) throws(InputError) {
+        var local: [Int] = []
+        local.reserveCapacity(batch.codes.count)
+        for (k, code) in batch.codes.enumerated() {
+            let l = language(code)
+            local.append(l)
+            languages[l].merge(batch.statistics[k])
+        }
+        let path = sources[batch.file].path
+        for d in batch.documents {
+            let l = local[d.language]
+            let decision = batch.bandKeys.withUnsafeBufferPointer { all in
+                dedup.decide(exactKey: d.exactKey, bandKeys: UnsafeBufferPointer(rebasing: all[d.bandStart..<d.bandEnd]))
+            }
+            if let keys, decision != .exact {
+                // Logged for --resume (exact duplicates add no key, so they are not).
+                keyBuffer.removeAll(keepingCapacity: true)
+                keyBuffer.append(d.exactKey.0)
+                keyBuffer.append(d.exactKey.1)
+                keyBuffer.append(UInt64(d.bandEnd - d.bandStart))
+                keyBuffer.append(contentsOf: batch.bandKeys[d.bandStart..<d.bandEnd])
+                try keys.append(keyBuffer.withUnsafeBytes { Array($0) })
+            }
+            documents += 1
+            let line = batch.records[d.recordStart..<d.recordEnd]
+            switch decision {
+            case nil:
+                languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
+                languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
+                if configuration.writeData { try writer(Self.folder(codes[l])).append(line) }
+                if configuration.samples > 0 { sample(l, priority: d.priority, line) }
+            case .exact?, .near?:
+                if decision == .exact { languages[l].exactDuplicates += 1 } else { languages[l].nearDuplicates += 1 }
+                if let removed {
+                    record.removeAll(keepingCapacity: true)
+                    record.append(contentsOf: #"{"reason":"\#(decision == .exact ? "exact" : "near")","#.utf8)
+                    record.append(contentsOf: line.dropFirst())
+                    try removed.append(record)
+                }
+            }
+        }
+        for rejection in batch.rejections {
+            let message = "\(path): \(rejection.locationUnit.describe(rejection.location)): \(rejection.reason.name): \(rejection.detail)"
+            errors?.line(message)
+            if shownMessages < (configuration.quiet ? 0 : configuration.maxMessages) {
+                shownMessages += 1
+                Diagnostics.error(message)
+            } else {
+                hiddenMessages += 1
+            }
+        }
+        textBytes += batch.textBytes
+        inputBytesCurrent = batch.inputOffset
+        if let summary = batch.summary { try endInput(summary) }
+    }
+
+    /// Keeps the document among the language's samples when its priority is among the smallest.
+    private func sample(_ l: Int, priority: UInt64, _ line: ArraySlice<UInt8>) {
+        let limit = configuration.samples
+        if languages[l].samples.count >= limit, let last = languages[l].samples.last, priority > last.priority { return }
+        let candidate = LanguageStatistics.Sample(priority: priority, record: String(decoding: line, as: UTF8.self))
+        if languages[l].samples.count >= limit, let last = languages[l].samples.last, !(candidate < last) { return }
+        let at = languages[l].samples.firstIndex { candidate < $0 } ?? languages[l].samples.count
+        languages[l].samples.insert(candidate, at: at)
+        if languages[l].samples.count > limit { languages[l].samples.removeLast() }
+    }
+
+    /// The folder of a language under DIR/data: the code with anything but ASCII letters, digits, `-` and
+    /// `_` replaced by `_` (codes can come from a `--lang-field` of the input), at most 32 characters.
+    static func folder(_ code: String) -> String {
+        let safe = String(code.unicodeScalars.prefix(32).map {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")) ? Character($0) : "_"
+        })
+        return safe.isEmpty ? "_" : safe
+    }
+
+    private func writer(_ code: String) -> ShardWriter {
+        if let w = writers[code] { return w }
+        let w = makeWriter(configuration.out + "/data/" + code, ShardWriter.Position())
+        writers[code] = w
+        return w
+    }
+
+    private func makeWriter(_ directory: String, _ position: ShardWriter.Position) -> ShardWriter {
+        ShardWriter(directory: directory, shardBytes: configuration.shardBytes, level: configuration.compressionLevel, position: position)
+    }
+
+    /// An input is complete: its counts, messages, the end of every open gzip member (members end at input
+    /// boundaries in every run, so a resumed run writes the same bytes), and now and then a checkpoint.
+    private func endInput(_ summary: InputSummary) throws(InputError) {
+        let path = summary.path
+        if hiddenMessages > 0 && !configuration.quiet {
+            Diagnostics.error("\(path): \(hiddenMessages) more rejected records not shown (see \(configuration.writeData ? "errors.log" : "the counts"))")
+        }
+        shownMessages = 0
+        hiddenMessages = 0
+        for warning in summary.warnings {
+            errors?.line("\(path): \(warning)")
+            if !configuration.quiet { Diagnostics.error("\(path): \(warning)") }
+        }
+        for error in summary.errors {
+            errors?.line(error.description)
+            Diagnostics.error(error.description)
+        }
+        add(summary)
+        inputsDone += 1
+        inputBytesDone += summary.inputBytes
+        inputBytesCurrent = 0
+        guard configuration.writeData else { return }
+        for code in writers.keys.sorted() { try writers[code]!.endMember() }
+        try removed?.endMember()
+        if inputsDone == sources.count || Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds {
+            try saveCheckpoint(complete: false)
+        }
+    }
+
+    /// Counts an input's summary (also for names that matched no file).
+    func add(_ summary: InputSummary) {
+        statistics.inputs += 1
+        if summary.failed { statistics.failedInputs += 1 }
+        statistics.recordsRead += summary.records
+        for (reason, n) in summary.rejected { statistics.rejected[reason.name, default: 0] += n }
+        for (type, n) in summary.skipped { statistics.skipped[type, default: 0] += n }
+    }
+
+    /// Notes an input name that matched nothing or could not be opened before reading.
+    func note(_ error: InputError) {
+        errors?.line(error.description)
+        Diagnostics.error(error.description)
+        var summary = InputSummary(path: error.path)
+        summary.errors = [error]
+        add(summary)
+    }
+
+    /// The statistics so far, with every language.
+    var currentStatistics: CorpusStatistics {
+        var s = statistics
+        for (l, code) in codes.enumerated() { s.languages[code] = languages[l] }
+        return s
+    }
+
+    /// Makes every output durable and records where each one is, atomically (temporary file + rename).
+    private func saveCheckpoint(complete: Bool) throws(InputError) {
+        var positions: [String: ShardWriter.Position] = [:]
+        for code in writers.keys.sorted() { positions[code] = try writers[code]!.checkpoint() }
+        let removedPosition = try removed?.checkpoint()
+        let errorsLength = try errors?.flush(sync: true) ?? 0
+        let keysLength = try keys?.flush(sync: true) ?? 0
+        let checkpoint = Checkpoint(fingerprint: configuration.fingerprint, inputsDone: inputsDone, complete: complete,
+                                    statistics: currentStatistics, writers: positions, removed: removedPosition,
+                                    errorsLogBytes: errorsLength, keysLogBytes: keysLength)
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try writeDurably(try encoder.encode(checkpoint), to: checkpointPath)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(.readFailed, path: checkpointPath, "cannot save the checkpoint (\(error))")
+        }
+        lastCheckpoint = Date()
+    }
+
+    // MARK: Finishing
+
+    /// Closes every shard under its final name, writes the statistics, samples and report, and marks the
+    /// checkpoint complete.
+    func finish(scarcity: ScarcityOptions) throws {
+        if configuration.writeData {
+            for code in writers.keys.sorted() { try writers[code]!.finish() }
+            try removed?.finish()
+        }
+        let stats = currentStatistics
+        try saveStatistics(stats, in: configuration.out)
+        try writeReport(stats, to: configuration.out, scarcity: scarcity)
+        if configuration.writeData { try saveCheckpoint(complete: true) }
+    }
+
+    /// Bytes held by the duplicate keys.
+    var dedupMemoryBytes: Int { dedup.memoryBytes }
+}
+
+/// Writes `data` to `path` through `path.tmp` (fsync'd, then renamed), so `path` is always whole.
+func writeDurably(_ data: Data, to path: String) throws(InputError) {
+    let temporary = path + ".tmp"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw InputError(.unreadable, path: temporary, "cannot create (\(String(cString: strerror(errno))))") }
+    var written = 0
+    while written < data.count {
+        let n = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            let message = String(cString: strerror(errno))
+            close(fd)
+            unlink(temporary)
+            throw InputError(.readFailed, path: temporary, "write failed (\(message))")
+        }
+        written += n
+    }
+    guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
+        unlink(temporary)
+        throw InputError(.readFailed, path: temporary, "cannot flush (\(String(cString: strerror(errno))))")
+    }
+    guard rename(temporary, path) == 0 else {
+        throw InputError(.readFailed, path: path, "cannot rename \(temporary) (\(String(cString: strerror(errno))))")
+    }
+}

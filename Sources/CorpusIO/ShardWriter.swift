@@ -1,0 +1,258 @@
+import CDeflate
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes JSONL records into rotating gzip shards `DIR/part-00000.jsonl.gz`, `part-00001.jsonl.gz`, ...
+///
+/// Records are buffered and compressed (libdeflate) one gzip member per `memberBytes` of records, and at
+/// every ``endMember()``; a shard is closed and a new one begun once it holds `shardBytes` of records
+/// (uncompressed). Multi-member gzip is read by gzip, zcat, Python's `gzip`, HF datasets and datatrove.
+///
+/// A shard being written is named `part-NNNNN.jsonl.gz.partial` and renamed when complete, so a file under
+/// a final name is always whole. Where members end depends only on the records and on where the caller ends
+/// members (census ends them at every input-file boundary), so the bytes written are the same for the same
+/// records. ``checkpoint()`` makes everything durable and returns a ``Position``; ``restore(_:)`` cuts the
+/// directory back to a position after a crash, and a writer created with that position continues as if
+/// nothing had happened.
+public final class ShardWriter {
+    /// Where a writer is: the shard being written, and how much of it is on disk.
+    public struct Position: Sendable, Hashable, Codable {
+        /// The number of the shard being written (or to be written next).
+        public var part = 0
+        /// Compressed bytes of that shard on disk (0: not begun).
+        public var compressedBytes = 0
+        /// Record bytes in that shard.
+        public var uncompressedBytes = 0
+
+        public init() {}
+    }
+
+    public let directory: String
+    public let shardBytes: Int
+    public let memberBytes: Int
+    private let compressor: OpaquePointer
+    private var buffer: [UInt8] = []
+    private var compressed: [UInt8] = []
+    private var fd: Int32 = -1
+    private var position: Position
+    /// Records written (this session) and their bytes.
+    public private(set) var records = 0
+    public private(set) var bytes = 0
+    /// Shards completed (this session).
+    public private(set) var completedShards = 0
+
+    /// A writer of shards in `directory` (created when the first record comes), continuing at `position`.
+    public init(directory: String, shardBytes: Int = 256 << 20, memberBytes: Int = 1 << 20, level: Int = 1,
+                position: Position = Position()) {
+        self.directory = directory
+        self.shardBytes = max(1, shardBytes)
+        self.memberBytes = max(1, memberBytes)
+        self.position = position
+        compressor = libdeflate_alloc_compressor(Int32(min(12, max(0, level))))!
+        buffer.reserveCapacity(min(self.memberBytes, 1 << 22) + 4096)
+    }
+
+    deinit {
+        libdeflate_free_compressor(compressor)
+        if fd >= 0 { close(fd) }
+    }
+
+    /// The file name of shard `part`.
+    public static func name(_ part: Int) -> String {
+        let digits = String(part)
+        return "part-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".jsonl.gz"
+    }
+
+    private var finalPath: String { directory + "/" + Self.name(position.part) }
+    private var partialPath: String { finalPath + ".partial" }
+
+    /// Appends one record (a complete JSONL line).
+    public func append<Bytes: Collection>(_ record: Bytes) throws(InputError) where Bytes.Element == UInt8 {
+        buffer.append(contentsOf: record)
+        let n = record.count
+        records += 1
+        bytes += n
+        position.uncompressedBytes += n
+        if position.uncompressedBytes >= shardBytes {
+            try closeShard()
+        } else if buffer.count >= memberBytes {
+            try endMember()
+        }
+    }
+
+    /// Compresses what is buffered into one gzip member and writes it.
+    public func endMember() throws(InputError) {
+        guard !buffer.isEmpty else { return }
+        if fd < 0 { try openShard() }
+        let bound = buffer.withUnsafeBytes { libdeflate_gzip_compress_bound(compressor, $0.count) }
+        if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
+        let n = buffer.withUnsafeBytes { input in
+            compressed.withUnsafeMutableBytes { output in
+                libdeflate_gzip_compress(compressor, input.baseAddress, input.count, output.baseAddress, output.count)
+            }
+        }
+        guard n > 0 else { throw InputError(.readFailed, path: partialPath, "compression failed") }
+        if let error = compressed.withUnsafeBytes({ writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) { throw error }
+        position.compressedBytes += n
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends the current member and makes everything written durable; returns where the writer is.
+    public func checkpoint() throws(InputError) -> Position {
+        try endMember()
+        if fd >= 0 && fsync(fd) != 0 && errno != EINVAL { throw failure(partialPath, "cannot flush") }
+        return position
+    }
+
+    /// Writes what is buffered and closes the shard being written under its final name.
+    public func finish() throws(InputError) {
+        try closeShard()
+    }
+
+    private func closeShard() throws(InputError) {
+        try endMember()
+        guard fd >= 0 else { return }
+        if fsync(fd) != 0 && errno != EINVAL { throw failure(partialPath, "cannot flush") }
+        let closed = close(fd)
+        fd = -1
+        guard closed == 0 else { throw failure(partialPath, "cannot close") }
+        guard rename(partialPath, finalPath) == 0 else { throw failure(finalPath, "cannot rename \(partialPath)") }
+        completedShards += 1
+        position.part += 1
+        position.compressedBytes = 0
+        position.uncompressedBytes = 0
+    }
+
+    private func openShard() throws(InputError) {
+        try Self.makeDirectories(directory)
+        // A position with bytes on disk continues its partial shard (after restore(_:)); else a new one.
+        let flags = position.compressedBytes > 0 ? (O_WRONLY | O_APPEND | O_CLOEXEC) : (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
+        fd = open(partialPath, flags, 0o644)
+        guard fd >= 0 else { throw failure(partialPath, "cannot create") }
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) -> InputError? {
+        var p = bytes.baseAddress!
+        var left = bytes.count
+        while left > 0 {
+            let n = write(fd, p, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return failure(partialPath, "write failed")
+            }
+            p += n
+            left -= n
+        }
+        return nil
+    }
+
+    private func failure(_ path: String, _ what: String) -> InputError {
+        InputError(.readFailed, path: path, "\(what) (\(String(cString: strerror(errno))))")
+    }
+
+    /// Creates `path` and its parents (like `mkdir -p`).
+    public static func makeDirectories(_ path: String) throws(InputError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw InputError(.unreadable, path: prefix, "cannot create directory (\(String(cString: strerror(errno))))")
+            }
+        }
+    }
+
+    /// Cuts `directory` back to `position` after an interruption: shards after it are deleted, and the shard
+    /// being written is cut to the bytes the position counted (also when it had been completed and renamed
+    /// since). Shards before it are left as they are.
+    public static func restore(directory: String, to position: Position) throws(InputError) {
+        guard let dir = opendir(directory) else { return }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix("part-") { names.append(name) }
+        }
+        closedir(dir)
+        let current = name(position.part)
+        for file in names {
+            let base = file.hasSuffix(".partial") ? String(file.dropLast(8)) : file
+            guard base.hasSuffix(".jsonl.gz"), let n = Int(base.dropFirst(5).dropLast(9)) else { continue }
+            if n > position.part || (file.hasSuffix(".partial") && n < position.part) {
+                unlink(directory + "/" + file)
+            }
+        }
+        let final = directory + "/" + current, partial = final + ".partial"
+        if access(final, F_OK) == 0 {
+            unlink(partial)
+            guard rename(final, partial) == 0 else {
+                throw InputError(.readFailed, path: final, "cannot rename (\(String(cString: strerror(errno))))")
+            }
+        }
+        if position.compressedBytes == 0 {
+            unlink(partial)
+        } else if truncate(partial, off_t(position.compressedBytes)) != 0 {
+            throw InputError(.readFailed, path: partial, "cannot cut back to \(position.compressedBytes) bytes (\(String(cString: strerror(errno))))")
+        }
+    }
+}
+
+/// A plain text file that is only appended to (census's `errors.log`), with the same checkpoint and restore
+/// as ``ShardWriter``: its length is recorded at checkpoints and cut back to on resume.
+public final class AppendLog {
+    public let path: String
+    private var fd: Int32 = -1
+    private var buffer: [UInt8] = []
+    private var length: Int
+
+    /// Opens (creating) `path`; continues at `length` bytes (cut back by ``restore(path:length:)``).
+    public init(path: String, length: Int = 0) throws(InputError) {
+        self.path = path
+        self.length = length
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw InputError(.unreadable, path: path, "cannot create (\(String(cString: strerror(errno))))") }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Appends a line (a newline is added).
+    public func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(0x0A)
+    }
+
+    /// Appends bytes as they are.
+    public func append<Bytes: Collection>(_ bytes: Bytes) throws(InputError) where Bytes.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Writes what is buffered; returns the file's length.
+    @discardableResult
+    public func flush(sync: Bool = false) throws(InputError) -> Int {
+        var written = 0
+        while written < buffer.count {
+            let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(.readFailed, path: path, "write failed (\(String(cString: strerror(errno))))")
+            }
+            written += n
+        }
+        length += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+        if sync && fsync(fd) != 0 && errno != EINVAL {
+            throw InputError(.readFailed, path: path, "cannot flush (\(String(cString: strerror(errno))))")
+        }
+        return length
+    }
+
+    /// Cuts `path` back to `length` bytes (creating it empty when missing).
+    public static func restore(path: String, length: Int) throws(InputError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0, ftruncate(fd, off_t(length)) == 0 else {
+            if fd >= 0 { close(fd) }
+            throw InputError(.readFailed, path: path, "cannot cut back to \(length) bytes (\(String(cString: strerror(errno))))")
+        }
+        close(fd)
+    }
+}
