@@ -17,8 +17,8 @@ struct RawDocument: Sendable {
 /// of text. Where batches are cut depends only on the input, so everything decided per batch is the same
 /// for any number of threads.
 struct RawBatch: Sendable {
-    static let maxDocuments = 512
-    static let maxBytes = 2 << 20
+    static let maxDocuments = 1024
+    static let maxBytes = 4 << 20
 
     /// The input's number (in the sorted input list) and the batch's number within the input.
     var file: Int
@@ -49,7 +49,7 @@ struct AnalyzedDocument: Sendable {
     var characters: Int
     var bytes: Int
     var lines: Int
-    /// Sample priority: a hash of the normalised text and the seed (so samples merge exactly).
+    /// Sample priority: the exact key mixed with the seed (content-based, so samples merge exactly).
     var priority: UInt64
 }
 
@@ -167,7 +167,9 @@ struct DocumentAnalyzer {
             exactKey = sketch.exactKey
             out.bandKeys.append(contentsOf: sketch.bandKeys)
         }
-        let priority = text.withUnsafeBytes { Hash64.hash($0, seed: seed) }
+        // The sample priority: the exact key mixed with the seed. Content-based, so shards merge exactly, and
+        // distinct among kept documents (equal keys make exact duplicates).
+        let priority = Hash64.combine(exactKey.0 ^ seed, exactKey.1)
         let recordStart = out.records.count
         appendRecord(document, path: path, code: code, confidence: confidence, to: &out.records)
         out.documents.append(AnalyzedDocument(

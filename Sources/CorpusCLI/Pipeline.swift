@@ -92,8 +92,13 @@ struct Pipeline {
         withoutActuallyEscaping(emit) { emit in
             let summary = InputReader.read(source, options: options,
                 onDocument: { document in
-                    batch.documents.append(RawDocument(text: document.text, id: document.id, metadata: document.metadata,
-                                                       recordNumber: document.recordNumber))
+                    // Copies of exactly the bytes: sharing the reader's buffers would make it allocate new ones
+                    // (of the largest capacity seen) for every record.
+                    batch.documents.append(RawDocument(
+                        text: document.text.withUnsafeBufferPointer { Array($0) },
+                        id: document.id.isEmpty ? [] : document.id.withUnsafeBufferPointer { Array($0) },
+                        metadata: document.metadata.isEmpty ? [] : document.metadata.withUnsafeBufferPointer { Array($0) },
+                        recordNumber: document.recordNumber))
                     batch.textBytes += document.text.count
                     if batch.isFull {
                         batch.inputOffset = offset
@@ -119,7 +124,7 @@ final class Box<T>: @unchecked Sendable {
 /// An unbounded FIFO queue between threads (bounded by the ``Gate``s of its producers).
 final class WorkQueue<T>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [T] = []
+    private var items: [T?] = []
     private var head = 0
     private var closed = false
 
@@ -137,6 +142,7 @@ final class WorkQueue<T>: @unchecked Sendable {
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
         let item = items[head]
+        items[head] = nil   // the consumer owns it now: do not keep it alive here
         head += 1
         if head > 64 && head * 2 > items.count {
             items.removeFirst(head)

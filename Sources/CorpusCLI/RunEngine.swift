@@ -56,6 +56,7 @@ final class RunEngine {
     private var shownMessages = 0
     private var hiddenMessages = 0
     private var keyBuffer: [UInt64] = []
+    private let compressor: ShardWriter.Compressor
     private var record: [UInt8] = []
     /// Progress: input bytes of completed inputs plus the current one's offset, text bytes, documents.
     private(set) var inputBytesDone = 0
@@ -67,6 +68,7 @@ final class RunEngine {
         self.configuration = configuration
         self.sources = sources
         self.dedup = StreamingDeduplicator(configuration: dedup)
+        compressor = ShardWriter.Compressor(level: configuration.compressionLevel)
         statistics.settings = configuration.settings
     }
 
@@ -256,7 +258,7 @@ final class RunEngine {
     }
 
     private func makeWriter(_ directory: String, _ position: ShardWriter.Position) -> ShardWriter {
-        ShardWriter(directory: directory, shardBytes: configuration.shardBytes, level: configuration.compressionLevel, position: position)
+        ShardWriter(directory: directory, shardBytes: configuration.shardBytes, compressor: compressor, position: position)
     }
 
     /// An input is complete: its counts, messages, the end of every open gzip member (members end at input
@@ -283,7 +285,8 @@ final class RunEngine {
         guard configuration.writeData else { return }
         for code in writers.keys.sorted() { try writers[code]!.endMember() }
         try removed?.endMember()
-        if inputsDone == sources.count || Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds {
+        // (After the last input, finish(scarcity:) saves the final checkpoint.)
+        if inputsDone < sources.count && Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds {
             try saveCheckpoint(complete: false)
         }
     }

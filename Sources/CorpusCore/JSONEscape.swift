@@ -1,12 +1,11 @@
+import CCorpusKernels
+
 /// Writes JSON string literals from UTF-8 bytes.
 ///
 /// Escapes `"` and `\`, writes `\n`, `\r`, `\t`, `\b`, `\f` for those controls and `\u00XX` for the
 /// other C0 controls (including NUL) and DEL; leaves all other bytes as they are, so well-formed UTF-8
 /// stays as it is. Runs of bytes that need no escape are copied in bulk.
 public enum JSONEscape {
-    @usableFromInline
-    static let needsEscape: [Bool] = (0..<256).map { b in b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F }
-
     /// Appends `"…"` with the escaped contents of `bytes` to `out`.
     ///
     /// - Complexity: O(n).
@@ -30,24 +29,20 @@ public enum JSONEscape {
         s.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0), to: &out) }
     }
 
-    /// Appends the escaped contents of `bytes` (no quotes) to `out`.
+    /// Appends the escaped contents of `bytes` (no quotes) to `out`. Runs without escapes are found 16 bytes
+    /// at a time (SSE2) and copied in bulk.
     @inlinable
     public static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        var runStart = 0
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let n = bytes.count
-        needsEscape.withUnsafeBufferPointer { table in
-            var i = 0
-            while i < n {
-                let b = bytes[i]
-                if table[Int(b)] {
-                    if i > runStart { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<i])) }
-                    appendEscape(b, to: &out)
-                    runStart = i + 1
-                }
-                i &+= 1
-            }
+        var i = 0
+        while i < n {
+            let next = i + census_json_escape_scan(base + i, n - i)
+            if next > i { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<next])) }
+            guard next < n else { break }
+            appendEscape(base[next], to: &out)
+            i = next + 1
         }
-        if n > runStart { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<n])) }
     }
 
     @usableFromInline @inline(never)

@@ -5,8 +5,8 @@ import Glibc
 
 /// Writes JSONL records into rotating gzip shards `DIR/part-00000.jsonl.gz`, `part-00001.jsonl.gz`, ...
 ///
-/// Records are buffered and compressed (libdeflate) one gzip member per `memberBytes` of records, and at
-/// every ``endMember()``; a shard is closed and a new one begun once it holds `shardBytes` of records
+/// Records are buffered and compressed (libdeflate) into gzip members of whole records, at most `memberBytes`
+/// (256 KiB) each, also ended at every ``endMember()``; a shard is closed and a new one begun once it holds `shardBytes` of records
 /// (uncompressed). Multi-member gzip is read by gzip, zcat, Python's `gzip`, HF datasets and datatrove.
 ///
 /// A shard being written is named `part-NNNNN.jsonl.gz.partial` and renamed when complete, so a file under
@@ -16,6 +16,19 @@ import Glibc
 /// directory back to a position after a crash, and a writer created with that position continues as if
 /// nothing had happened.
 public final class ShardWriter {
+    /// A libdeflate compressor and its output buffer, shared by the writers of one thread.
+    public final class Compressor {
+        fileprivate let handle: OpaquePointer
+        fileprivate var output: [UInt8] = []
+
+        /// A compressor at `level` (1 fastest ... 12 smallest).
+        public init(level: Int = 1) {
+            handle = libdeflate_alloc_compressor(Int32(min(12, max(0, level))))!
+        }
+
+        deinit { libdeflate_free_compressor(handle) }
+    }
+
     /// Where a writer is: the shard being written, and how much of it is on disk.
     public struct Position: Sendable, Hashable, Codable {
         /// The number of the shard being written (or to be written next).
@@ -31,9 +44,8 @@ public final class ShardWriter {
     public let directory: String
     public let shardBytes: Int
     public let memberBytes: Int
-    private let compressor: OpaquePointer
+    private let compressor: Compressor
     private var buffer: [UInt8] = []
-    private var compressed: [UInt8] = []
     private var fd: Int32 = -1
     private var position: Position
     /// Records written (this session) and their bytes.
@@ -43,18 +55,16 @@ public final class ShardWriter {
     public private(set) var completedShards = 0
 
     /// A writer of shards in `directory` (created when the first record comes), continuing at `position`.
-    public init(directory: String, shardBytes: Int = 256 << 20, memberBytes: Int = 1 << 20, level: Int = 1,
-                position: Position = Position()) {
+    public init(directory: String, shardBytes: Int = 256 << 20, memberBytes: Int = 256 << 10,
+                compressor: Compressor = Compressor(), position: Position = Position()) {
         self.directory = directory
         self.shardBytes = max(1, shardBytes)
         self.memberBytes = max(1, memberBytes)
         self.position = position
-        compressor = libdeflate_alloc_compressor(Int32(min(12, max(0, level))))!
-        buffer.reserveCapacity(min(self.memberBytes, 1 << 22) + 4096)
+        self.compressor = compressor
     }
 
     deinit {
-        libdeflate_free_compressor(compressor)
         if fd >= 0 { close(fd) }
     }
 
@@ -69,31 +79,31 @@ public final class ShardWriter {
 
     /// Appends one record (a complete JSONL line).
     public func append<Bytes: Collection>(_ record: Bytes) throws(InputError) where Bytes.Element == UInt8 {
-        buffer.append(contentsOf: record)
         let n = record.count
+        // A member holds whole records, at most memberBytes of them (or one larger record).
+        if !buffer.isEmpty && buffer.count + n > memberBytes { try endMember() }
+        if buffer.capacity == 0 { buffer.reserveCapacity(min(memberBytes, 1 << 22)) }
+        buffer.append(contentsOf: record)
         records += 1
         bytes += n
         position.uncompressedBytes += n
-        if position.uncompressedBytes >= shardBytes {
-            try closeShard()
-        } else if buffer.count >= memberBytes {
-            try endMember()
-        }
+        if position.uncompressedBytes >= shardBytes { try closeShard() }
     }
 
     /// Compresses what is buffered into one gzip member and writes it.
     public func endMember() throws(InputError) {
         guard !buffer.isEmpty else { return }
         if fd < 0 { try openShard() }
-        let bound = buffer.withUnsafeBytes { libdeflate_gzip_compress_bound(compressor, $0.count) }
-        if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
+        let handle = compressor.handle
+        let bound = buffer.withUnsafeBytes { libdeflate_gzip_compress_bound(handle, $0.count) }
+        if compressor.output.count < bound { compressor.output = [UInt8](repeating: 0, count: bound) }
         let n = buffer.withUnsafeBytes { input in
-            compressed.withUnsafeMutableBytes { output in
-                libdeflate_gzip_compress(compressor, input.baseAddress, input.count, output.baseAddress, output.count)
+            compressor.output.withUnsafeMutableBytes { output in
+                libdeflate_gzip_compress(handle, input.baseAddress, input.count, output.baseAddress, output.count)
             }
         }
         guard n > 0 else { throw InputError(.readFailed, path: partialPath, "compression failed") }
-        if let error = compressed.withUnsafeBytes({ writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) { throw error }
+        if let error = compressor.output.withUnsafeBytes({ writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) { throw error }
         position.compressedBytes += n
         buffer.removeAll(keepingCapacity: true)
     }

@@ -6,8 +6,8 @@
 /// two-pass `census dedup` and a sharded run merged afterwards keep the same documents. A document's fate is
 /// known when it arrives, so kept documents can be written at once.
 ///
-/// Memory: open-addressing sets of the keys, at most 3/4 full: about 12–24 bytes per band key and 22–43
-/// per exact key, so 190–380 bytes per document with 14 bands (the high end just after a table doubled).
+/// Memory: open-addressing sets of the keys, between 3/8 and 3/4 full: 11–21 bytes per band key and 21–43
+/// per exact key, so 170–340 bytes per document with 14 bands (the high end just after a table doubled).
 public struct StreamingDeduplicator: Sendable {
     public let configuration: DedupConfiguration
     private var exactKeys = KeySet(width: 2)
@@ -34,44 +34,59 @@ public struct StreamingDeduplicator: Sendable {
     }
 }
 
-/// A set of 64- or 128-bit hash keys: open addressing, linear probing, power-of-two capacity.
+/// A set of 64- or 128-bit hash keys: open addressing, linear probing, power-of-two capacity, at most 3/4
+/// full. An all-zero slot is empty; the all-zero key itself is remembered apart.
 struct KeySet: Sendable {
     let width: Int
     private var slots: [UInt64]
-    private var used: [Bool]
     private var mask: Int
+    private var hasZero = false
     private(set) var count = 0
 
     init(width: Int, capacity: Int = 1024) {
         self.width = width
         slots = [UInt64](repeating: 0, count: capacity * width)
-        used = [Bool](repeating: false, count: capacity)
         mask = capacity - 1
     }
 
-    var memoryBytes: Int { slots.count * 8 + used.count }
+    var memoryBytes: Int { slots.count * 8 }
 
-    /// Inserts the key; false when it was there already.
+    /// Inserts the key (`b` is ignored when the width is 1); false when it was there already.
     @inline(__always)
     mutating func insert(_ a: UInt64, _ b: UInt64) -> Bool {
-        if (count + 1) * 4 > (mask + 1) * 3 { grow() }
-        var i = Int(truncatingIfNeeded: (a &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-        let w = width
-        while used[i] {
-            if slots[i * w] == a && (w == 1 || slots[i * w + 1] == b) { return false }
-            i = (i + 1) & mask
+        if a == 0 && (width == 1 || b == 0) {
+            defer { hasZero = true }
+            return !hasZero
         }
-        used[i] = true
-        slots[i * w] = a
-        if w == 2 { slots[i * w + 1] = b }
-        count += 1
-        return true
+        if (count + 1) * 4 > (mask + 1) * 3 { grow() }
+        let w = width, m = mask
+        var i = Int(truncatingIfNeeded: (a &* 0x9E37_79B9_7F4A_7C15) >> 20) & m
+        return slots.withUnsafeMutableBufferPointer { s in
+            if w == 1 {
+                while s[i] != 0 {
+                    if s[i] == a { return false }
+                    i = (i + 1) & m
+                }
+                s[i] = a
+            } else {
+                while s[2 * i] != 0 || s[2 * i + 1] != 0 {
+                    if s[2 * i] == a && s[2 * i + 1] == b { return false }
+                    i = (i + 1) & m
+                }
+                s[2 * i] = a
+                s[2 * i + 1] = b
+            }
+            count += 1
+            return true
+        }
     }
 
     private mutating func grow() {
         var bigger = KeySet(width: width, capacity: (mask + 1) * 2)
-        for i in 0...mask where used[i] {
-            _ = bigger.insert(slots[i * width], width == 2 ? slots[i * width + 1] : 0)
+        bigger.hasZero = hasZero
+        for i in 0...mask {
+            let a = slots[i * width], b = width == 2 ? slots[i * width + 1] : 0
+            if a != 0 || b != 0 { _ = bigger.insert(a, b) }
         }
         self = bigger
     }

@@ -63,9 +63,15 @@ import Testing
     @Test func accountingHoldsOnTheSamplesAndOnBadInputs() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let samples = try runCensus(["run", "--quiet", "--out", dir.appendingPathComponent("samples").path, TestPaths.samples.path])
+        let samples = try runCensus(["run", "--progress", "--out", dir.appendingPathComponent("samples").path, TestPaths.samples.path])
         #expect(samples.status == 0, "\(samples.stderr)")
+        #expect(samples.stderr.contains(" inputs, ") && samples.stderr.contains("documents/s, ETA"), "a --progress line")
         try Self.checkAccounting(dir.appendingPathComponent("samples"))
+        // `census stats` is the same job without documents: the same report and samples.
+        let stats = try runCensus(["stats", "--quiet", "--out", dir.appendingPathComponent("stats").path, TestPaths.samples.path])
+        #expect(stats.status == 0)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("stats/report/report.json"))
+                == Data(contentsOf: dir.appendingPathComponent("samples/report/report.json")))
 
         let bad = dir.appendingPathComponent("bad")
         try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)

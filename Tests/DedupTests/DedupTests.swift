@@ -128,4 +128,39 @@ func sketch(_ words: [String], _ sketcher: inout DocumentSketcher) -> DocumentSk
         #expect(result.candidatePairs >= 1 && result.rejectedPairs == result.candidatePairs)
         #expect(index.bytesPerDocument == 24 + 12 * 14 + 4 * 112)
     }
+
+    @Test func streamingDecisionsEqualTheSortedResolution() {
+        // Originals, exact copies, near copies, chains and a document bridging two unrelated ones.
+        var rng = SeededRandom(seed: 5)
+        var sketcher = DocumentSketcher(configuration: DedupConfiguration())
+        var index = DedupIndex(configuration: DedupConfiguration())
+        var documents: [[String]] = []
+        for k in 0..<600 {
+            let choice = k < 20 ? 0 : Int(rng.next() % 5)
+            var words: [String]
+            switch choice {
+            case 1: words = documents[Int(rng.next() % UInt64(documents.count))]                 // exact copy
+            case 2:                                                                                // near copy
+                words = documents[Int(rng.next() % UInt64(documents.count))]
+                if !words.isEmpty { words[Int(rng.next() % UInt64(words.count))] = "edit\(k)" }
+            case 3:                                                                                // bridge of two
+                let a = documents[Int(rng.next() % UInt64(documents.count))], b = documents[Int(rng.next() % UInt64(documents.count))]
+                words = Array(a.prefix(a.count / 2)) + Array(b.suffix(b.count / 2))
+            default: words = Generated.words(20 + Int(rng.next() % 200), tag: "o\(k)", &rng)
+            }
+            documents.append(words)
+            index.add(sketch(words, &sketcher))
+        }
+        // Streamed in the same order, each decision equals the sorted resolution's.
+        let result = index.resolve()
+        var again = StreamingDeduplicator(configuration: DedupConfiguration())
+        var removed = 0
+        for (d, words) in documents.enumerated() {
+            let s = sketch(words, &sketcher)
+            let decision = s.bandKeys.withUnsafeBufferPointer { again.decide(exactKey: s.exactKey, bandKeys: $0) }
+            #expect(decision == result.reason(d), "document \(d)")
+            if decision != nil { removed += 1 }
+        }
+        #expect(removed > 200 && removed < 500)
+    }
 }

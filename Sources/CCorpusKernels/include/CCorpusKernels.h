@@ -57,6 +57,10 @@ void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, s
 void census_minhash_update(uint32_t *signature, size_t k, const uint32_t *a, const uint32_t *b,
                            const uint64_t *shingles, size_t count);
 
+/* The index of the first byte in t[0..n) that a JSON string must escape (a C0 control, '"', '\\' or DEL),
+   or n when there is none. SSE2, 16 bytes at a time. */
+size_t census_json_escape_scan(const uint8_t *t, size_t n);
+
 /* The number of CPUs in this process's affinity mask (sched_getaffinity), or -1 when unknown. */
 int census_affinity_cpu_count(void);
 
