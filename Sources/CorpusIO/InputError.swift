@@ -33,6 +33,13 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let usage = Code(.usage)
 
         public var description: String { "\(kind)" }
+
+        /// The code whose description is `name` (`readFailed` for an unknown name).
+        public static func named(_ name: String) -> Code {
+            let all: [Code] = [.notFound, .unreadable, .readFailed, .corruptCompression, .truncatedCompression,
+                               .trailingGarbage, .unsupportedCompression, .binaryData, .usage]
+            return all.first { $0.description == name } ?? .readFailed
+        }
     }
 
     /// The failure's kind.

@@ -1,0 +1,149 @@
+import CorpusIO
+import Foundation
+
+/// A little-endian binary writer for the files a sharded run leaves for `census merge`.
+struct BinaryWriter {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    mutating func data<C: Collection>(_ v: C) where C.Element == UInt8 {
+        int(v.count)
+        bytes.append(contentsOf: v)
+    }
+    mutating func string(_ s: String) { data(Array(s.utf8)) }
+}
+
+/// Reads what ``BinaryWriter`` wrote; every read checks bounds and throws on damaged data.
+struct BinaryReader {
+    let bytes: [UInt8]
+    var offset = 0
+    let path: String
+
+    struct Damaged: Error {}
+
+    init(_ bytes: [UInt8], path: String) {
+        self.bytes = bytes
+        self.path = path
+    }
+
+    var atEnd: Bool { offset >= bytes.count }
+
+    mutating func u64() throws(InputError) -> UInt64 {
+        guard offset + 8 <= bytes.count else { throw damaged() }
+        let v = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+        offset += 8
+        return UInt64(littleEndian: v)
+    }
+
+    mutating func int() throws(InputError) -> Int { Int(Int64(bitPattern: try u64())) }
+
+    mutating func data() throws(InputError) -> ArraySlice<UInt8> {
+        let n = try int()
+        guard n >= 0, offset + n <= bytes.count else { throw damaged() }
+        defer { offset += n }
+        return bytes[offset..<(offset + n)]
+    }
+
+    mutating func string() throws(InputError) -> String { String(decoding: try data(), as: UTF8.self) }
+
+    func damaged() -> InputError { InputError(.unreadable, path: path, "damaged at byte \(offset)") }
+}
+
+extension AnalyzedBatch {
+    /// The batch without its statistics (a sharded run keeps those per shard), as bytes.
+    func encoded() -> [UInt8] {
+        var w = BinaryWriter()
+        w.bytes.reserveCapacity(records.count + documents.count * 120 + bandKeys.count * 8 + 256)
+        w.int(file)
+        w.int(index)
+        w.int(documents.count)
+        for d in documents {
+            for v in [d.recordStart, d.recordEnd, d.language, d.bandStart, d.bandEnd, d.words, d.characters, d.bytes, d.lines] { w.int(v) }
+            w.u64(d.exactKey.0)
+            w.u64(d.exactKey.1)
+            w.u64(d.priority)
+        }
+        w.data(records)
+        w.int(bandKeys.count)
+        for k in bandKeys { w.u64(k) }
+        w.int(codes.count)
+        for c in codes { w.string(c) }
+        w.int(rejections.count)
+        for r in rejections {
+            w.string(r.reason.name)
+            w.int(r.recordNumber)
+            w.int(r.location)
+            w.int(r.locationUnit == .line ? 0 : 1)
+            w.string(r.detail)
+        }
+        w.int(textBytes)
+        w.int(inputOffset)
+        if let s = summary {
+            w.int(1)
+            w.string(s.path)
+            w.int(s.inputBytes)
+            w.int(s.documents)
+            w.int(s.rejected.count)
+            for (reason, n) in s.rejected.sorted(by: { $0.key < $1.key }) { w.string(reason.name); w.int(n) }
+            w.int(s.skipped.count)
+            for (type, n) in s.skipped.sorted(by: { $0.key < $1.key }) { w.string(type); w.int(n) }
+            w.int(s.errors.count)
+            for e in s.errors { w.string(e.code.description); w.string(e.path); w.string(e.message) }
+            w.int(s.warnings.count)
+            for warning in s.warnings { w.string(warning) }
+        } else {
+            w.int(0)
+        }
+        return w.bytes
+    }
+
+    /// Decodes ``encoded()``.
+    init(decoding r: inout BinaryReader) throws(InputError) {
+        self.init(file: try r.int(), index: try r.int())
+        let n = try r.int()
+        guard n >= 0 && n <= r.bytes.count else { throw r.damaged() }
+        documents.reserveCapacity(n)
+        for _ in 0..<n {
+            var v: [Int] = []
+            for _ in 0..<9 { v.append(try r.int()) }
+            let e0 = try r.u64(), e1 = try r.u64(), priority = try r.u64()
+            documents.append(AnalyzedDocument(recordStart: v[0], recordEnd: v[1], language: v[2], exactKey: (e0, e1),
+                                              bandStart: v[3], bandEnd: v[4], words: v[5], characters: v[6], bytes: v[7],
+                                              lines: v[8], priority: priority))
+        }
+        records = Array(try r.data())
+        let k = try r.int()
+        guard k >= 0 && k <= r.bytes.count else { throw r.damaged() }
+        bandKeys.reserveCapacity(k)
+        for _ in 0..<k { bandKeys.append(try r.u64()) }
+        let c = try r.int()
+        for _ in 0..<max(0, c) { codes.append(try r.string()) }
+        let j = try r.int()
+        for _ in 0..<max(0, j) {
+            let reason = RejectReason(try r.string())
+            let number = try r.int(), location = try r.int(), unit = try r.int()
+            rejections.append(Rejection(reason: reason, recordNumber: number, location: location,
+                                        locationUnit: unit == 0 ? .line : .byte, detail: try r.string()))
+        }
+        textBytes = try r.int()
+        inputOffset = try r.int()
+        for d in documents where d.recordEnd > records.count || d.bandEnd > bandKeys.count || d.language >= codes.count
+            || d.recordStart > d.recordEnd || d.bandStart > d.bandEnd {
+            throw r.damaged()
+        }
+        if try r.int() == 1 {
+            var s = InputSummary(path: try r.string())
+            s.inputBytes = try r.int()
+            s.documents = try r.int()
+            for _ in 0..<max(0, try r.int()) { s.rejected[RejectReason(try r.string())] = try r.int() }
+            for _ in 0..<max(0, try r.int()) { s.skipped[try r.string()] = try r.int() }
+            for _ in 0..<max(0, try r.int()) {
+                let code = try r.string(), path = try r.string(), message = try r.string()
+                s.errors.append(InputError(InputError.Code.named(code), path: path, message))
+            }
+            for _ in 0..<max(0, try r.int()) { s.warnings.append(try r.string()) }
+            summary = s
+        }
+    }
+}
