@@ -15,15 +15,16 @@ struct Pipeline {
     let threads: Int
     let makeAnalyzer: () -> DocumentAnalyzer
 
-    /// Reads inputs `start...` and hands their analysed batches, in input order, to `consume`; the last
-    /// batch of each input carries its summary. Rethrows the first error of `consume` (after which
-    /// nothing more is consumed).
-    func run(from start: Int, consume: (AnalyzedBatch) throws -> Void) throws {
-        guard start < sources.count else { return }
+    /// Reads the inputs numbered `inputs[start...]` and hands their analysed batches, in that order, to
+    /// `consume`; the last batch of each input carries its summary. Rethrows the first error of `consume`
+    /// (after which nothing more is consumed).
+    func run(inputs all: [Int], from start: Int, consume: (AnalyzedBatch) throws -> Void) throws {
+        let inputs = Array(all.dropFirst(start))
+        guard !inputs.isEmpty else { return }
         if threads <= 1 {
             var analyzer = makeAnalyzer()
             var failure: (any Error)?
-            for f in start..<sources.count {
+            for f in inputs {
                 let path = sources[f].path
                 Self.read(sources[f], file: f, options: readerOptions) { raw in
                     guard failure == nil else { return }
@@ -33,7 +34,7 @@ struct Pipeline {
             }
             return
         }
-        let readers = max(1, min(sources.count - start, threads / 4))
+        let readers = max(1, min(inputs.count, threads / 4))
         let quota = 2 + 2 * threads / readers
         let work = WorkQueue<RawBatch>()
         let results = ReorderBuffer()
@@ -44,7 +45,7 @@ struct Pipeline {
             finished.enter()
             let gate = gates[r]
             Thread.detachNewThread {
-                for f in stride(from: start + r, to: sources.count, by: readers) {
+                for f in stride(from: r, to: inputs.count, by: readers).map({ inputs[$0] }) {
                     if gate.cancelled { break }
                     Self.read(sources[f], file: f, options: options) { raw in
                         guard gate.acquire() else { return }
@@ -65,11 +66,11 @@ struct Pipeline {
             }
         }
         do {
-            for f in start..<sources.count {
+            for (k, f) in inputs.enumerated() {
                 var index = 0
                 while true {
                     let batch = results.take(file: f, index: index)
-                    gates[(f - start) % readers].release()
+                    gates[k % readers].release()
                     try consume(batch)
                     if batch.summary != nil { break }
                     index += 1

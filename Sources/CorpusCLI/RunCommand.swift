@@ -24,6 +24,19 @@ struct ByteSize: ExpressibleByArgument, Sendable {
     var defaultValueDescription: String { bytes % (1 << 20) == 0 ? "\(bytes >> 20)M" : "\(bytes)" }
 }
 
+/// `I/N`: the I-th (from 0) of N slices.
+struct ShardSpec: ExpressibleByArgument, Sendable, Equatable {
+    var index: Int
+    var count: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(i) else { return nil }
+        index = i
+        count = n
+    }
+}
+
 /// Settings of near-duplicate detection shared by `census run` and `census stats`.
 struct DedupOptions: ParsableArguments {
     @Option(help: "Words per shingle (MinHash).")
@@ -106,6 +119,8 @@ struct Run: ParsableCommand {
     var force = false
     @Flag(help: "Print a progress line every 10 seconds (default: a live line when standard error is a terminal).")
     var progress = false
+    @Option(help: ArgumentHelp("Process only slice I of N (0 <= I < N; input k, in sorted order, belongs to slice k mod N) and save partial results in DIR/shards/I/ for `census merge DIR`.", valueName: "I/N"))
+    var shard: ShardSpec?
     @Option(help: .hidden)
     var checkpointSeconds: Double = 10
 
@@ -125,6 +140,8 @@ struct Run: ParsableCommand {
         if passedOver > 0 && !input.quiet {
             Diagnostics.error("note: passed over \(passedOver) files in directories without a corpus extension (use --all-files to read them)")
         }
+        // A shard works in DIR/shards/I (shards of one run write side by side), a whole run in DIR.
+        let out = shard.map { self.out + "/shards/\($0.index)" } ?? self.out
         try ShardWriter.makeDirectories(out)
         let lock = try OutputLock(directory: out)
         defer { lock.release() }
@@ -153,11 +170,22 @@ struct Run: ParsableCommand {
         engineConfiguration.quiet = input.quiet
         engineConfiguration.settings = settings
         engineConfiguration.fingerprint = fingerprint
-        let engine = RunEngine(configuration: engineConfiguration, sources: sources, dedup: dedupConfiguration)
+        var mode = RunEngine.Mode.single
+        var inputs = Array(sources.indices)
+        if let shard {
+            mode = .shard
+            inputs = inputs.filter { $0 % shard.count == shard.index }
+            engineConfiguration.shard = ShardInfo(
+                index: shard.index, count: shard.count, inputs: sources.map(\.path),
+                inputErrors: expandErrors.map { [$0.code.description, $0.path, $0.message] },
+                shardBytes: shardSize.bytes, compressionLevel: compressionLevel, keepRemoved: keepRemoved,
+                samples: samples, maxMessages: input.maxMessages)
+        }
+        let engine = RunEngine(configuration: engineConfiguration, sources: sources, dedup: dedupConfiguration, mode: mode, inputs: inputs)
 
         let checkpoint = try RunEngine.loadCheckpoint(out)
         if let checkpoint, resume {
-            if checkpoint.fingerprint != fingerprint {
+            if checkpoint.fingerprint != fingerprint || checkpoint.shard?.index != shard?.index || checkpoint.shard?.count != shard?.count {
                 let differing = Set(checkpoint.fingerprint.keys).union(fingerprint.keys).filter { checkpoint.fingerprint[$0] != fingerprint[$0] }.sorted()
                 Diagnostics.error("\(out): the run there had other inputs or options (\(differing.joined(separator: ", "))); run it as before, or start over with --force")
                 throw ExitCode(64)
@@ -167,7 +195,7 @@ struct Run: ParsableCommand {
                 return
             }
             try engine.resume(from: checkpoint)
-            if !input.quiet { Diagnostics.error("resuming after \(checkpoint.inputsDone) of \(sources.count) inputs") }
+            if !input.quiet { Diagnostics.error("resuming after \(checkpoint.inputsDone) of \(inputs.count) inputs") }
         } else {
             if checkpoint != nil && !force {
                 Diagnostics.error("\(out): holds an earlier census run; continue it with --resume or start over with --force")
@@ -177,7 +205,7 @@ struct Run: ParsableCommand {
                 Diagnostics.error("\(out)/data: not empty; choose another --out, or use --force to replace it")
                 throw ExitCode(64)
             }
-            for name in ["data", "removed", "samples", "report", "state", "errors.log"] {
+            for name in ["data", "removed", "samples", "report", "state", "errors.log", "batches.bin", "exact.bin", "bands.bin"] {
                 try? FileManager.default.removeItem(atPath: out + "/" + name)
             }
             try engine.start()
@@ -185,7 +213,7 @@ struct Run: ParsableCommand {
         }
 
         let reporter = ProgressReporter(mode: input.quiet ? .none : (progress ? .lines : (isatty(STDERR_FILENO) == 1 ? .terminal : .none)),
-                                        totalInputs: sources.count, totalBytes: sources.reduce(0) { $0 + ($1.fileSize ?? 0) })
+                                        totalInputs: inputs.count, totalBytes: inputs.reduce(0) { $0 + (sources[$1].fileSize ?? 0) })
         let identifier = try identification.makeIdentifier()
         let normalizer = normalization.makeNormalizer()
         let field = langField, seed = seed
@@ -194,7 +222,7 @@ struct Run: ParsableCommand {
                              langField: field, seed: seed)
         }
         do {
-            try pipeline.run(from: engine.inputsDone) { batch in
+            try pipeline.run(inputs: engine.inputs, from: engine.inputsDone) { batch in
                 try engine.consume(batch)
                 reporter.update(engine)
             }
@@ -210,7 +238,11 @@ struct Run: ParsableCommand {
         if !input.quiet {
             let seconds = Date().timeIntervalSince(started)
             let mb = Double(engine.textBytes) / 1e6
-            Diagnostics.error("run: \(stats.recordsRead) records = \(stats.keptDocuments) kept + \(stats.exactDuplicates) exact + \(stats.nearDuplicates) near duplicates + \(stats.rejectedRecords) rejected; \(stats.languages.count) languages; \(String(format: "%.1f", mb)) MB of text in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", mb / max(seconds, 1e-9))) MB/s) -> \(out.hasSuffix("/") ? out : out + "/")")
+            if let shard {
+                Diagnostics.error("run: shard \(shard.index)/\(shard.count): \(stats.recordsRead) records of \(inputs.count) inputs, \(String(format: "%.1f", mb)) MB of text in \(String(format: "%.1f", seconds)) s, saved for `census merge \(self.out)` -> \(out)/")
+            } else {
+                Diagnostics.error("run: \(stats.recordsRead) records = \(stats.keptDocuments) kept + \(stats.exactDuplicates) exact + \(stats.nearDuplicates) near duplicates + \(stats.rejectedRecords) rejected; \(stats.languages.count) languages; \(String(format: "%.1f", mb)) MB of text in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", mb / max(seconds, 1e-9))) MB/s) -> \(out.hasSuffix("/") ? out : out + "/")")
+            }
         }
         if stats.failedInputs > 0 { throw ExitCode.failure }
     }

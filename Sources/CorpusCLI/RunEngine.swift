@@ -17,9 +17,65 @@ struct Checkpoint: Codable {
     /// Per language code: where its writer of DIR/data/<code>/ was.
     var writers: [String: ShardWriter.Position]
     var removed: ShardWriter.Position?
-    /// Lengths of DIR/errors.log and DIR/state/keys.bin.
-    var errorsLogBytes: Int
-    var keysLogBytes: Int
+    /// Lengths of the append-only files, by path relative to DIR: errors.log and state/keys.bin; in a
+    /// shard also batches.bin, exact.bin and bands.bin.
+    var logs: [String: Int]
+    /// In a sharded run (`--shard I/N`): what `census merge` needs.
+    var shard: ShardInfo?
+}
+
+/// What a shard of a sharded run records for `census merge`.
+struct ShardInfo: Codable, Equatable {
+    var index: Int
+    var count: Int
+    /// Every input of the whole run, in order (input i belongs to shard i mod count).
+    var inputs: [String]
+    /// Names that matched no file: code, path, message.
+    var inputErrors: [[String]]
+    /// Documents of each input this shard completed, by input number.
+    var documents: [Int: Int] = [:]
+    /// The options `census merge` must write with.
+    var shardBytes: Int
+    var compressionLevel: Int
+    var keepRemoved: Bool
+    var samples: Int
+    var maxMessages: Int
+}
+
+/// The duplicate decision of every document of a sharded run, found by `census merge`: 2 bits per document,
+/// numbered in input order.
+final class DecisionTable {
+    /// The number of the first document of each input.
+    let base: [Int]
+    private var bits: [UInt8]
+
+    init(documentsPerInput: [Int]) {
+        var base: [Int] = []
+        var total = 0
+        for n in documentsPerInput {
+            base.append(total)
+            total += n
+        }
+        self.base = base
+        bits = [UInt8](repeating: 0, count: (total + 3) / 4)
+    }
+
+    /// Marks document `ordinal` removed; an exact duplicate stays exact.
+    func mark(_ ordinal: Int, exact: Bool) {
+        let shift = UInt8((ordinal & 3) * 2)
+        let current = (bits[ordinal >> 2] >> shift) & 3
+        if current == 1 { return }
+        bits[ordinal >> 2] = bits[ordinal >> 2] & ~(3 << shift) | ((exact ? 1 : 2) << shift)
+    }
+
+    func reason(input: Int, index: Int) -> DedupResult.Reason? {
+        let ordinal = base[input] + index
+        switch (bits[ordinal >> 2] >> UInt8((ordinal & 3) * 2)) & 3 {
+        case 1: return .exact
+        case 2: return .near
+        default: return nil
+        }
+    }
 }
 
 /// The ordered stage of `census run` and `census stats`: takes analysed batches in input order, decides
@@ -38,10 +94,30 @@ final class RunEngine {
         var quiet = false
         var settings: [String: String] = [:]
         var fingerprint: [String: String] = [:]
+        /// Set in a shard of a sharded run.
+        var shard: ShardInfo?
+    }
+
+    /// How duplicates are decided and what is written.
+    enum Mode {
+        /// One process: the streaming deduplicator decides, kept documents are written.
+        case single
+        /// A shard of a sharded run: batches and keys are saved under DIR (DIR/shards/I) for `census merge`.
+        case shard
+        /// `census merge`: the saved batches come back in input order with decisions from the merged keys.
+        case replay(DecisionTable)
     }
 
     let configuration: Configuration
     let sources: [InputSource]
+    let mode: Mode
+    /// The inputs this engine reads, by number (all of them, or a shard's slice), in order.
+    let inputs: [Int]
+    private var shardInfo: ShardInfo?
+    private var batches: AppendLog?
+    private var exactLog: AppendLog?
+    private var bandLog: AppendLog?
+    private var documentsInInput = 0
     private(set) var statistics = CorpusStatistics()
     private var languages: [LanguageStatistics] = []
     private var codes: [String] = []
@@ -64,9 +140,12 @@ final class RunEngine {
     private(set) var textBytes = 0
     private(set) var documents = 0
 
-    init(configuration: Configuration, sources: [InputSource], dedup: DedupConfiguration) {
+    init(configuration: Configuration, sources: [InputSource], dedup: DedupConfiguration, mode: Mode = .single, inputs: [Int]? = nil) {
         self.configuration = configuration
         self.sources = sources
+        self.mode = mode
+        self.inputs = inputs ?? Array(sources.indices)
+        shardInfo = configuration.shard
         self.dedup = StreamingDeduplicator(configuration: dedup)
         compressor = ShardWriter.Compressor(level: configuration.compressionLevel)
         statistics.settings = configuration.settings
@@ -83,9 +162,37 @@ final class RunEngine {
         try ShardWriter.makeDirectories(stateDirectory)
         try AppendLog.restore(path: configuration.out + "/errors.log", length: 0)
         try AppendLog.restore(path: stateDirectory + "/keys.bin", length: 0)
-        errors = try AppendLog(path: configuration.out + "/errors.log")
-        keys = try AppendLog(path: stateDirectory + "/keys.bin")
-        if configuration.keepRemoved { removed = makeWriter(configuration.out + "/removed", ShardWriter.Position()) }
+        try openLogs([:])
+        if configuration.keepRemoved, case .shard = mode {} else if configuration.keepRemoved {
+            removed = makeWriter(configuration.out + "/removed", ShardWriter.Position())
+        }
+    }
+
+    /// The append-only files of this mode, relative to DIR.
+    private var logNames: [String] {
+        switch mode {
+        case .single: ["errors.log", "state/keys.bin"]
+        case .shard: ["errors.log", "batches.bin", "exact.bin", "bands.bin"]
+        case .replay: ["errors.log"]
+        }
+    }
+
+    /// Cuts each append-only file to its recorded length (0 when not recorded) and opens it.
+    private func openLogs(_ lengths: [String: Int]) throws(InputError) {
+        for name in logNames {
+            let path = configuration.out + "/" + name
+            let length = lengths[name] ?? 0
+            try AppendLog.restore(path: path, length: length)
+            if name == "state/keys.bin" { try replayKeys(path) }
+            let log = try AppendLog(path: path, length: length)
+            switch name {
+            case "errors.log": errors = log
+            case "state/keys.bin": keys = log
+            case "batches.bin": batches = log
+            case "exact.bin": exactLog = log
+            default: bandLog = log
+            }
+        }
     }
 
     /// Loads DIR/state/checkpoint.json, or nil when there is none.
@@ -122,13 +229,9 @@ final class RunEngine {
             try ShardWriter.restore(directory: out + "/removed", to: position)
             removed = makeWriter(out + "/removed", position)
         }
-        try AppendLog.restore(path: out + "/errors.log", length: checkpoint.errorsLogBytes)
-        let keysPath = stateDirectory + "/keys.bin"
-        try AppendLog.restore(path: keysPath, length: checkpoint.keysLogBytes)
-        errors = try AppendLog(path: out + "/errors.log", length: checkpoint.errorsLogBytes)
-        try replayKeys(keysPath)
-        keys = try AppendLog(path: keysPath, length: checkpoint.keysLogBytes)
-        for f in 0..<min(inputsDone, sources.count) { inputBytesDone += sources[f].fileSize ?? 0 }
+        try openLogs(checkpoint.logs)
+        if let shard = checkpoint.shard { shardInfo?.documents = shard.documents }
+        for f in inputs.prefix(inputsDone) { inputBytesDone += sources[f].fileSize ?? 0 }
     }
 
     /// Feeds the logged keys of earlier documents to the deduplicator again.
@@ -180,24 +283,47 @@ final class RunEngine {
         for (k, code) in batch.codes.enumerated() {
             let l = language(code)
             local.append(l)
-            languages[l].merge(batch.statistics[k])
+            if k < batch.statistics.count { languages[l].merge(batch.statistics[k]) }   // none in a merge
         }
         let path = sources[batch.file].path
         for d in batch.documents {
             let l = local[d.language]
-            let decision = batch.bandKeys.withUnsafeBufferPointer { all in
-                dedup.decide(exactKey: d.exactKey, bandKeys: UnsafeBufferPointer(rebasing: all[d.bandStart..<d.bandEnd]))
-            }
-            if let keys, decision != .exact {
-                // Logged for --resume (exact duplicates add no key, so they are not).
+            let index = documentsInInput
+            documentsInInput += 1
+            documents += 1
+            let decision: DedupResult.Reason?
+            switch mode {
+            case .shard:
+                // Keys for the merge, with the document's number: input << 40 | index in the input.
+                let id = UInt64(batch.file) << 40 | UInt64(index)
                 keyBuffer.removeAll(keepingCapacity: true)
                 keyBuffer.append(d.exactKey.0)
                 keyBuffer.append(d.exactKey.1)
-                keyBuffer.append(UInt64(d.bandEnd - d.bandStart))
-                keyBuffer.append(contentsOf: batch.bandKeys[d.bandStart..<d.bandEnd])
-                try keys.append(keyBuffer.withUnsafeBytes { Array($0) })
+                keyBuffer.append(id)
+                try exactLog!.append(keyBuffer.withUnsafeBytes { Array($0) })
+                keyBuffer.removeAll(keepingCapacity: true)
+                for k in batch.bandKeys[d.bandStart..<d.bandEnd] {
+                    keyBuffer.append(k)
+                    keyBuffer.append(id)
+                }
+                try bandLog!.append(keyBuffer.withUnsafeBytes { Array($0) })
+                continue
+            case .replay(let table):
+                decision = table.reason(input: batch.file, index: index)
+            case .single:
+                decision = batch.bandKeys.withUnsafeBufferPointer { all in
+                    dedup.decide(exactKey: d.exactKey, bandKeys: UnsafeBufferPointer(rebasing: all[d.bandStart..<d.bandEnd]))
+                }
+                if let keys, decision != .exact {
+                    // Logged for --resume (exact duplicates add no key, so they are not).
+                    keyBuffer.removeAll(keepingCapacity: true)
+                    keyBuffer.append(d.exactKey.0)
+                    keyBuffer.append(d.exactKey.1)
+                    keyBuffer.append(UInt64(d.bandEnd - d.bandStart))
+                    keyBuffer.append(contentsOf: batch.bandKeys[d.bandStart..<d.bandEnd])
+                    try keys.append(keyBuffer.withUnsafeBytes { Array($0) })
+                }
             }
-            documents += 1
             let line = batch.records[d.recordStart..<d.recordEnd]
             switch decision {
             case nil:
@@ -214,6 +340,14 @@ final class RunEngine {
                     try removed.append(record)
                 }
             }
+        }
+        if let batches {
+            // The batch for the merge (its statistics stay in this shard's totals).
+            let bytes = batch.encoded()
+            var length = BinaryWriter()
+            length.int(bytes.count)
+            try batches.append(length.bytes)
+            try batches.append(bytes)
         }
         for rejection in batch.rejections {
             let message = "\(path): \(rejection.locationUnit.describe(rejection.location)): \(rejection.reason.name): \(rejection.detail)"
@@ -279,6 +413,8 @@ final class RunEngine {
             Diagnostics.error(error.description)
         }
         add(summary)
+        if case .shard = mode { shardInfo?.documents[inputs[inputsDone]] = documentsInInput }
+        documentsInInput = 0
         inputsDone += 1
         inputBytesDone += summary.inputBytes
         inputBytesCurrent = 0
@@ -289,6 +425,12 @@ final class RunEngine {
         if inputsDone < sources.count && Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds {
             try saveCheckpoint(complete: false)
         }
+    }
+
+    /// Adds statistics found elsewhere (a merge: the shards' per-language totals of what does not depend on
+    /// deduplication).
+    func seed(_ other: [String: LanguageStatistics]) {
+        for (code, s) in other.sorted(by: { $0.key < $1.key }) { languages[language(code)].merge(s) }
     }
 
     /// Counts an input's summary (also for names that matched no file).
@@ -321,11 +463,14 @@ final class RunEngine {
         var positions: [String: ShardWriter.Position] = [:]
         for code in writers.keys.sorted() { positions[code] = try writers[code]!.checkpoint() }
         let removedPosition = try removed?.checkpoint()
-        let errorsLength = try errors?.flush(sync: true) ?? 0
-        let keysLength = try keys?.flush(sync: true) ?? 0
+        var logs: [String: Int] = [:]
+        for (name, log) in [("errors.log", errors), ("state/keys.bin", keys), ("batches.bin", batches),
+                            ("exact.bin", exactLog), ("bands.bin", bandLog)] {
+            if let log { logs[name] = try log.flush(sync: true) }
+        }
         let checkpoint = Checkpoint(fingerprint: configuration.fingerprint, inputsDone: inputsDone, complete: complete,
                                     statistics: currentStatistics, writers: positions, removed: removedPosition,
-                                    errorsLogBytes: errorsLength, keysLogBytes: keysLength)
+                                    logs: logs, shard: shardInfo)
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -343,6 +488,10 @@ final class RunEngine {
     /// Closes every shard under its final name, writes the statistics, samples and report, and marks the
     /// checkpoint complete.
     func finish(scarcity: ScarcityOptions) throws {
+        if case .shard = mode {
+            try saveCheckpoint(complete: true)   // the merge writes the outputs
+            return
+        }
         if configuration.writeData {
             for code in writers.keys.sorted() { try writers[code]!.finish() }
             try removed?.finish()

@@ -173,7 +173,7 @@ struct Stats: ParsableCommand {
             DocumentAnalyzer(identifier: identifier, normalizer: normalizer, sketcher: DocumentSketcher(configuration: dedupConfiguration),
                              langField: field, seed: seed)
         }
-        try pipeline.run(from: 0) { try engine.consume($0) }
+        try pipeline.run(inputs: engine.inputs, from: 0) { try engine.consume($0) }
         try engine.finish(scarcity: scarcity)
         let stats = engine.currentStatistics
         if !input.quiet {

@@ -1,0 +1,207 @@
+import CorpusIO
+import Foundation
+
+/// A fixed-size record of a key and a document id (input << 40 | index in the input), ordered by key, then id.
+protocol KeyRecord: Comparable {
+    static var words: Int { get }
+    init(_ words: UnsafePointer<UInt64>)
+    func store(_ words: UnsafeMutablePointer<UInt64>)
+    var id: UInt64 { get }
+    func sameKey(_ other: Self) -> Bool
+}
+
+/// A band key and a document id.
+struct BandRecord: KeyRecord {
+    var key: UInt64
+    var id: UInt64
+    static var words: Int { 2 }
+    init(_ w: UnsafePointer<UInt64>) { key = w[0]; id = w[1] }
+    func store(_ w: UnsafeMutablePointer<UInt64>) { w[0] = key; w[1] = id }
+    func sameKey(_ other: BandRecord) -> Bool { key == other.key }
+    static func < (a: BandRecord, b: BandRecord) -> Bool { a.key != b.key ? a.key < b.key : a.id < b.id }
+}
+
+/// A 128-bit exact key and a document id.
+struct ExactRecord: KeyRecord {
+    var k0: UInt64
+    var k1: UInt64
+    var id: UInt64
+    static var words: Int { 3 }
+    init(_ w: UnsafePointer<UInt64>) { k0 = w[0]; k1 = w[1]; id = w[2] }
+    func store(_ w: UnsafeMutablePointer<UInt64>) { w[0] = k0; w[1] = k1; w[2] = id }
+    func sameKey(_ other: ExactRecord) -> Bool { k0 == other.k0 && k1 == other.k1 }
+    static func < (a: ExactRecord, b: ExactRecord) -> Bool {
+        if a.k0 != b.k0 { return a.k0 < b.k0 }
+        if a.k1 != b.k1 { return a.k1 < b.k1 }
+        return a.id < b.id
+    }
+}
+
+/// Reads fixed-size records from a file through a buffer of `bufferBytes`.
+final class RecordReader<R: KeyRecord> {
+    let path: String
+    private let fd: Int32
+    private var buffer: [UInt64]
+    private var count = 0
+    private var position = 0
+    private var pendingBytes = 0
+
+    init(path: String, bufferBytes: Int) throws(InputError) {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError(.unreadable, path: path, "cannot open (\(String(cString: strerror(errno))))") }
+        buffer = [UInt64](repeating: 0, count: max(R.words * 1024, bufferBytes / 8 / R.words * R.words))
+    }
+
+    deinit { close(fd) }
+
+    /// The next record, or nil at the end.
+    func next() throws(InputError) -> R? {
+        if position == count {
+            try refill()
+            if count == 0 { return nil }
+        }
+        let r = buffer.withUnsafeBufferPointer { R($0.baseAddress! + position * R.words) }
+        position += 1
+        return r
+    }
+
+    private func refill() throws(InputError) {
+        let bytes = buffer.count * 8
+        var filled = pendingBytes
+        while filled < bytes {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, bytes - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(.readFailed, path: path, "read failed (\(String(cString: strerror(errno))))")
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        let recordBytes = R.words * 8
+        count = filled / recordBytes
+        position = 0
+        pendingBytes = filled % recordBytes
+        if count == 0 && pendingBytes > 0 {
+            throw InputError(.unreadable, path: path, "ends in a partial record (\(pendingBytes) bytes)")
+        }
+        if pendingBytes > 0 {
+            // Keep the partial record's bytes at the front for the next refill.
+            buffer.withUnsafeMutableBytes { raw in
+                let start = raw.baseAddress! + count * recordBytes
+                raw.baseAddress!.copyMemory(from: start, byteCount: pendingBytes)
+            }
+        }
+    }
+}
+
+/// Groups key records from several files by key in bounded memory: records are sorted in runs of at most
+/// `memoryBytes` (with the sort's own buffer), runs spill to files in `scratch`, and the runs are merged
+/// (a heap of run readers, each with a share of the memory). For each key, `body` gets the ids of its
+/// records in ascending order.
+struct ExternalKeySort<R: KeyRecord> {
+    let memoryBytes: Int
+    let scratch: String
+
+    func group(_ files: [String], _ body: ([UInt64]) -> Void) throws(InputError) {
+        // Swift's sort keeps up to half the array again as scratch: records take 2/3 of the memory.
+        let capacity = max(1024, memoryBytes * 2 / 3 / (R.words * 8))
+        var runs: [String] = []
+        var records: [R] = []
+        records.reserveCapacity(min(capacity, 1 << 20))
+        defer { for run in runs { unlink(run) } }
+        for file in files {
+            let reader = try RecordReader<R>(path: file, bufferBytes: 1 << 20)
+            while let r = try reader.next() {
+                records.append(r)
+                if records.count == capacity {
+                    records.sort()
+                    runs.append(try spill(records, number: runs.count))
+                    records.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        records.sort()
+        if runs.isEmpty {
+            Self.groups(records.makeIterator(), body)
+            return
+        }
+        if !records.isEmpty { runs.append(try spill(records, number: runs.count)) }
+        records = []
+        // Merge: a binary heap of (record, run).
+        let share = max(64 << 10, memoryBytes / 2 / runs.count)
+        let readers = try runs.map { (path: String) throws(InputError) -> RecordReader<R> in try RecordReader<R>(path: path, bufferBytes: share) }
+        var heap: [(R, Int)] = []
+        for (k, reader) in readers.enumerated() { if let r = try reader.next() { heap.append((r, k)) } }
+        func less(_ a: (R, Int), _ b: (R, Int)) -> Bool { a.0 < b.0 }
+        func siftDown(_ i: Int) {
+            var i = i
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && less(heap[l], heap[m]) { m = l }
+                if r < heap.count && less(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        var current: R?
+        var ids: [UInt64] = []
+        while let top = heap.first {
+            let (r, k) = top
+            if let c = current, c.sameKey(r) {
+                ids.append(r.id)
+            } else {
+                if current != nil { body(ids) }
+                current = r
+                ids.removeAll(keepingCapacity: true)
+                ids.append(r.id)
+            }
+            if let next = try readers[k].next() {
+                heap[0] = (next, k)
+            } else {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            if !heap.isEmpty { siftDown(0) }
+        }
+        if current != nil { body(ids) }
+    }
+
+    private static func groups<I: IteratorProtocol>(_ iterator: I, _ body: ([UInt64]) -> Void) where I.Element == R {
+        var iterator = iterator
+        var current: R?
+        var ids: [UInt64] = []
+        while let r = iterator.next() {
+            if let c = current, c.sameKey(r) {
+                ids.append(r.id)
+            } else {
+                if current != nil { body(ids) }
+                current = r
+                ids.removeAll(keepingCapacity: true)
+                ids.append(r.id)
+            }
+        }
+        if current != nil { body(ids) }
+    }
+
+    private func spill(_ records: [R], number: Int) throws(InputError) -> String {
+        let path = scratch + "/run-\(R.words)-\(number).bin"
+        try AppendLog.restore(path: path, length: 0)
+        let log = try AppendLog(path: path)
+        var words = [UInt64](repeating: 0, count: 4096 * R.words)
+        var i = 0
+        while i < records.count {
+            let n = min(4096, records.count - i)
+            words.withUnsafeMutableBufferPointer { w in
+                for k in 0..<n { records[i + k].store(w.baseAddress! + k * R.words) }
+            }
+            try log.append(words.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[0..<(n * R.words * 8)]) })
+            i += n
+        }
+        try log.flush()
+        return path
+    }
+}
