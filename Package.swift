@@ -7,6 +7,11 @@
 // (ICU and Foundation headers clash in one module). The language model is a resource of LanguageID.
 import PackageDescription
 
+// CENSUS_STATIC=1 (scripts/release-static.sh): the system libraries are linked statically by the script's
+// linker flags, so their module maps (Sources/Static/) carry no `link` and no pkg-config, which would put
+// -licuuc/-lz/-ldeflate ahead of -Bstatic and make the executable dynamic again.
+let staticBuild = Context.environment["CENSUS_STATIC"] == "1"
+
 let package = Package(
     name: "corpus-census",
     products: [
@@ -23,17 +28,20 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CZlib",
-            pkgConfig: "zlib",
+            path: staticBuild ? "Sources/Static/CZlib" : nil,
+            pkgConfig: staticBuild ? nil : "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
             name: "CDeflate",
-            pkgConfig: "libdeflate",
+            path: staticBuild ? "Sources/Static/CDeflate" : nil,
+            pkgConfig: staticBuild ? nil : "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
         .systemLibrary(
             name: "CICU",
-            pkgConfig: "icu-uc",
+            path: staticBuild ? "Sources/Static/CICU" : nil,
+            pkgConfig: staticBuild ? nil : "icu-uc",
             providers: [.apt(["libicu-dev"])]
         ),
         .target(

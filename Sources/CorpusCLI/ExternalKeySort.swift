@@ -104,11 +104,13 @@ struct ExternalKeySort<R: KeyRecord> {
     let scratch: String
 
     func group(_ files: [String], _ body: ([UInt64]) -> Void) throws(InputError) {
-        // Swift's sort keeps up to half the array again as scratch: records take 2/3 of the memory.
-        let capacity = max(1024, memoryBytes * 2 / 3 / (R.words * 8))
+        // Records take half the memory: Swift's sort needs up to half the array again as scratch, and the
+        // array is reserved at once (no doubling on the way).
+        let capacity = max(1024, memoryBytes / 2 / (R.words * 8))
+        let total = files.reduce(0) { $0 + (InputSource(path: $1).fileSize ?? 0) } / (R.words * 8)
         var runs: [String] = []
         var records: [R] = []
-        records.reserveCapacity(min(capacity, 1 << 20))
+        records.reserveCapacity(min(capacity, total))
         defer { for run in runs { unlink(run) } }
         for file in files {
             let reader = try RecordReader<R>(path: file, bufferBytes: 1 << 20)

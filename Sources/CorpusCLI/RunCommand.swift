@@ -185,7 +185,7 @@ struct Run: ParsableCommand {
 
         let checkpoint = try RunEngine.loadCheckpoint(out)
         if let checkpoint, resume {
-            if checkpoint.fingerprint != fingerprint || checkpoint.shard?.index != shard?.index || checkpoint.shard?.count != shard?.count {
+            if !Self.matches(checkpoint, fingerprint: fingerprint, shard: shard) {
                 let differing = Set(checkpoint.fingerprint.keys).union(fingerprint.keys).filter { checkpoint.fingerprint[$0] != fingerprint[$0] }.sorted()
                 Diagnostics.error("\(out): the run there had other inputs or options (\(differing.joined(separator: ", "))); run it as before, or start over with --force")
                 throw ExitCode(64)
@@ -245,6 +245,16 @@ struct Run: ParsableCommand {
             }
         }
         if stats.failedInputs > 0 { throw ExitCode.failure }
+    }
+}
+
+extension Run {
+    /// Whether a checkpoint was made by the same inputs, options and shard.
+    /// (A function of its own: the same test inline in run() crashed the 6.3.1 optimiser.)
+    @inline(never)
+    static func matches(_ checkpoint: Checkpoint, fingerprint: [String: String], shard: ShardSpec?) -> Bool {
+        let recorded = checkpoint.shard
+        return checkpoint.fingerprint == fingerprint && recorded?.index == shard?.index && recorded?.count == shard?.count
     }
 }
 

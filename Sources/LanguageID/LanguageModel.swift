@@ -164,6 +164,38 @@ public struct LanguageModel: Sendable {
         }
     }
 
+    /// The trailer of a model appended to a file: this magic, then the model's offset and length (u64 LE).
+    static let trailerMagic = Array("CENSUSLM".utf8)
+
+    /// The model appended to the file at `path` (an executable built by scripts/release-static.sh), mapped in
+    /// place; nil when the file has no such trailer.
+    public init?(embeddedIn path: String) throws(LanguageModelError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size > 24 else { return nil }
+        var trailer = [UInt8](repeating: 0, count: 24)
+        guard trailer.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, 24, off_t(st.st_size) - 24) }) == 24,
+              trailer[0..<8].elementsEqual(Self.trailerMagic) else { return nil }
+        func le64(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(trailer[at + $1]) << (8 * $1) } }
+        let offset = le64(8), length = le64(16)
+        guard offset >= 0, length >= 16, offset + length + 24 == Int(st.st_size) else {
+            throw .init("\(path): the embedded language model's trailer is damaged")
+        }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = offset / page * page, delta = offset - start
+        guard let mapping = mmap(nil, length + delta, PROT_READ, MAP_PRIVATE, fd, off_t(start)), mapping != MAP_FAILED else {
+            throw .init("\(path): cannot map the embedded language model (\(String(cString: strerror(errno))))")
+        }
+        let owner = RowTable.Owner(mapping: mapping, length: length + delta)
+        do {
+            try self.init(UnsafeRawBufferPointer(start: mapping + delta, count: length), owner: owner)
+        } catch {
+            throw .init("\(path): embedded model: \(error.description)")
+        }
+    }
+
     /// Parses `bytes`, whose memory `owner` keeps alive; tables point into it when it is uncompressed.
     init(_ bytes: UnsafeRawBufferPointer, owner: RowTable.Owner) throws(LanguageModelError) {
         guard bytes.count >= 16, bytes[0..<8].elementsEqual(Self.magic) else { throw .init("not a census language model") }
@@ -226,6 +258,12 @@ public struct LanguageModel: Sendable {
     public static let bundled: Result<LanguageModel, LanguageModelError> = {
         if let override = ProcessInfo.processInfo.environment["CENSUS_LANGID_MODEL"] {
             return Result { () throws(LanguageModelError) in try LanguageModel(contentsOf: override) }
+        }
+        // A single-file release carries the model appended to the executable (scripts/release-static.sh).
+        switch Result(catching: { () throws(LanguageModelError) in try LanguageModel(embeddedIn: "/proc/self/exe") }) {
+        case .success(let model?): return .success(model)
+        case .failure(let error): return .failure(error)
+        case .success(nil): break
         }
         guard let url = Bundle.module.url(forResource: "langid", withExtension: "model") else {
             return .failure(.init("the bundled language model is missing (langid.model)"))

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Checks the static release (scripts/release-static.sh) in a clean environment: a private mount namespace
+# where libicu, zlib, libdeflate and the whole Swift toolchain (/opt/swift, or wherever swift lives) are
+# hidden and LD_LIBRARY_PATH points nowhere. There the dynamic build must fail to start (proof that the
+# hiding works) and the static executable must run `census run` on corpora-samples/ and write the same
+# shards and report.json as the dynamic build does outside. Needs root (unshare, mount).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/CorpusCLI/Census.swift)
+static=dist/census-$version-linux-$(uname -m)/census
+dynamic=${CENSUS_BIN:-.build/release/census}
+[ -x "$static" ] || bash scripts/release-static.sh
+[ -x "$dynamic" ] || swift build -c release >&2
+work=$(mktemp -d /tmp/census-static-check.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+"$dynamic" run --quiet --out "$work/dynamic" corpora-samples
+toolchain=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")   # e.g. /opt/swift/usr
+libdir=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
+unshare --mount --propagation private bash -euo pipefail -c '
+  static=$1 dynamic=$2 work=$3 toolchain=$4 libdir=$5
+  for f in "$libdir"/libicu* "$libdir"/libz.so* "$libdir"/libdeflate.so*; do mount --bind /dev/null "$f"; done
+  mount -t tmpfs tmpfs "$toolchain"
+  export LD_LIBRARY_PATH=/nonexistent
+  if "$dynamic" --version >/dev/null 2>&1; then echo "static-check: the dynamic build still runs: nothing is hidden" >&2; exit 1; fi
+  "$static" --version
+  "$static" run --quiet --out "$work/static" corpora-samples
+' _ "$static" "$dynamic" "$work" "$toolchain" "$libdir"
+diff -r "$work/dynamic/data" "$work/static/data" >/dev/null
+cmp "$work/dynamic/report/report.json" "$work/static/report/report.json"
+echo "static-check: $(ldd "$static" | wc -l) dynamic entries ($(ldd "$static" | awk '{print $1}' | tr '\n' ' ')); with libicu, zlib, libdeflate and $toolchain hidden the static census ran census run on corpora-samples/: same shards and report.json" >&2
+echo "1 passed, 0 failed"

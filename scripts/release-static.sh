@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds dist/census-<version>-linux-x86_64.tar.gz: one statically linked `census` (Swift runtime and
+# Foundation with --static-swift-stdlib; ICU, zlib, libdeflate and libstdc++ from their .a files) with the
+# language model appended to the executable, so it runs on a Linux x86_64 machine without Swift or libicu
+# (for example an HPC login node). Only the C library (glibc >= 2.36 here), libm and libgcc_s stay dynamic.
+#
+# usage: scripts/release-static.sh        (as root or with sudo for missing Debian packages)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/install-deps.sh
+version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/CorpusCLI/Census.swift)
+arch=$(uname -m)
+libdir=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo "$arch-linux-gnu")
+for lib in libicuuc.a libicudata.a libz.a libdeflate.a; do
+  [ -f "$libdir/$lib" ] || { echo "release-static: $libdir/$lib missing (libicu-dev, zlib1g-dev, libdeflate-dev)" >&2; exit 1; }
+done
+# A folder holding only the static archives, searched first: every -l finds the .a there (also the -lstdc++
+# that the Swift driver adds itself), so nothing but the C library is linked dynamically.
+static=.build-static/static-libs
+mkdir -p "$static"
+for lib in libicuuc.a libicudata.a libz.a libdeflate.a; do ln -sf "$libdir/$lib" "$static/$lib"; done
+ln -sf "$(gcc -print-file-name=libstdc++.a)" "$static/libstdc++.a"
+CENSUS_STATIC=1 swift build -c release --static-swift-stdlib --build-path .build-static \
+  -Xlinker -L"$PWD/$static" -Xlinker -licuuc -Xlinker -licudata -Xlinker -ldeflate -Xlinker -lz >&2
+
+name=census-$version-linux-$arch
+stage=dist/$name
+rm -rf "$stage" && mkdir -p "$stage"
+cp .build-static/release/census "$stage/census"
+strip "$stage/census"
+# The model, then a trailer: "CENSUSLM", the model's offset and its length (u64 little-endian).
+python3 - "$stage/census" Sources/LanguageID/Resources/langid.model <<'PY'
+import os, struct, sys
+exe, model = sys.argv[1], sys.argv[2]
+offset = os.path.getsize(exe)
+data = open(model, "rb").read()
+with open(exe, "ab") as f:
+    f.write(data)
+    f.write(b"CENSUSLM" + struct.pack("<QQ", offset, len(data)))
+PY
+if ldd "$stage/census" | grep -Eq 'libicu|libswift|libFoundation|libz\.|libdeflate|libstdc\+\+'; then
+  echo "release-static: the executable is not static enough:" >&2; ldd "$stage/census" >&2; exit 1
+fi
+cat > "$stage/INSTALL.txt" <<TXT
+census $version for Linux $arch: one executable, no Swift or ICU needed (it links only libc, libm, libgcc_s).
+
+  tar -xzf $name.tar.gz
+  mkdir -p ~/bin && cp $name/census ~/bin/     # or any folder on PATH, e.g. a project folder on the shared file system
+  census --version
+  census run /path/to/shards --out /path/to/out
+  census slurm /path/to/shards --out /path/to/out --tasks 64 --partition P --time 4:00:00 --submit
+
+The language model is inside the executable (do not strip it). Source and documentation:
+the corpus-census repository, README.md.
+TXT
+tar -czf "dist/$name.tar.gz" -C dist "$name"
+echo "dist/$name.tar.gz ($(du -h "dist/$name.tar.gz" | cut -f1)); ldd:" >&2
+ldd "$stage/census" >&2
