@@ -219,14 +219,16 @@ public final class InputDecoder {
         textHead = []
         // Binary content: NUL bytes make up 2% or more of the first bytes (a stray NUL in text is left to
         // the decoders, which reject the record that holds it).
-        let nuls = head.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-        if nuls > 0 && nuls * 50 >= head.count, let nul = head.firstIndex(of: 0) {
-            fail(.binaryData, "not text: \(nuls) NUL bytes in the first \(head.count), the first at byte \(nul)\(summary.compression == .none ? "" : " of the decompressed data"); input skipped")
+        // Exactly the first sniffBytes (or fewer at the end of the input), however the reads were split.
+        let sniffed = head.prefix(Self.sniffBytes)
+        let nuls = sniffed.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        if nuls > 0 && nuls * 50 >= sniffed.count, let nul = sniffed.firstIndex(of: 0) {
+            fail(.binaryData, "not text: \(nuls) NUL bytes in the first \(sniffed.count), the first at byte \(nul)\(summary.compression == .none ? "" : " of the decompressed data"); input skipped")
             stopped = true
             return
         }
         let format = options.format ?? RecordFormat.fromExtension(of: summary.path)
-            ?? head.withUnsafeBytes { RecordFormat.sniff($0) }
+            ?? sniffed.withUnsafeBytes { RecordFormat.sniff($0) }
         summary.format = format
         let limit = options.maxDocumentBytes
         switch format {

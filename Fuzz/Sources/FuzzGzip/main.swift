@@ -1,0 +1,8 @@
+import CorpusIO
+import FuzzSupport
+
+/// libFuzzer target: the input as a file named fuzz.jsonl.gz (format and compression detected as census does), decoded
+/// at once and in pieces; both must agree and satisfy the decoding invariants.
+runFuzzer { data, size in
+    decodeBothWays(data, size, path: "fuzz.jsonl.gz", format: nil)
+}
