@@ -29,6 +29,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEERS = os.path.join(HERE, "peers.py")
 PY = sys.executable
+RAW = "/tmp"  # set in main()
 ENV = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
            RAYON_NUM_THREADS="1", TOKENIZERS_PARALLELISM="false", PYTHONHASHSEED="0")
 LID_TOOLS = ["census", "fasttext", "pycld2", "heliport"]
@@ -46,21 +47,26 @@ class Failed(Exception):
 
 
 def measure(cmd, core, stdout=None, log=None):
-    """Run cmd pinned to one core; return wall s, CPU s (user+sys) and peak RSS MB of the process."""
+    """Run cmd pinned to one core; return wall s, CPU s (user+sys) and peak RSS MB of the process.
+    GNU time reports CPU and RSS: a child forked straight from this (large) Python process would
+    inherit its memory high-water mark through fork + exec."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
     err = open(log, "wb") if log else subprocess.DEVNULL
+    tfile = os.path.join(RAW, ".time")
+    gnu_time = ["/usr/bin/time", "-f", "%U %S %M", "-o", tfile] if os.access("/usr/bin/time", os.X_OK) else []
     t = time.perf_counter()
-    p = subprocess.Popen(["taskset", "-c", str(core)] + cmd, stdout=out, stderr=err, env=ENV)
-    _, status, ru = os.wait4(p.pid, 0)
+    p = subprocess.run(gnu_time + ["taskset", "-c", str(core)] + cmd, stdout=out, stderr=err, env=ENV)
     wall = time.perf_counter() - t
-    p.returncode = os.waitstatus_to_exitcode(status)
     for f in (out, err):
         if f is not subprocess.DEVNULL:
             f.close()
     if p.returncode != 0:
         tail = open(log, errors="replace").read()[-3000:] if log else ""
         raise Failed(f"exit {p.returncode}: {' '.join(cmd)}\n{tail}")
-    return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "rss_mb": ru.ru_maxrss / 1024}
+    if gnu_time:
+        u, s_, m = open(tfile).read().split()[-3:]
+        return {"wall_s": wall, "cpu_s": float(u) + float(s_), "rss_mb": int(m) / 1024}
+    return {"wall_s": wall, "cpu_s": None, "rss_mb": None}
 
 
 def timed(name, cmd, a, runs=None, stdout=None, stats=None, before=None):
@@ -76,13 +82,13 @@ def timed(name, cmd, a, runs=None, stdout=None, stats=None, before=None):
         if stats:
             with open(stats) as f:
                 sts.append(json.load(f))
-    r = {k: statistics.median(m[k] for m in ms) for k in ms[0]}
+    r = {k: (statistics.median(m[k] for m in ms) if ms[0][k] is not None else None) for k in ms[0]}
     r["runs"] = runs
     r["walls"] = [round(m["wall_s"], 3) for m in ms]
     if sts:
         r["peer"] = {k: (statistics.median(s[k] for s in sts) if isinstance(sts[0][k], (int, float))
                          and not isinstance(sts[0][k], bool) else sts[0][k]) for k in sts[0]}
-    print(f"  {name}: {r['wall_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU", file=sys.stderr, flush=True)
+    print(f"  {name}: {r['wall_s']:.2f} s wall, {f2(r['cpu_s'])} s CPU", file=sys.stderr, flush=True)
     return r
 
 
@@ -136,7 +142,8 @@ def corpus_info(a):
     with open(os.path.join(a.corpus, "manifest.json")) as f:
         man = json.load(f)
     gz = os.path.join(a.corpus, "corpus.jsonl.gz")
-    return {"dir": os.path.relpath(a.corpus, os.getcwd()), "gz_bytes": os.path.getsize(gz),
+    d = os.path.relpath(a.corpus, os.getcwd())
+    return {"dir": a.corpus if d.startswith("..") else d, "gz_bytes": os.path.getsize(gz),
             "documents": man["counts"]["documents"], "text_bytes": man["counts"]["text_bytes"],
             "counts": man["counts"], "languages": len(man["languages"]), "seed": man["arguments"]["seed"],
             "args": man["arguments"]}
@@ -199,7 +206,7 @@ def right(gold, pred):
     return pred == gold or pred in LENIENT.get(gold, ())
 
 
-def sec_lid(a, C, res):
+def sec_lid(a, C, res, key="lid", intro=""):
     gz, truth = C["gz"], C["truth"]
     gold = [t["lang"] for t in truth]
     sets = lang_sets(a)
@@ -209,14 +216,14 @@ def sec_lid(a, C, res):
         common &= sets[t]
     rows, preds = [], {}
     for t in LID_TOOLS:
-        out = f"{a.raw}/lid-{t}.txt"
+        out = f"{a.raw}/{key}-{t}.txt"
         try:
             if t == "census":
-                r = timed("census langid", [a.census, "langid", "--quiet", gz], a, stdout=out)
+                r = timed(f"census langid ({key})", [a.census, "langid", "--quiet", gz], a, stdout=out)
                 preds[t] = [l.split("\t")[0] for l in open(out, encoding="utf-8").read().splitlines()]
             else:
-                st = f"{a.raw}/lid-{t}.json"
-                r = timed(LID_NAMES[t], peer(a, "lid", "--tool", t, "--input", gz, "--out", out, "--stats", st), a,
+                st = f"{a.raw}/{key}-{t}.json"
+                r = timed(f"{LID_NAMES[t]} ({key})", peer(a, "lid", "--tool", t, "--input", gz, "--out", out, "--stats", st), a,
                           stats=st)
                 preds[t] = open(out, encoding="utf-8").read().split()
         except Failed as e:
@@ -246,10 +253,10 @@ def sec_lid(a, C, res):
         idx = [i for i, g in enumerate(gold) if g == l]
         per_lang[l] = {"docs": len(idx), **{t: (sum(right(l, preds[t][i]) for i in idx) / len(idx)
                                                 if l in sets[t] else None) for t in preds}}
-    res["lid"] = {"rows": rows, "per_language": per_lang, "common": sorted(common),
+    res[key] = {"rows": rows, "per_language": per_lang, "common": sorted(common),
                   "supported": {t: sorted(set(corpus_langs) & s) for t, s in sets.items()}}
     missing = {t: sorted(set(corpus_langs) - sets[t]) for t in LID_TOOLS}
-    out = [f"Ground truth: `lang` of truth.tsv (= `lang_hint`), {len(gold):,} documents in {len(corpus_langs)} "
+    out = [intro + f"Ground truth: `lang` of truth.tsv (= `lang_hint`), {len(gold):,} documents in {len(corpus_langs)} "
            f"languages, {C['text_bytes'] / 1e6:,.1f} MB of text. A tool *supports* a language when the "
            "language is among the labels it can output (census: `census languages`; fastText: the "
            "`__label__`s in lid.176.ftz; pycld2: `DETECTED_LANGUAGES`; heliport: its `confidenceThresholds` "
@@ -276,6 +283,19 @@ def sec_lid(a, C, res):
     out.append(table(["lang", "docs"] + [LID_NAMES[t] for t in tools],
                      [[l, f0(v["docs"])] + [f3(v[t]) for t in tools] for l, v in per_lang.items()]))
     return "\n".join(out)
+
+
+def sec_lid_heldout(a, C, res):
+    info = corpus_info(argparse.Namespace(corpus=a.heldout))
+    H = {"gz": os.path.join(a.heldout, "corpus.jsonl.gz"), "truth": load_truth(a.heldout), "docs": info["documents"],
+         "text_bytes": info["text_bytes"]}
+    res["heldout_corpus"] = info
+    intro = ("**Why:** the corpus above is built from `train/`, the very text census's model was trained on, so "
+             "section b flatters census. This corpus is built the same way from `heldout/` of the same "
+             "build-training-data.py run (whole source packages kept out of training): `make-corpus.py "
+             f"--text …/heldout --mb {info['args']['mb']:g} --zipf 0 --exact-rate 0 --near-rate 0` (every language "
+             "equally often; the small pools repeat lines: se has 14 KB of held-out text, co 32 KB). ")
+    return sec_lid(a, H, res, key="lid-heldout", intro=intro)
 
 
 def score_dedup(truth, removed, n=None):
@@ -520,6 +540,12 @@ def machine():
 def versions(a):
     v = {}
     v["census"] = subprocess.run([a.census, "--version"], capture_output=True, text=True).stdout.strip()
+    root = os.path.dirname(os.path.dirname(HERE))
+    git = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if git.returncode == 0:
+        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--", "Sources", "Package.swift"],
+                               capture_output=True, text=True).stdout.strip()
+        v["census"] += f" (git {git.stdout.strip()}{', Sources/ modified' if dirty else ''})"
     sw = subprocess.run(["swift", "--version"], capture_output=True, text=True) if shutil.which("swift") else None
     if sw and sw.returncode == 0:
         v["swift"] = (sw.stdout + sw.stderr).split("\n")[0].replace("Swift version ", "").split(" (")[0]
@@ -561,12 +587,18 @@ def main():
     ap.add_argument("--core", type=int, default=1)
     ap.add_argument("--datatrove-docs", type=int, default=30000, help="first N documents for datatrove (0: all)")
     ap.add_argument("--datatrove-runs", type=int, default=1)
-    ap.add_argument("--sections", default="reading,lid,dedup,tokenize,e2e")
+    ap.add_argument("--heldout", default=None,
+                    help="a second corpus from the LID held-out text (make-corpus.py --text .../heldout): "
+                         "section b2 scores language ID on text census's model was not trained on")
+    ap.add_argument("--sections", default="reading,lid,lid-heldout,dedup,tokenize,e2e")
+    ap.add_argument("--started", type=float, default=None, help="epoch seconds when run.sh started")
     a = ap.parse_args()
     a.census = os.path.abspath(a.census)
     a.corpus = os.path.abspath(a.corpus)
     a.raw = os.path.join(os.path.abspath(a.out), "raw")
     os.makedirs(a.raw, exist_ok=True)
+    global RAW
+    RAW = a.raw
     t_start = time.perf_counter()
 
     truth = load_truth(a.corpus)
@@ -590,10 +622,13 @@ def main():
     res = {"machine": machine(), "versions": versions(a), "corpus": info, "runs": a.runs, "core": a.core,
            "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
     secs = {"reading": ("a. Reading gzip'd JSONL", sec_reading), "lid": ("b. Language identification", sec_lid),
+            "lid-heldout": ("b2. Language identification on held-out text", sec_lid_heldout),
             "dedup": ("c. Near-duplicate detection", sec_dedup), "tokenize": ("d. Tokenising", sec_tokenize),
             "e2e": ("e. End to end: census run vs a datatrove pipeline", sec_e2e)}
     parts, loads = [], {}
     for key in a.sections.split(","):
+        if key == "lid-heldout" and not a.heldout:
+            continue
         title, fn = secs[key]
         print(f"== {title}", file=sys.stderr, flush=True)
         l0, t0 = loadavg(), time.perf_counter()
@@ -606,7 +641,7 @@ def main():
     head = [
         f"Date: {res['date']}. Machine: {m['cpu']} ({m['mhz']} MHz), {m['cores']} cores, {m['mem_gib']} GiB, "
         f"{m['os']}, Linux {m['kernel']}. Every measured process ran alone on core {a.core} (`taskset -c {a.core}`; "
-        f"census with `--threads 1` where it has the option); the machine's other core was in use by other jobs. "
+        f"census with `--threads 1` where it has the option); the other core was left to other work. "
         f"Figures: {'median of ' + str(a.runs) + ' runs' if a.runs > 1 else 'one run'} (datatrove: "
         f"{a.datatrove_runs}), wall clock.",
         "",
@@ -617,7 +652,8 @@ def main():
         "",
         "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
         "",
-        f"Total time of compare.py: {total / 60:.1f} min.",
+        f"Time: comparisons {total / 60:.1f} min" + (f"; all of run.sh (setup, build, corpora, comparisons) "
+                                                      f"{(time.time() - a.started) / 60:.1f} min." if a.started else "."),
     ]
     md_text = "\n".join(head) + "\n\n" + "\n\n".join(parts) + "\n"
     res["total_s"] = total

@@ -41,6 +41,7 @@ ISO3 = {
     "mkd": "mk", "nob": "nb", "nno": "nn", "nor": "no", "rus": "ru", "sqi": "sq",
     "srp": "sr", "tur": "tr", "ukr": "uk", "hbs": "sh", "hsb": "hsb", "dsb": "dsb",
 }
+FT_FIX = {"__label__als": "gsw", "als": "gsw"}  # fastText's (Wikipedia's) 'als' is Alemannic, not Tosk
 ALIASES = {"iw": "he", "in": "id", "ji": "yi", "mo": "ro", "un": "und", "xxx": "und", "": "und"}
 
 
@@ -61,7 +62,7 @@ def tool_languages(tool: str) -> list[str]:
     if tool == "fasttext":
         with open(ftz_path(), "rb") as f:
             labels = re.findall(rb"__label__([a-z_-]+)", f.read())
-        return sorted({to_code(l.decode()) for l in labels})
+        return sorted({to_code(FT_FIX.get(l.decode(), l.decode())) for l in labels})
     if tool == "pycld2":
         import pycld2
 
@@ -130,7 +131,7 @@ def lid_fasttext():
         # one line per call (fastText reads to the newline); the list form of fasttext-predict
         # 0.9.2.4's predict() returns no scores, so call the C++ predictor per document
         r = f.predict(text.replace("\n", " ") + "\n", 1, 0.0, "replace")
-        return to_code(r[0][1]) if r else "und"
+        return to_code(FT_FIX.get(r[0][1], r[0][1])) if r else "und"
 
     return predict
 
@@ -246,7 +247,7 @@ def minhash_datatrove(a, docs):
     cfg = MinhashConfig(n_grams=a.ngram, num_buckets=a.bands, hashes_per_bucket=a.rows, seed=a.seed)
 
     def reader(_stage):
-        return JsonlReader(os.path.dirname(src), glob_pattern=os.path.basename(src))
+        return JsonlReader(os.path.dirname(src), glob_pattern=os.path.basename(src), limit=a.docs or -1)
 
     secs = datatrove_minhash_stages(reader, work, cfg, lambda rm: [
         MinhashDedupFilter(rm, exclusion_writer=JsonlWriter(f"{work}/removed", compression=None))])
@@ -261,10 +262,9 @@ def minhash_datatrove(a, docs):
 def cmd_minhash(a):
     t0 = time.perf_counter()
     if a.tool == "datatrove":  # datatrove reads the file itself (twice)
-        docs = None
-        removed, extra = minhash_datatrove(a, docs)
+        removed, extra = minhash_datatrove(a, None)
     else:
-        docs = read_docs(a.input)
+        docs = read_docs(a.input, a.docs)
         removed, extra = {"datasketch": minhash_datasketch, "rensa": minhash_rensa}[a.tool](a, docs)
     secs = time.perf_counter() - t0
     with open(a.out, "w") as f:
@@ -310,8 +310,10 @@ def cmd_tokenize(a):
 # --- datatrove end to end --------------------------------------------------------------------------
 def cmd_pipeline(a):
     from datatrove.data import Document
+    from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.base import PipelineStep
-    from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupFilter
+    from datatrove.pipeline.dedup.minhash import (MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster,
+                                                  MinhashDedupFilter, MinhashDedupSignature)
     from datatrove.pipeline.filters import LanguageFilter
     from datatrove.pipeline.readers import JsonlReader
     from datatrove.pipeline.writers import JsonlWriter
@@ -356,8 +358,6 @@ def cmd_pipeline(a):
             with open(self.out, "w") as f:
                 json.dump({k: dict(zip(("documents", "words", "bytes"), v)) for k, v in sorted(counts.items())}, f)
 
-    from datatrove.executor import LocalPipelineExecutor
-
     work = a.work
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -369,43 +369,32 @@ def cmd_pipeline(a):
         lf.model = LocalFT176()
         return lf
 
-    t0 = time.perf_counter()
     # Stage 1 (one pass over the input): read -> language label -> write the labelled documents
     # (uncompressed scratch) -> MinHash signatures. Stages 2-3: buckets, clusters. Stage 4: read the
     # labelled documents -> drop duplicates -> count -> write the output (gzip, datatrove's default).
-    from datatrove.pipeline.dedup.minhash import MinhashDedupSignature
-
-    def reader(stage):
-        if stage == 1:
-            return JsonlReader(os.path.dirname(src), glob_pattern=os.path.basename(src), limit=a.docs or -1)
-        return JsonlReader(f"{work}/labelled", glob_pattern="*.jsonl")
-
-    def stage1():
-        return [reader(1), lid(), JsonlWriter(f"{work}/labelled", compression=None),
-                MinhashDedupSignature(f"{work}/sigs", config=cfg)]
-
-    t = time.perf_counter()
-    LocalPipelineExecutor(pipeline=stage1(), tasks=1, workers=1, logging_dir=f"{work}/logs/label",
-                          skip_completed=False).run()
-    secs = {"read_label_signatures_s": round(time.perf_counter() - t, 3)}
-    from datatrove.executor import LocalPipelineExecutor as _E  # noqa: F401
-    from datatrove.pipeline.dedup.minhash import MinhashDedupBuckets, MinhashDedupCluster
-
-    for name, tasks, pipeline in [
-        ("buckets", cfg.num_buckets, [MinhashDedupBuckets(f"{work}/sigs", f"{work}/buckets", config=cfg)]),
-        ("clusters", 1, [MinhashDedupCluster(f"{work}/buckets", f"{work}/remove", config=cfg)]),
-        ("filter_stats_write", 1, [reader(4), MinhashDedupFilter(f"{work}/remove"),
-                                   LanguageCounts(f"{work}/counts.json"), JsonlWriter(f"{work}/output")]),
-    ]:
+    stages = [
+        ("read_label_signatures", 1, lambda: [
+            JsonlReader(os.path.dirname(src), glob_pattern=os.path.basename(src), limit=a.docs or -1),
+            lid(), JsonlWriter(f"{work}/labelled", compression=None),
+            MinhashDedupSignature(f"{work}/sigs", config=cfg)]),
+        ("buckets", cfg.num_buckets, lambda: [MinhashDedupBuckets(f"{work}/sigs", f"{work}/buckets", config=cfg)]),
+        ("clusters", 1, lambda: [MinhashDedupCluster(f"{work}/buckets", f"{work}/remove", config=cfg)]),
+        ("filter_stats_write", 1, lambda: [
+            JsonlReader(f"{work}/labelled", glob_pattern="*.jsonl"), MinhashDedupFilter(f"{work}/remove"),
+            LanguageCounts(f"{work}/counts.json"), JsonlWriter(f"{work}/output")]),
+    ]
+    t0 = time.perf_counter()
+    secs = {}
+    for name, tasks, pipeline in stages:
         t = time.perf_counter()
-        LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=1, logging_dir=f"{work}/logs/{name}",
+        LocalPipelineExecutor(pipeline=pipeline(), tasks=tasks, workers=1, logging_dir=f"{work}/logs/{name}",
                               skip_completed=False).run()
         secs[name + "_s"] = round(time.perf_counter() - t, 3)
     total = time.perf_counter() - t0
     with open(f"{work}/counts.json") as f:
         counts = json.load(f)
     docs_in = 0
-    with open(f"{work}/logs/label/stats.json") as f:
+    with open(f"{work}/logs/read_label_signatures/stats.json") as f:
         for blk in json.load(f):
             if "documents" in blk.get("stats", {}):
                 docs_in = blk["stats"]["documents"]["total"]
@@ -424,6 +413,7 @@ def main() -> None:
     p = sub.add_parser("gzread"); p.add_argument("--parse", action="store_true")
     p = sub.add_parser("lid"); p.add_argument("--tool", required=True); p.add_argument("--out", required=True)
     p = sub.add_parser("minhash"); p.add_argument("--tool", required=True); p.add_argument("--out", required=True)
+    p.add_argument("--docs", type=int, default=0, help="first N documents (0: all)")
     p = sub.add_parser("tokenize"); p.add_argument("--tool", required=True)
     p = sub.add_parser("pipeline"); p.add_argument("--docs", type=int, default=0, help="first N documents (0: all)")
     p = sub.add_parser("langs"); p.add_argument("--tool", required=True)

@@ -6,7 +6,9 @@
 #   NO_APT=1 bash Benchmarks/compare/setup.sh   # skip the Debian packages
 #
 # Debian packages (installed only when missing; as root, or through sudo): pigz (the reading
-# baseline), libicu-dev pkg-config g++ (PyICU builds from source against the system ICU).
+# baseline), time (GNU time: CPU seconds and peak RSS of each measured process), libicu-dev
+# pkg-config g++ (PyICU builds from source against the system ICU), python3-venv if the Python
+# has no ensurepip.
 # PyPI packages, pinned, installed one at a time in this order (later ones re-pin shared
 # dependencies). Idempotent: a stamp in the venv records the pinned set; a second run with the
 # same set only checks that everything imports.
@@ -16,7 +18,8 @@ venv="${VENV:-$here/.venv}"
 python="${PYTHON:-python3}"
 
 # --- Debian packages -----------------------------------------------------------------------------
-apt_pkgs=(pigz libicu-dev pkg-config g++)
+apt_pkgs=(pigz time libicu-dev pkg-config g++)
+"$python" -c "import ensurepip" 2>/dev/null || apt_pkgs+=(python3-venv)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -77,9 +77,18 @@ public struct RejectReason: Hashable, Sendable, Comparable, CustomStringConverti
     public static let binaryData = RejectReason("binary_data")
     /// A record whose text is empty.
     public static let emptyText = RejectReason("empty_text")
+    /// A JSON record nested deeper than ``JSONLimits/maxDepth`` levels: kept output must stay readable by
+    /// common JSON parsers (serde_json stops at 128, Foundation at 512, Python near 1,000).
+    public static let tooDeep = RejectReason("too_deep")
 
     public var description: String { name }
     public static func < (a: Self, b: Self) -> Bool { a.name < b.name }
+}
+
+/// Limits on JSON input records.
+public enum JSONLimits {
+    /// The deepest nesting of arrays and objects a JSONL record may have.
+    public static let maxDepth = 128
 }
 
 /// A record that was rejected, with where it was and what was wrong.

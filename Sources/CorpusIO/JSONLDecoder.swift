@@ -10,7 +10,8 @@ import CorpusCore
 /// The text field's string is unescaped (`\n`, `\"`, `\uXXXX` with surrogate pairs; a lone surrogate
 /// becomes U+FFFD and counts as repaired; `\u0000` becomes a NUL character) and checked as UTF-8. A string
 /// `id` (or a number) becomes ``Document/id``; every other member is kept verbatim as metadata. Blank
-/// lines are not records. Nesting depth is unlimited (values are skipped iteratively), so hostile input
+/// lines are not records. Values are skipped iteratively (no recursion); a record nested deeper than
+/// ``JSONLimits/maxDepth`` is rejected as `too_deep`, so hostile input
 /// cannot exhaust the stack; only the line length is capped.
 struct JSONLDecoder {
     private var framer: LineFramer
@@ -92,6 +93,10 @@ struct JSONLDecoder {
     }
 
     @inline(never)
+    private static func tooDeep(_ offset: Int) -> Failure {
+        Failure(reason: .tooDeep, detail: "nested deeper than \(JSONLimits.maxDepth) levels at column \(offset + 1)")
+    }
+
     private static func invalid(_ what: String, _ offset: Int) -> Failure {
         Failure(reason: .invalidJSON, detail: "\(what) at column \(offset + 1)")
     }
@@ -145,7 +150,7 @@ struct JSONLDecoder {
                     i = end
                 } else {
                     guard let end = JSONScan.valueEnd(line, from: i, stack: &stack) else {
-                        return .failure(Self.invalid("invalid value", i))
+                        return .failure(stack.count > JSONLimits.maxDepth ? Self.tooDeep(i) : Self.invalid("invalid value", i))
                     }
                     foundText = true
                     textIsString = false
@@ -153,7 +158,7 @@ struct JSONLDecoder {
                 }
             } else {
                 guard let end = JSONScan.valueEnd(line, from: i, stack: &stack) else {
-                    return .failure(Self.invalid("invalid value", i))
+                    return .failure(stack.count > JSONLimits.maxDepth ? Self.tooDeep(i) : Self.invalid("invalid value", i))
                 }
                 if kind == .id {
                     document.id.removeAll(keepingCapacity: true)

@@ -38,8 +38,9 @@ enum JSONScan {
         return nil
     }
 
-    /// Returns the offset just past the JSON value that starts at `start`, or nil if it is malformed.
-    /// Containers are matched with an explicit stack (no recursion, any depth).
+    /// Returns the offset just past the JSON value that starts at `start`, or nil if it is malformed or nested
+    /// deeper than ``JSONLimits/maxDepth`` (then `stack` holds more than that many entries). Containers are
+    /// matched with an explicit stack (no recursion).
     static func valueEnd(_ s: UnsafeRawBufferPointer, from start: Int, stack: inout [UInt8]) -> Int? {
         let n = s.count
         var i = start
@@ -58,8 +59,10 @@ enum JSONScan {
                     continue
                 case UInt8(ascii: "{"):
                     stack.append(UInt8(ascii: "}"))
+                    if stack.count > JSONLimits.maxDepth { return nil }   // the caller sees the full stack
                 case UInt8(ascii: "["):
                     stack.append(UInt8(ascii: "]"))
+                    if stack.count > JSONLimits.maxDepth { return nil }
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     guard let expected = stack.popLast(), expected == b else { return nil }
                     if stack.isEmpty { return i + 1 }

@@ -128,13 +128,19 @@ enum Inputs {
         #expect(got.summary.warnings.count == 1)
     }
 
-    @Test func deepNestingIsSkippedWithoutRecursion() {
+    @Test func deepNestingIsRejectedWithoutRecursion() {
         let depth = 100_000
         let line = #"{"text":"deep","m":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}\n"
-        let got = DripFeed.decode(Array(line.utf8), path: "t.jsonl")
-        #expect(got.texts == ["deep"])
+        let got = DripFeed.decode(Array(line.utf8) + Array(#"{"text":"next","m":[[[{"a":[1]}]]]}"#.utf8) + [0x0A], path: "t.jsonl")
+        #expect(got.texts == ["next"])
+        #expect(got.summary.rejected[.tooDeep] == 1)
+        #expect(got.rejections.first?.detail == "nested deeper than 128 levels at column 20")
+        let limit = #"{"text":"ok","m":"# + String(repeating: "[", count: 128) + String(repeating: "]", count: 128) + "}\n"
+        #expect(DripFeed.decode(Array(limit.utf8), path: "t.jsonl").texts == ["ok"])
         let unbalanced = #"{"text":"deep","m":"# + String(repeating: "[", count: depth) + "}\n"
-        #expect(DripFeed.decode(Array(unbalanced.utf8), path: "t.jsonl").summary.rejected[.invalidJSON] == 1)
+        #expect(DripFeed.decode(Array(unbalanced.utf8), path: "t.jsonl").summary.rejected[.tooDeep] == 1)
+        let shallow = #"{"text":"x","m":"# + String(repeating: "[", count: 50) + "}\n"
+        #expect(DripFeed.decode(Array(shallow.utf8), path: "t.jsonl").summary.rejected[.invalidJSON] == 1)
     }
 
     @Test func longLineIsRejectedAndTheRestKept() {
