@@ -21,6 +21,9 @@ let package = Package(
         .library(name: "CorpusNormalize", targets: ["CorpusNormalize"]),
         .library(name: "LanguageID", targets: ["LanguageID"]),
         .library(name: "Dedup", targets: ["Dedup"]),
+        .library(name: "CorpusStats", targets: ["CorpusStats"]),
+        // The command line as a library: the benchmarks run `census run` and `census stats` in-process.
+        .library(name: "CorpusCLI", targets: ["CorpusCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -26,6 +26,9 @@ let package = Package(
         benchmarkTarget("TokenizerBenchmarks", ["CorpusCore", "CorpusNormalize"]),
         benchmarkTarget("NormalizationBenchmarks", ["CorpusCore", "CorpusNormalize"]),
         benchmarkTarget("DedupBenchmarks", ["CorpusIO", "CorpusNormalize", "Dedup"]),
+        benchmarkTarget("LanguageIDBenchmarks", ["CorpusIO", "CorpusNormalize", "LanguageID"]),
+        benchmarkTarget("StatisticsBenchmarks", ["CorpusCore", "CorpusStats"]),
+        benchmarkTarget("PipelineBenchmarks", ["CorpusIO", "CorpusCore", "CorpusCLI"]),
     ]
 )
 

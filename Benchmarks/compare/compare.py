@@ -377,7 +377,9 @@ def sec_dedup(a, C, res):
            "UAX #29 words, case-folded, after NFC; datasketch and rensa lower-cased `\\w+` tokens (own code); "
            "datatrove its own normalisation and spaCy English word tokenizer (its default `language`). census "
            "also removes exact duplicates by a hash of all words. Truth: truth.tsv. A copy counts as caught "
-           "when it or its original was removed. Edit-rate buckets by truth.tsv's `edit_rate` (the corpus "
+           "when it or its original was removed. census dedup reads its input twice and also writes every kept "
+           "document to kept.jsonl.gz (zlib level 6), inside its time; the peers only list the removed ids. "
+           "Edit-rate buckets by truth.tsv's `edit_rate` (the corpus "
            "draws 1–10 %). Throughput: whole process, wall clock, MB of document text.", ""]
     head = ["tool (one core)", "docs", "wall s", "MB/s", "docs/s", "removed", "exact copies caught",
             "near, all"] + [f"near, {b[2]} edits" for b in BUCKETS] + \
@@ -527,6 +529,86 @@ def sec_e2e(a, C, res):
     return "\n".join(out)
 
 
+# --- summary -----------------------------------------------------------------------------------------------
+def summary(res):
+    """One line per section: census beside the fastest peer (process wall clock, one core each)."""
+    def ok(rows):
+        return [r for r in rows if "error" not in r]
+
+    lines = []
+    if "reading" in res:
+        rows = ok(res["reading"])
+        c = next((r for r in rows if r["tool"].startswith("census")), None)
+        p = max((r for r in rows if not r["tool"].startswith("census")), key=lambda r: r["mb_s"], default=None)
+        if c and p:
+            lines.append(["Reading gzip'd JSONL (MB/s of JSONL)", f0(c["mb_s"]), f"{f0(p['mb_s'])} ({p['tool']})",
+                          f"{c['mb_s'] / p['mb_s']:.2f}×", "census also parses every record"])
+    for key, label in (("lid", "Language ID, corpus (docs/s)"), ("lid-heldout", "Language ID, held-out text (docs/s)")):
+        if key in res:
+            rows = ok(res[key]["rows"])
+            c = next((r for r in rows if r["tool"] == "census"), None)
+            peers_ = [r for r in rows if r["tool"] != "census"]
+            if c and peers_:
+                p = max(peers_, key=lambda r: r["docs_s"])
+                best = max(peers_, key=lambda r: r["acc_all"])
+                lines.append([label, f0(c["docs_s"]), f"{f0(p['docs_s'])} ({LID_NAMES[p['tool']]})",
+                              f"{c['docs_s'] / p['docs_s']:.0f}×",
+                              f"accuracy, all docs: census {f3(c['acc_all'])}, best peer {f3(best['acc_all'])} "
+                              f"({LID_NAMES[best['tool']]}); common set: census {f3(c['acc_common'])}, peers "
+                              f"{min(r['acc_common'] for r in peers_):.3f}–{max(r['acc_common'] for r in peers_):.3f}"])
+    if "dedup" in res:
+        rows = ok(res["dedup"])
+        c = next((r for r in rows if r["tool"].startswith("census")), None)
+        peers_ = [r for r in rows if not r["tool"].startswith("census")]
+        if c and peers_:
+            p = max(peers_, key=lambda r: r["mb_s"])
+            nr = [r["score"]["near"][0] / r["score"]["near"][1] for r in peers_]
+            lines.append(["Near-duplicate removal (MB/s of text)", f2(c["mb_s"]), f"{f2(p['mb_s'])} ({p['tool']})",
+                          f"{c['mb_s'] / p['mb_s']:.1f}×",
+                          f"near copies caught: census {c['score']['near'][0] / c['score']['near'][1]:.3f}, peers "
+                          f"{min(nr):.3f}–{max(nr):.3f}; exact copies: census "
+                          f"{c['score']['exact'][0] / c['score']['exact'][1]:.3f}; originals removed: census "
+                          f"{c['score']['orig_removed']}, peers {min(r['score']['orig_removed'] for r in peers_)}–"
+                          f"{max(r['score']['orig_removed'] for r in peers_)}"])
+    if "tokenize" in res:
+        rows = ok(res["tokenize"])
+        c = next((r for r in rows if r["tool"] == "census tokenize --count"), None)
+        peers_ = [r for r in rows if not r["tool"].startswith("census")]
+        if c and peers_:
+            p = max(peers_, key=lambda r: r["mb_s"])
+            icu = next((r for r in peers_ if r["tool"].startswith("PyICU")), None)
+            lines.append(["Word tokenising (MB/s of text)", f1(c["mb_s"]), f"{f1(p['mb_s'])} ({p['tool']})",
+                          f"{c['mb_s'] / p['mb_s']:.1f}×",
+                          f"tokens: census {c['tokens']:,}" + (f", ICU {icu['tokens']:,}" if icu else "")])
+    if "e2e" in res:
+        rows = ok(res["e2e"])
+        if len(rows) == 2:
+            c, p = rows
+            lines.append(["End to end (documents/s)", f0(c["docs_s"]), f"{f0(p['docs_s'])} ({p['tool']})",
+                          f"**{c['docs_s'] / p['docs_s']:.0f}×**",
+                          f"target ≥ 50×; LID accuracy of kept docs: census {f3(c['lid_acc_kept'])}, datatrove "
+                          f"{f3(p['lid_acc_kept'])}; copies left: census {c['copies_left']:,}, datatrove "
+                          f"{p['copies_left']:,}"])
+    if not lines:
+        return ""
+    return "### Summary (one core each, whole process, wall clock)\n\n" + table(
+        ["task", "census", "fastest peer", "census ÷ peer", "quality"], lines,
+        ["---", "---:", "---", "---:", "---"])
+
+
+def cleanup(a):
+    """Drop the bulky outputs once scored (KEEP_RAW=1 keeps them)."""
+    if os.environ.get("KEEP_RAW"):
+        return
+    for p in ("census-run/data", "census-run/samples", "census-run/state", "census-dedup/kept.jsonl.gz",
+              "datatrove-pipeline", "datatrove-minhash"):
+        p = os.path.join(a.raw, p)
+        if os.path.isdir(p):
+            shutil.rmtree(p, ignore_errors=True)
+        elif os.path.exists(p):
+            os.remove(p)
+
+
 # --- header ----------------------------------------------------------------------------------------------
 def machine():
     model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -655,7 +737,9 @@ def main():
         f"Time: comparisons {total / 60:.1f} min" + (f"; all of run.sh (setup, build, corpora, comparisons) "
                                                       f"{(time.time() - a.started) / 60:.1f} min." if a.started else "."),
     ]
-    md_text = "\n".join(head) + "\n\n" + "\n\n".join(parts) + "\n"
+    summ = summary(res)
+    md_text = "\n".join(head) + "\n\n" + (summ + "\n\n" if summ else "") + "\n\n".join(parts) + "\n"
+    cleanup(a)
     res["total_s"] = total
     res["loads"] = loads
     with open(os.path.join(a.out, "table.md"), "w") as f:

@@ -2,10 +2,23 @@ import Benchmark
 import CorpusIO
 import Foundation
 
+/// A benchmark name made of lower-case letters, digits and `-` ("Cyrillic+Greek" → "cyrillic-greek"), so the
+/// threshold files (`Thresholds/<target>.<name>.p90.json`) have the names the threshold check looks for.
+public func slug(_ s: String) -> String {
+    var out = ""
+    for c in s.lowercased() {
+        if c.isLetter || c.isNumber { out.append(c) } else if !out.hasSuffix("-") { out.append("-") }
+    }
+    while out.hasSuffix("-") { out.removeLast() }
+    return out
+}
+
 /// Inputs and metrics shared by the benchmark targets.
 public enum BenchmarkSupport {
     /// "MB/s" of input per iteration, recorded by each benchmark from its own clock.
     public static let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
+    /// Documents per second per iteration.
+    public static let documentsPerSecond = BenchmarkMetric.custom("documents/s", polarity: .prefersLarger, useScalingFactor: false)
     /// Word tokens found per iteration (to check that fast is also right).
     public static let tokens = BenchmarkMetric.custom("tokens", polarity: .prefersLarger, useScalingFactor: false)
 

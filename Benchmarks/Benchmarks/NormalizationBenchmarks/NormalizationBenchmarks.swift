@@ -10,7 +10,8 @@ import Foundation
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, BenchmarkSupport.megabytesPerSecond],
-        maxDuration: .seconds(10), maxIterations: 30)
+        maxDuration: .seconds(10), maxIterations: 30,
+        thresholds: [.mallocCountTotal: .init(relative: [.p90: 5.0])])
 
     for (label, script) in [("Latin", BenchmarkSupport.Script.latin), ("Cyrillic+Greek", .cyrillicGreek)] {
         let texts = BenchmarkSupport.repeated(BenchmarkSupport.sampleTexts(script), toAtLeast: 16_000_000)
@@ -24,7 +25,7 @@ let benchmarks: @Sendable () -> Void = {
 
         for (kind, documents) in [("already NFC", nfc), ("NFD input", nfd)] {
             let bytes = documents.reduce(0) { $0 + $1.count }
-            Benchmark("NFC \(label), \(kind)") { benchmark in
+            Benchmark("nfc-\(slug(label))-\(slug(kind))") { benchmark in
                 var normalizer = TextNormalizer(form: .nfc)
                 var out: [UInt8] = []
                 out.reserveCapacity(1 << 20)

@@ -18,7 +18,8 @@ let benchmarks: @Sendable () -> Void = {
     }
     let megabytesPerSecond = BenchmarkMetric.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false)
     let metrics: [BenchmarkMetric] = [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident, megabytesPerSecond]
-    Benchmark.defaultConfiguration = .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 20)
+    Benchmark.defaultConfiguration = .init(metrics: metrics, maxDuration: .seconds(10), maxIterations: 20,
+                                           thresholds: [.mallocCountTotal: .init(relative: [.p90: 5.0])])
 
     Benchmark("empty", configuration: .init(metrics: [.mallocCountTotal])) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(0) }
@@ -52,12 +53,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    readBenchmark("read gzip JSONL", file: "bench.jsonl.gz")
-    readBenchmark("read plain JSONL", file: "bench.jsonl")
-    readBenchmark("read multi-member gzip WET", file: "bench.warc.wet.gz")
+    readBenchmark("read-gzip-jsonl", file: "bench.jsonl.gz")
+    readBenchmark("read-plain-jsonl", file: "bench.jsonl")
+    readBenchmark("read-multi-member-gzip-wet", file: "bench.warc.wet.gz")
 
     if let text = load("bench.jsonl") {
-        Benchmark("validate UTF-8") { benchmark in
+        Benchmark("validate-utf8") { benchmark in
             for _ in benchmark.scaledIterations {
                 let start = ContinuousClock.now
                 let valid = text.withUnsafeBytes { UTF8Repair.firstInvalidOffset(in: $0) } == nil

@@ -11,7 +11,8 @@ import CorpusNormalize
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, BenchmarkSupport.megabytesPerSecond, BenchmarkSupport.tokens],
-        maxDuration: .seconds(10), maxIterations: 30)
+        maxDuration: .seconds(10), maxIterations: 30,
+        thresholds: [.mallocCountTotal: .init(relative: [.p90: 5.0])])
 
     let tokenizer = WordTokenizer.icu
     for (label, script) in [("Latin", BenchmarkSupport.Script.latin), ("Cyrillic+Greek", .cyrillicGreek)] {
@@ -23,7 +24,7 @@ let benchmarks: @Sendable () -> Void = {
         }
         let bytes = documents.reduce(0) { $0 + $1.count }
 
-        Benchmark("tokenize \(label) (census)") { benchmark in
+        Benchmark("tokenize-\(slug(label))-census") { benchmark in
             var tokens: [Token] = []
             tokens.reserveCapacity(1 << 16)
             for _ in benchmark.scaledIterations {
@@ -40,7 +41,7 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
 
-        Benchmark("tokenize \(label) (ICU BreakIterator)", configuration: .init(maxIterations: 3)) { benchmark in
+        Benchmark("tokenize-\(slug(label))-icu-breakiterator", configuration: .init(maxIterations: 3)) { benchmark in
             var tokens: [Token] = []
             var scratch: [Int32] = []
             tokens.reserveCapacity(1 << 16)
@@ -60,7 +61,7 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
 
-        Benchmark("tokenize + fold-hash \(label) (census)") { benchmark in
+        Benchmark("tokenize-fold-hash-\(slug(label))-census") { benchmark in
             var tokens: [Token] = []
             var scratch: [UInt8] = []
             tokens.reserveCapacity(1 << 16)
