@@ -15,8 +15,8 @@
 /// are exact duplicates). 128 bits keep the chance of any false match below 10^-14 even for 10^12 documents;
 /// 64 bits would give a few percent at 10^9.
 public struct DedupConfiguration: Sendable, Hashable {
-    /// Words per shingle. Documents with fewer words than this use one shingle of all their words; documents
-    /// without words have no shingles and can only be exact duplicates.
+    /// Words per shingle. A document of at most this many words is one shingle of all its words and, like a
+    /// document without words, can only be an exact duplicate (it gets no band keys).
     public var ngram = 5
     /// LSH bands.
     public var bands = 14

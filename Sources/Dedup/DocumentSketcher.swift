@@ -112,6 +112,12 @@ public struct DocumentSketcher: Sendable {
             }
         }
         var bandKeys: [UInt64] = []
+        // A document of one shingle (at most n words) is that shingle: another document resembles it only by
+        // containing it, which its exact key or the S-curve's low odds at such Jaccard values cover. It gets
+        // no band keys, so short documents cost the index 16 bytes, not 16 + 8 · bands.
+        guard shingles.count > 1 else {
+            return DocumentSketch(exactKey: (k0, k1), words: wordHashes.count, signature: signature, bandKeys: [])
+        }
         bandKeys.reserveCapacity(configuration.bands)
         let rows = configuration.rows
         for band in 0..<configuration.bands {
