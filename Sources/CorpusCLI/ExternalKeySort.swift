@@ -37,6 +37,27 @@ struct ExactRecord: KeyRecord {
     }
 }
 
+/// Collects the ids of consecutive records with equal keys and hands each group over when the key changes.
+struct Grouper<R: KeyRecord> {
+    private var current: R?
+    private var ids: [UInt64] = []
+
+    mutating func add(_ r: R, _ body: ([UInt64]) -> Void) {
+        if let c = current, c.sameKey(r) {
+            ids.append(r.id)
+            return
+        }
+        finish(body)
+        current = r
+        ids.append(r.id)
+    }
+
+    mutating func finish(_ body: ([UInt64]) -> Void) {
+        if current != nil && !ids.isEmpty { body(ids) }
+        ids.removeAll(keepingCapacity: true)
+    }
+}
+
 /// Reads fixed-size records from a file through a buffer of `bufferBytes`.
 final class RecordReader<R: KeyRecord> {
     let path: String
@@ -149,18 +170,10 @@ struct ExternalKeySort<R: KeyRecord> {
             }
         }
         for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        var current: R?
-        var ids: [UInt64] = []
+        var grouper = Grouper<R>()
         while let top = heap.first {
             let (r, k) = top
-            if let c = current, c.sameKey(r) {
-                ids.append(r.id)
-            } else {
-                if current != nil { body(ids) }
-                current = r
-                ids.removeAll(keepingCapacity: true)
-                ids.append(r.id)
-            }
+            grouper.add(r, body)
             if let next = try readers[k].next() {
                 heap[0] = (next, k)
             } else {
@@ -169,24 +182,14 @@ struct ExternalKeySort<R: KeyRecord> {
             }
             if !heap.isEmpty { siftDown(0) }
         }
-        if current != nil { body(ids) }
+        grouper.finish(body)
     }
 
     private static func groups<I: IteratorProtocol>(_ iterator: I, _ body: ([UInt64]) -> Void) where I.Element == R {
         var iterator = iterator
-        var current: R?
-        var ids: [UInt64] = []
-        while let r = iterator.next() {
-            if let c = current, c.sameKey(r) {
-                ids.append(r.id)
-            } else {
-                if current != nil { body(ids) }
-                current = r
-                ids.removeAll(keepingCapacity: true)
-                ids.append(r.id)
-            }
-        }
-        if current != nil { body(ids) }
+        var grouper = Grouper<R>()
+        while let r = iterator.next() { grouper.add(r, body) }
+        grouper.finish(body)
     }
 
     private func spill(_ records: [R], number: Int) throws(InputError) -> String {

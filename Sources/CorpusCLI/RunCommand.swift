@@ -37,6 +37,41 @@ struct ShardSpec: ExpressibleByArgument, Sendable, Equatable {
     }
 }
 
+/// What `census run` and `census stats` share: the options that shape the statistics, and the parallel stage.
+protocol CorpusJob {
+    var input: InputOptions { get }
+    var normalization: NormalizationOptions { get }
+    var identification: LanguageIDOptions { get }
+    var dedup: DedupOptions { get }
+    var langField: String? { get }
+    var seed: UInt64 { get }
+    var threads: Int? { get }
+}
+
+extension CorpusJob {
+    /// How the numbers were made, for the report's method notes (option name → value).
+    var methodSettings: [String: String] {
+        var settings = [
+            "normalization": normalization.form.rawValue, "min_confidence": "\(identification.minConfidence)",
+            "ngram": "\(dedup.ngram)", "bands": "\(dedup.bands)", "rows": "\(dedup.rows)", "seed": "\(seed)",
+        ]
+        if let langField { settings["lang_field"] = langField }
+        return settings
+    }
+
+    /// Readers and `--threads` workers, each with its own identifier, normaliser and sketcher.
+    func makePipeline(_ sources: [InputSource]) throws -> Pipeline {
+        let identifier = try identification.makeIdentifier()
+        let normalizer = normalization.makeNormalizer()
+        let sketching = dedup.configuration(seed: seed)
+        let field = langField, seed = seed
+        return Pipeline(sources: sources, readerOptions: input.readerOptions, threads: threads ?? AvailableCPUs.count) {
+            DocumentAnalyzer(identifier: identifier, normalizer: normalizer, sketcher: DocumentSketcher(configuration: sketching),
+                             langField: field, seed: seed)
+        }
+    }
+}
+
 /// Settings of near-duplicate detection shared by `census run` and `census stats`.
 struct DedupOptions: ParsableArguments {
     @Option(help: "Words per shingle (MinHash).")
@@ -64,7 +99,7 @@ struct DedupOptions: ParsableArguments {
 }
 
 /// `census run`: the whole job in one streaming pass.
-struct Run: ParsableCommand {
+struct Run: ParsableCommand, CorpusJob {
     static let configuration = CommandConfiguration(
         abstract: "Clean, identify, deduplicate and count a corpus, writing per-language shards and the report.",
         discussion: """
@@ -147,11 +182,7 @@ struct Run: ParsableCommand {
         defer { lock.release() }
 
         let dedupConfiguration = dedup.configuration(seed: seed)
-        var settings = [
-            "normalization": normalization.form.rawValue, "min_confidence": "\(identification.minConfidence)",
-            "ngram": "\(dedup.ngram)", "bands": "\(dedup.bands)", "rows": "\(dedup.rows)", "seed": "\(seed)",
-        ]
-        if let langField { settings["lang_field"] = langField }
+        let settings = methodSettings
         var fingerprint = settings
         fingerprint["inputs"] = sources.map { "\($0.path) \($0.fileSize ?? -1)" }.joined(separator: "\n")
         fingerprint["input_errors"] = expandErrors.map(\.description).joined(separator: "\n")
@@ -214,13 +245,7 @@ struct Run: ParsableCommand {
 
         let reporter = ProgressReporter(mode: input.quiet ? .none : (progress ? .lines : (isatty(STDERR_FILENO) == 1 ? .terminal : .none)),
                                         totalInputs: inputs.count, totalBytes: inputs.reduce(0) { $0 + (sources[$1].fileSize ?? 0) })
-        let identifier = try identification.makeIdentifier()
-        let normalizer = normalization.makeNormalizer()
-        let field = langField, seed = seed
-        let pipeline = Pipeline(sources: sources, readerOptions: input.readerOptions, threads: threads ?? AvailableCPUs.count) {
-            DocumentAnalyzer(identifier: identifier, normalizer: normalizer, sketcher: DocumentSketcher(configuration: dedupConfiguration),
-                             langField: field, seed: seed)
-        }
+        let pipeline = try makePipeline(sources)
         do {
             try pipeline.run(inputs: engine.inputs, from: engine.inputsDone) { batch in
                 try engine.consume(batch)

@@ -113,7 +113,7 @@ func topWords(_ s: LanguageStatistics) -> [ScarcityReport.WordCount] {
 }
 
 /// `census stats`: per-language statistics and the scarcity report, without writing documents.
-struct Stats: ParsableCommand {
+struct Stats: ParsableCommand, CorpusJob {
     static let configuration = CommandConfiguration(
         abstract: "Compute per-language statistics and the EU data-scarcity report.",
         discussion: """
@@ -159,20 +159,10 @@ struct Stats: ParsableCommand {
         configuration.samples = samples
         configuration.maxMessages = input.maxMessages
         configuration.quiet = input.quiet
-        configuration.settings = [
-            "normalization": normalization.form.rawValue, "min_confidence": "\(identification.minConfidence)",
-            "ngram": "\(dedup.ngram)", "bands": "\(dedup.bands)", "rows": "\(dedup.rows)", "seed": "\(seed)",
-        ]
-        if let langField { configuration.settings["lang_field"] = langField }
+        configuration.settings = methodSettings
         let engine = RunEngine(configuration: configuration, sources: sources, dedup: dedupConfiguration)
         for error in expandErrors { engine.note(error) }
-        let identifier = try identification.makeIdentifier()
-        let normalizer = normalization.makeNormalizer()
-        let field = langField, seed = seed
-        let pipeline = Pipeline(sources: sources, readerOptions: input.readerOptions, threads: threads ?? AvailableCPUs.count) {
-            DocumentAnalyzer(identifier: identifier, normalizer: normalizer, sketcher: DocumentSketcher(configuration: dedupConfiguration),
-                             langField: field, seed: seed)
-        }
+        let pipeline = try makePipeline(sources)
         try pipeline.run(inputs: engine.inputs, from: 0) { try engine.consume($0) }
         try engine.finish(scarcity: scarcity)
         let stats = engine.currentStatistics
