@@ -7,7 +7,7 @@
 # usage: scripts/release-static.sh        (as root or with sudo for missing Debian packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash .ci/install-deps.sh
+bash .ci/install-deps.sh g++   # g++: libstdc++.a for the static link
 version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/CorpusCLI/Census.swift)
 arch=$(uname -m)
 libdir=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo "$arch-linux-gnu")
