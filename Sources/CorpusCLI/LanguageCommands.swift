@@ -38,7 +38,7 @@ struct LanguageIDOptions: ParsableArguments {
     @Option(help: "Answer `und` below this confidence (0 to 1).")
     var minConfidence: Double = LanguageIdentifier.defaultMinConfidence
 
-    @Option(help: "Letters read per text at most (long documents are scored on their start).")
+    @Option(help: "Letters read per text at most (of a long document, half from its start and half from its middle).")
     var maxLetters: Int = LanguageIdentifier.defaultMaxLetters
 
     @Option(help: "A language model file (default: the one built into census).")

@@ -6,8 +6,8 @@ import CorpusNormalize
 ///
 /// Words are runs of letters (with their combining marks, and apostrophes between letters: `c'h`, `l'`);
 /// digits, punctuation and symbols only separate words. The dominant script of the letters is counted on the
-/// way. At most `maxLetters` letters (combining marks count too) are read, so long documents are scored on
-/// a bounded prefix and memory stays bounded.
+/// way. At most `maxLetters` letters (combining marks count too) are read per call, so work and memory stay
+/// bounded; ``LanguageIdentifier`` reads long documents in two spans (start and middle).
 /// A feature extractor holds scratch buffers: one per thread.
 public struct FeatureExtractor: Sendable {
     /// Highest n-gram order.
@@ -29,6 +29,8 @@ public struct FeatureExtractor: Sendable {
     public private(set) var scriptCounts: [Int] = Array(repeating: 0, count: Script.allCases.count)
     /// Letters (and combining marks) read in the last extraction.
     public private(set) var letters = 0
+    /// Bytes of the text the last call read (less than the text when `maxLetters` stopped it).
+    public private(set) var consumedBytes = 0
 
     /// Creates an extractor over ICU's tables.
     public init() {
@@ -57,19 +59,26 @@ public struct FeatureExtractor: Sendable {
     /// Extracts the features of `text` (UTF-8, ideally NFC) into ``hashes``.
     ///
     /// - Complexity: O(min(n, maxLetters)); no allocation once the buffers have grown to the largest text.
-    public mutating func extract(_ text: UnsafeRawBufferPointer, maxLetters: Int = .max) {
-        count = 0
-        letters = 0
-        for k in scriptCounts.indices { scriptCounts[k] = 0 }
+    ///
+    /// With `appending`, the features (letters, script counts) of `text` are added to those of the previous
+    /// extraction instead of replacing them: a text can be read in several spans.
+    public mutating func extract(_ text: UnsafeRawBufferPointer, maxLetters: Int = .max, appending: Bool = false) {
+        if !appending {
+            count = 0
+            letters = 0
+            for k in scriptCounts.indices { scriptCounts[k] = 0 }
+        }
+        consumedBytes = 0
         let n = text.count
         guard n > 0 else { return }
         // Room for every feature the text can give: a word of m symbols (letters and marks, each at least a
         // byte, at most maxLetters of them) gives at most maxOrder·(m + 2) + 1 ≤ 16·m features.
-        let bound = Swift.min(n, maxLetters) &* 16 &+ 16
-        if storage.count < bound { storage = [UInt64](repeating: 0, count: bound) }
+        let bound = count &+ Swift.min(n, maxLetters) &* 16 &+ 16
+        if storage.count < bound { storage += [UInt64](repeating: 0, count: bound - storage.count) }   // keeps appended spans
         if word.count < 64 { word = [UInt32](repeating: 0, count: 64) }
         var letterCount = 0
-        var featureCount = 0
+        var featureCount = count
+        var stoppedAt = n
         var counts = scriptCounts
         counts.withUnsafeMutableBufferPointer { scriptCount in
         storage.withUnsafeMutableBufferPointer { out in
@@ -91,6 +100,7 @@ public struct FeatureExtractor: Sendable {
                 if m >= 48 { endWord() }
             }
             var i = 0
+            defer { stoppedAt = i }
             while i < n && letterCount < maxLetters {
                 let b = text[i]
                 if b < 0x80 {
@@ -140,7 +150,8 @@ public struct FeatureExtractor: Sendable {
         }
         scriptCounts = counts
         count = featureCount
-        letters = letterCount
+        letters &+= letterCount
+        consumedBytes = stoppedAt
     }
 
     /// Writes the features of the word `w[0..<m]` at `out[at...]` and returns the new end: for each start

@@ -28,8 +28,9 @@ public struct LanguageGuess: Sendable, Equatable {
 /// Identifies the language of texts with a ``LanguageModel``.
 ///
 /// The script of the letters chooses the candidates (Latin, Cyrillic or Greek languages); the model then
-/// scores hashed character n-grams and words of at most `maxLetters` letters (long documents are scored on
-/// their first letters: accuracy does not improve past a few hundred). Below `minConfidence` the answer is
+/// scores hashed character n-grams and words of at most `maxLetters` letters: all of a short text; of a long
+/// one, half from its start and half from its middle, so top-of-page boilerplate (menus, cookie notices) does
+/// not decide alone and the cost per document stays bounded (accuracy does not improve past a few hundred). Below `minConfidence` the answer is
 /// `und`, never a forced guess. An identifier holds scratch buffers: use one per thread.
 ///
 /// ```swift
@@ -40,7 +41,7 @@ public struct LanguageIdentifier: Sendable {
     /// The default confidence threshold: below it the answer is `und`.
     public static let defaultMinConfidence = 0.5
     /// The default number of letters read from a text.
-    public static let defaultMaxLetters = 500
+    public static let defaultMaxLetters = 250
     /// The default weight of the web-share prior.
     public static let defaultPriorStrength = 0.3
 
@@ -80,7 +81,7 @@ public struct LanguageIdentifier: Sendable {
     /// - Parameter top: how many languages to rank; the runners-up go to ``LanguageGuess/alternatives``.
     /// - Complexity: O(min(n, maxLetters)); no allocation in steady state when `top == 1`.
     public mutating func identify(_ text: UnsafeRawBufferPointer, top: Int = 1) -> LanguageGuess {
-        features.extract(text, maxLetters: maxLetters)
+        extractFeatures(text)
         let script = features.dominantScript
         guard let script, let group = model.group(for: script), features.count > 0 else {
             return LanguageGuess(code: LanguageGuess.undetermined, confidence: 0, script: script,
@@ -99,6 +100,29 @@ public struct LanguageIdentifier: Sendable {
             }
         }
         return guess
+    }
+
+    /// Reads at most `maxLetters` letters: all of a short text; of a longer one, half from its start and half
+    /// from its middle (from the first word start after the middle), so that a page's navigation or cookie
+    /// notice at the top does not decide alone.
+    @inline(__always)
+    private mutating func extractFeatures(_ text: UnsafeRawBufferPointer) {
+        let half = maxLetters / 2
+        guard half > 0 else {
+            features.extract(text, maxLetters: maxLetters)
+            return
+        }
+        features.extract(text, maxLetters: half)
+        let first = features.consumedBytes
+        guard features.letters >= half, first < text.count else { return }
+        var start = Swift.max(first, text.count / 2)
+        // To the next white space, then past it: the second span starts at a word.
+        var k = start
+        while k < text.count && k < start + 64 && text[k] != 0x20 && text[k] != 0x0A { k += 1 }
+        if k < text.count && k < start + 64 { start = k + 1 }
+        while start < text.count && text[start] & 0xC0 == 0x80 { start += 1 }
+        guard start < text.count else { return }
+        features.extract(UnsafeRawBufferPointer(rebasing: text[start...]), maxLetters: maxLetters - half, appending: true)
     }
 
     /// Fills `probabilities` for the group's languages from the current features.
