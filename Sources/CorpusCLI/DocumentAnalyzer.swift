@@ -51,6 +51,8 @@ struct AnalyzedDocument: Sendable {
     var lines: Int
     /// Sample priority: the exact key mixed with the seed (content-based, so samples merge exactly).
     var priority: UInt64
+    /// The language-ID confidence (NaN when the language came from a field).
+    var confidence: Double = .nan
 }
 
 /// A batch after the parallel stage: records, keys, and the statistics of its documents that do not depend
@@ -63,6 +65,11 @@ struct AnalyzedBatch: Sendable {
     var bandKeys: [UInt64] = []
     var codes: [String] = []
     var statistics: [LanguageStatistics] = []
+    /// When records are built lazily (`census stats`): `records` holds each document's normalised text, and
+    /// `sources` its id, metadata and record number, so ``record(_:path:)`` can build the JSONL record of the few
+    /// documents that need one (samples).
+    var lazyRecords = false
+    var sources: [RawDocument] = []
     var rejections: [Rejection] = []
     var textBytes = 0
     var inputOffset = 0
@@ -78,6 +85,8 @@ struct DocumentAnalyzer {
     var sketcher: DocumentSketcher
     let langField: String?
     let seed: UInt64
+    /// False for `census stats`: records are built only for the documents that become samples.
+    var buildRecords = true
     private var text: [UInt8] = []
     private var tokens: [Token] = []
     private var scratch: [UInt8] = []
@@ -102,6 +111,10 @@ struct DocumentAnalyzer {
         out.documents.reserveCapacity(raw.documents.count)
         out.records.reserveCapacity(raw.textBytes + raw.documents.count * 160)
         codeIndex.removeAll(keepingCapacity: true)
+        out.lazyRecords = !buildRecords
+        if !buildRecords {
+            out.sources = raw.documents.map { RawDocument(text: [], id: $0.id, metadata: $0.metadata, recordNumber: $0.recordNumber) }
+        }
         for document in raw.documents { analyze(document, path: path, into: &out) }
         return out
     }
@@ -171,16 +184,21 @@ struct DocumentAnalyzer {
         // distinct among kept documents (equal keys make exact duplicates).
         let priority = Hash64.combine(exactKey.0 ^ seed, exactKey.1)
         let recordStart = out.records.count
-        appendRecord(document, path: path, code: code, confidence: confidence, to: &out.records)
+        if buildRecords {
+            text.withUnsafeBytes { Self.appendRecord(text: $0, document, path: path, code: code, confidence: confidence, to: &out.records) }
+        } else {
+            out.records.append(contentsOf: text)
+        }
         out.documents.append(AnalyzedDocument(
             recordStart: recordStart, recordEnd: out.records.count, language: l, exactKey: exactKey,
             bandStart: bandStart, bandEnd: out.bandKeys.count, words: tokens.count, characters: characters,
-            bytes: text.count, lines: lines, priority: priority))
+            bytes: text.count, lines: lines, priority: priority, confidence: confidence ?? .nan))
     }
 
     /// `{"id":…,"text":…,"lang":…,"lang_score":…,"source":…,"metadata":{…}}` and a newline: the layout
     /// datatrove's JSONL reader and HF datasets read (`text` and `id`; the rest become metadata/columns).
-    private func appendRecord(_ document: RawDocument, path: String, code: String, confidence: Double?, to out: inout [UInt8]) {
+    static func appendRecord(text: UnsafeRawBufferPointer, _ document: RawDocument, path: String, code: String, confidence: Double?,
+                             to out: inout [UInt8]) {
         let source = "\(path):\(document.recordNumber)"
         out.append(contentsOf: #"{"id":"#.utf8)
         if document.id.isEmpty { JSONEscape.appendQuoted(source, to: &out) } else { JSONEscape.appendQuoted(document.id, to: &out) }
@@ -197,6 +215,21 @@ struct DocumentAnalyzer {
         out.append(contentsOf: #","metadata":{"#.utf8)
         out.append(contentsOf: document.metadata)
         out.append(contentsOf: "}}\n".utf8)
+    }
+}
+
+extension AnalyzedBatch {
+    /// The JSONL record of document `d` (built now when the batch's records are built lazily).
+    func record(_ d: Int, path: String) -> ArraySlice<UInt8> {
+        let doc = documents[d]
+        guard lazyRecords else { return records[doc.recordStart..<doc.recordEnd] }
+        var out: [UInt8] = []
+        records.withUnsafeBytes { all in
+            DocumentAnalyzer.appendRecord(text: UnsafeRawBufferPointer(rebasing: all[doc.recordStart..<doc.recordEnd]), sources[d],
+                                          path: path, code: codes[doc.language], confidence: doc.confidence.isNaN ? nil : doc.confidence,
+                                          to: &out)
+        }
+        return out[...]
     }
 }
 

@@ -60,14 +60,16 @@ extension CorpusJob {
     }
 
     /// Readers and `--threads` workers, each with its own identifier, normaliser and sketcher.
-    func makePipeline(_ sources: [InputSource]) throws -> Pipeline {
+    func makePipeline(_ sources: [InputSource], buildRecords: Bool = true) throws -> Pipeline {
         let identifier = try identification.makeIdentifier()
         let normalizer = normalization.makeNormalizer()
         let sketching = dedup.configuration(seed: seed)
         let field = langField, seed = seed
         return Pipeline(sources: sources, readerOptions: input.readerOptions, threads: threads ?? AvailableCPUs.count) {
-            DocumentAnalyzer(identifier: identifier, normalizer: normalizer, sketcher: DocumentSketcher(configuration: sketching),
-                             langField: field, seed: seed)
+            var analyzer = DocumentAnalyzer(identifier: identifier, normalizer: normalizer,
+                                            sketcher: DocumentSketcher(configuration: sketching), langField: field, seed: seed)
+            analyzer.buildRecords = buildRecords
+            return analyzer
         }
     }
 }

@@ -286,7 +286,7 @@ final class RunEngine {
             if k < batch.statistics.count { languages[l].merge(batch.statistics[k]) }   // none in a merge
         }
         let path = sources[batch.file].path
-        for d in batch.documents {
+        for (k, d) in batch.documents.enumerated() {
             let l = local[d.language]
             let index = documentsInInput
             documentsInInput += 1
@@ -324,19 +324,18 @@ final class RunEngine {
                     try keys.append(keyBuffer.withUnsafeBytes { Array($0) })
                 }
             }
-            let line = batch.records[d.recordStart..<d.recordEnd]
             switch decision {
             case nil:
                 languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
                 languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
-                if configuration.writeData { try writer(Self.folder(codes[l])).append(line) }
-                if configuration.samples > 0 { sample(l, priority: d.priority, line) }
+                if configuration.writeData { try writer(Self.folder(codes[l])).append(batch.record(k, path: path)) }
+                if configuration.samples > 0 { sample(l, priority: d.priority) { batch.record(k, path: path) } }
             case .exact?, .near?:
                 if decision == .exact { languages[l].exactDuplicates += 1 } else { languages[l].nearDuplicates += 1 }
                 if let removed {
                     record.removeAll(keepingCapacity: true)
                     record.append(contentsOf: #"{"reason":"\#(decision == .exact ? "exact" : "near")","#.utf8)
-                    record.append(contentsOf: line.dropFirst())
+                    record.append(contentsOf: batch.record(k, path: path).dropFirst())
                     try removed.append(record)
                 }
             }
@@ -365,10 +364,10 @@ final class RunEngine {
     }
 
     /// Keeps the document among the language's samples when its priority is among the smallest.
-    private func sample(_ l: Int, priority: UInt64, _ line: ArraySlice<UInt8>) {
+    private func sample(_ l: Int, priority: UInt64, _ line: () -> ArraySlice<UInt8>) {
         let limit = configuration.samples
         if languages[l].samples.count >= limit, let last = languages[l].samples.last, priority > last.priority { return }
-        let candidate = LanguageStatistics.Sample(priority: priority, record: String(decoding: line, as: UTF8.self))
+        let candidate = LanguageStatistics.Sample(priority: priority, record: String(decoding: line(), as: UTF8.self))
         if languages[l].samples.count >= limit, let last = languages[l].samples.last, !(candidate < last) { return }
         let at = languages[l].samples.firstIndex { candidate < $0 } ?? languages[l].samples.count
         languages[l].samples.insert(candidate, at: at)

@@ -162,7 +162,7 @@ struct Stats: ParsableCommand, CorpusJob {
         configuration.settings = methodSettings
         let engine = RunEngine(configuration: configuration, sources: sources, dedup: dedupConfiguration)
         for error in expandErrors { engine.note(error) }
-        let pipeline = try makePipeline(sources)
+        let pipeline = try makePipeline(sources, buildRecords: false)
         try pipeline.run(inputs: engine.inputs, from: 0) { try engine.consume($0) }
         try engine.finish(scarcity: scarcity)
         let stats = engine.currentStatistics

@@ -47,7 +47,11 @@ public struct CountMinSketch: Sendable, Hashable, Codable {
     /// Adds the counts of `other` (same width).
     public mutating func merge(_ other: CountMinSketch) {
         precondition(other.width == width, "cannot merge sketches of different width")
-        for i in counters.indices { counters[i] &+= other.counters[i] }
+        other.counters.withUnsafeBufferPointer { o in
+            counters.withUnsafeMutableBufferPointer { c in
+                for i in 0..<c.count { c[i] &+= o[i] }   // vectorises
+            }
+        }
     }
 
     enum CodingKeys: String, CodingKey { case width, counters }

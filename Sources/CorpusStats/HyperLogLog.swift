@@ -60,7 +60,11 @@ public struct HyperLogLog: Sendable, Hashable, Codable {
     /// Adds everything `other` saw (same precision).
     public mutating func merge(_ other: HyperLogLog) {
         precondition(other.precision == precision, "cannot merge sketches of different precision")
-        for i in registers.indices where other.registers[i] > registers[i] { registers[i] = other.registers[i] }
+        other.registers.withUnsafeBufferPointer { o in
+            registers.withUnsafeMutableBufferPointer { r in
+                for i in 0..<r.count { r[i] = Swift.max(r[i], o[i]) }   // vectorises
+            }
+        }
     }
 
     /// The estimated number of distinct hashes added.
