@@ -507,26 +507,8 @@ final class RunEngine {
 
 /// Writes `data` to `path` through `path.tmp` (fsync'd, then renamed), so `path` is always whole.
 func writeDurably(_ data: Data, to path: String) throws(InputError) {
-    let temporary = path + ".tmp"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw InputError(.unreadable, path: temporary, "cannot create (\(String(cString: strerror(errno))))") }
-    var written = 0
-    while written < data.count {
-        let n = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            let message = String(cString: strerror(errno))
-            close(fd)
-            unlink(temporary)
-            throw InputError(.readFailed, path: temporary, "write failed (\(message))")
-        }
-        written += n
+    let failure: InputError? = data.withUnsafeBytes { raw in
+        do throws(InputError) { try writeFileDurably(raw, to: path); return nil } catch { return error }
     }
-    guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
-        unlink(temporary)
-        throw InputError(.readFailed, path: temporary, "cannot flush (\(String(cString: strerror(errno))))")
-    }
-    guard rename(temporary, path) == 0 else {
-        throw InputError(.readFailed, path: path, "cannot rename \(temporary) (\(String(cString: strerror(errno))))")
-    }
+    if let failure { throw failure }
 }

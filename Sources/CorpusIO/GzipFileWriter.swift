@@ -75,14 +75,8 @@ public final class GzipFileWriter {
                 rc = deflate(stream, flush)
                 return out.count - Int(stream.pointee.avail_out)
             }
-            var written = 0
-            while written < produced {
-                let n = output.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, produced - written) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return failure("write failed")
-                }
-                written += n
+            if let error = output.withUnsafeBytes({ Syscalls.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }) {
+                return InputError(.readFailed, path: path, "write failed (\(error.message))")
             }
             if flush == Z_FINISH {
                 if rc == Z_STREAM_END { return nil }

@@ -143,18 +143,7 @@ public final class ShardWriter {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) -> InputError? {
-        var p = bytes.baseAddress!
-        var left = bytes.count
-        while left > 0 {
-            let n = write(fd, p, left)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return failure(partialPath, "write failed")
-            }
-            p += n
-            left -= n
-        }
-        return nil
+        Syscalls.writeAll(fd, bytes).map { InputError(.readFailed, path: partialPath, "write failed (\($0.message))") }
     }
 
     private func failure(_ path: String, _ what: String) -> InputError {
@@ -239,14 +228,8 @@ public final class AppendLog {
     /// Writes what is buffered; returns the file's length.
     @discardableResult
     public func flush(sync: Bool = false) throws(InputError) -> Int {
-        var written = 0
-        while written < buffer.count {
-            let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputError(.readFailed, path: path, "write failed (\(String(cString: strerror(errno))))")
-            }
-            written += n
+        if let error = buffer.withUnsafeBytes({ Syscalls.writeAll(fd, $0) }) {
+            throw InputError(.readFailed, path: path, "write failed (\(error.message))")
         }
         length += buffer.count
         buffer.removeAll(keepingCapacity: true)
@@ -264,5 +247,25 @@ public final class AppendLog {
             throw InputError(.readFailed, path: path, "cannot cut back to \(length) bytes (\(String(cString: strerror(errno))))")
         }
         close(fd)
+    }
+}
+
+/// Writes a whole file so that `path` is never seen half-written: the bytes go to `path.tmp`, are flushed
+/// (fsync) and renamed to `path`.
+public func writeFileDurably(_ bytes: UnsafeRawBufferPointer, to path: String) throws(InputError) {
+    let temporary = path + ".tmp"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw InputError(.unreadable, path: temporary, "cannot create (\(String(cString: strerror(errno))))") }
+    if let error = Syscalls.writeAll(fd, bytes) {
+        close(fd)
+        unlink(temporary)
+        throw InputError(.readFailed, path: temporary, "write failed (\(error.message))")
+    }
+    guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
+        unlink(temporary)
+        throw InputError(.readFailed, path: temporary, "cannot flush (\(String(cString: strerror(errno))))")
+    }
+    guard rename(temporary, path) == 0 else {
+        throw InputError(.readFailed, path: path, "cannot rename \(temporary) (\(String(cString: strerror(errno))))")
     }
 }

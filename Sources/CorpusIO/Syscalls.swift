@@ -29,6 +29,22 @@ enum Syscalls {
         }
     }
 
+    /// Writes all of `bytes`, retrying short writes and EINTR. The corresponding C function is `write`.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Errno? {
+        guard var p = bytes.baseAddress else { return nil }
+        var left = bytes.count
+        while left > 0 {
+            let n = Glibc.write(fd, p, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return Errno(errno)
+            }
+            p += n
+            left -= n
+        }
+        return nil
+    }
+
     /// Closes a descriptor. The corresponding C function is `close`.
     static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
