@@ -29,12 +29,7 @@ struct DedupCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out: String
 
-    @Option(help: "Words per shingle.")
-    var ngram = 5
-    @Option(help: "LSH bands.")
-    var bands = 14
-    @Option(help: "Hash values per band.")
-    var rows = 8
+    @OptionGroup var sketching: DedupOptions
     @Option(help: "Seed of the MinHash functions.")
     var seed: UInt64 = 1
     @Option(help: "Confirm each candidate pair: its signatures must agree on at least this share of values (0-1).")
@@ -45,20 +40,12 @@ struct DedupCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        guard ngram >= 1 else { throw ValidationError("--ngram must be at least 1.") }
-        guard bands >= 1, rows >= 1, bands * rows <= 4096 else {
-            throw ValidationError("--bands (\(bands)) times --rows (\(rows)) must be between 1 and 4096.")
-        }
         if let v = verifyJaccard, !(0...1).contains(v) { throw ValidationError("--verify-jaccard must be between 0 and 1.") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
     }
 
     var dedupConfiguration: DedupConfiguration {
-        var c = DedupConfiguration()
-        c.ngram = ngram
-        c.bands = bands
-        c.rows = rows
-        c.seed = seed
+        var c = sketching.configuration(seed: seed)
         c.verifyJaccard = verifyJaccard
         return c
     }
@@ -172,7 +159,7 @@ struct DedupCommand: ParsableCommand {
         let summary = """
         {"documents":\(index.count),"kept":\(index.count - exact - near),"exact_duplicates":\(exact),\
         "near_duplicates":\(near),"candidate_pairs":\(result.candidatePairs),"rejected_pairs":\(result.rejectedPairs),\
-        "index_bytes_per_document":\(index.bytesPerDocument),"ngram":\(ngram),"bands":\(bands),"rows":\(rows),\
+        "index_bytes_per_document":\(index.bytesPerDocument),"ngram":\(sketching.ngram),"bands":\(sketching.bands),"rows":\(sketching.rows),\
         "seed":\(seed),"verify_jaccard":\(verifyJaccard.map { "\($0)" } ?? "null")}
 
         """
