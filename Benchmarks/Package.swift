@@ -19,6 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "CorpusIO", package: "corpus-census"),
+                .product(name: "CorpusNormalize", package: "corpus-census"),
             ],
             path: "Benchmarks/BenchmarkSupport"
         ),

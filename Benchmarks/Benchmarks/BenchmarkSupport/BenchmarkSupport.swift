@@ -1,5 +1,6 @@
 import Benchmark
 import CorpusIO
+import CorpusNormalize
 import Foundation
 
 /// A benchmark name made of lower-case letters, digits and `-` ("Cyrillic+Greek" → "cyrillic-greek"), so the
@@ -59,6 +60,16 @@ public enum BenchmarkSupport {
             for t in texts { out.append(t); total += t.count }
         }
         return out
+    }
+
+    /// The texts cleaned up and normalised to NFC, as the pipeline sees them.
+    public static func nfc(_ texts: [[UInt8]]) -> [[UInt8]] {
+        var normalizer = TextNormalizer(form: .nfc)
+        return texts.map { t in
+            var out: [UInt8] = []
+            t.withUnsafeBytes { _ = normalizer.normalize($0, into: &out) }
+            return out
+        }
     }
 
     /// Runs `body` once, returning elapsed seconds.

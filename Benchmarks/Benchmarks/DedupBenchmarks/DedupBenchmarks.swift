@@ -21,12 +21,7 @@ let benchmarks: @Sendable () -> Void = {
         texts = BenchmarkSupport.repeated(BenchmarkSupport.sampleTexts(.latin) + BenchmarkSupport.sampleTexts(.cyrillicGreek),
                                           toAtLeast: 16_000_000)
     }
-    var normalizer = TextNormalizer(form: .nfc)
-    let documents: [[UInt8]] = texts.map { t in
-        var out: [UInt8] = []
-        t.withUnsafeBytes { _ = normalizer.normalize($0, into: &out) }
-        return out
-    }
+    let documents = BenchmarkSupport.nfc(texts)
     let bytes = documents.reduce(0) { $0 + $1.count }
 
     Benchmark("minhash-lsh-resolve") { benchmark in

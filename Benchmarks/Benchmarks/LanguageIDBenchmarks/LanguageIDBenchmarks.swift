@@ -13,12 +13,7 @@ let benchmarks: @Sendable () -> Void = {
         thresholds: [.mallocCountTotal: .init(relative: [.p90: 5.0])])
     let texts = BenchmarkSupport.repeated(BenchmarkSupport.sampleTexts(.latin) + BenchmarkSupport.sampleTexts(.cyrillicGreek),
                                           toAtLeast: 16_000_000)
-    var normalizer = TextNormalizer(form: .nfc)
-    let documents: [[UInt8]] = texts.map { t in
-        var out: [UInt8] = []
-        t.withUnsafeBytes { _ = normalizer.normalize($0, into: &out) }
-        return out
-    }
+    let documents = BenchmarkSupport.nfc(texts)
     let bytes = documents.reduce(0) { $0 + $1.count }
     let model = try! LanguageModel.bundled.get()
 

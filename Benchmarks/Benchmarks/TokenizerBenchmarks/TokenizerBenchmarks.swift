@@ -16,12 +16,7 @@ let benchmarks: @Sendable () -> Void = {
 
     let tokenizer = WordTokenizer.icu
     for (label, script) in [("Latin", BenchmarkSupport.Script.latin), ("Cyrillic+Greek", .cyrillicGreek)] {
-        var normalizer = TextNormalizer(form: .nfc)
-        let documents: [[UInt8]] = BenchmarkSupport.repeated(BenchmarkSupport.sampleTexts(script), toAtLeast: 16_000_000).map { text in
-            var out: [UInt8] = []
-            text.withUnsafeBytes { _ = normalizer.normalize($0, into: &out) }
-            return out
-        }
+        let documents = BenchmarkSupport.nfc(BenchmarkSupport.repeated(BenchmarkSupport.sampleTexts(script), toAtLeast: 16_000_000))
         let bytes = documents.reduce(0) { $0 + $1.count }
 
         Benchmark("tokenize-\(slug(label))-census") { benchmark in
