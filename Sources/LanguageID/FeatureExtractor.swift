@@ -79,7 +79,9 @@ public struct FeatureExtractor: Sendable {
         var letterCount = 0
         var featureCount = count
         var stoppedAt = n
-        var counts = scriptCounts
+        // Moved out and back (not copied): a copy would allocate for every text and span.
+        var counts: [Int] = []
+        swap(&counts, &scriptCounts)
         counts.withUnsafeMutableBufferPointer { scriptCount in
         storage.withUnsafeMutableBufferPointer { out in
         word.withUnsafeMutableBufferPointer { w in
