@@ -90,6 +90,7 @@ struct DocumentAnalyzer {
     private var text: [UInt8] = []
     private var tokens: [Token] = []
     private var scratch: [UInt8] = []
+    private var folded: [UInt8] = []
     private var wordHashes: [UInt64] = []
     private var vocabularyHashes: [UInt64] = []
     private var codeIndex: [String: Int] = [:]
@@ -158,13 +159,21 @@ struct DocumentAnalyzer {
             // digits as 0 (differs only for words with digits 1-9) for the duplicate sketch.
             wordHashes.removeAll(keepingCapacity: true)
             vocabularyHashes.removeAll(keepingCapacity: true)
-            for t in tokens {
-                let word = UnsafeRawBufferPointer(rebasing: raw[t.range])
-                let h = Hash64.hashFolded(word, folding: folding, scratch: &scratch)
-                vocabularyHashes.append(h)
-                var digit = false
-                for b in word where b &- 0x31 < 9 { digit = true; break }
-                wordHashes.append(digit ? Hash64.hashFolded(word, folding: folding, scratch: &scratch, digitsToZero: true) : h)
+            if folding.foldKeepingOffsets(raw, into: &folded) {
+                // The usual case: fold the text once, and hash each word where it lies in the folded text.
+                folded.withUnsafeBytes { f in
+                    for t in tokens {
+                        let h = Hash64.hashesOfFolded(f.baseAddress! + t.range.lowerBound, count: t.range.count, scratch: &scratch)
+                        vocabularyHashes.append(h.folded)
+                        wordHashes.append(h.digitsAsZero)
+                    }
+                }
+            } else {
+                for t in tokens {
+                    let h = Hash64.foldedHashes(UnsafeRawBufferPointer(rebasing: raw[t.range]), folding: folding, scratch: &scratch)
+                    vocabularyHashes.append(h.folded)
+                    wordHashes.append(h.digitsAsZero)
+                }
             }
             vocabularyHashes.withUnsafeBufferPointer {
                 out.statistics[l].vocabulary.add(contentsOf: $0)

@@ -35,6 +35,68 @@ public struct CaseFolding: Sendable {
     /// Appends the case-folded form of UTF-8 `text` to `out`. Ill-formed bytes are copied as they are.
     ///
     /// - Complexity: O(n); ASCII bytes take a table lookup.
+    /// Folds all of `text` into `out` (replacing its contents) when no character changes its UTF-8 length on
+    /// the way, so every byte offset of `text` is the same offset in `out`: a word's folded form is then a slice
+    /// of `out` at the word's own range. `out` gets ``padding`` zero bytes after the text, so 16-byte loads from
+    /// any offset stay inside it. Returns false (and leaves `out` unspecified) when some character's folded form
+    /// is longer or shorter (`ẞ` → `ß`, the Kelvin sign → `k`: rare); fold word by word then.
+    ///
+    /// - Complexity: O(n); ASCII is folded 8 bytes at a time.
+    @inlinable
+    public func foldKeepingOffsets(_ text: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
+        let n = text.count
+        if out.count != n &+ Self.padding {
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: repeatElement(0, count: n &+ Self.padding))
+        } else {
+            out.withUnsafeMutableBytes { o in for k in n..<o.count { o[k] = 0 } }
+        }
+        guard let source = text.baseAddress else { return true }
+        return out.withUnsafeMutableBytes { o -> Bool in
+            let target = o.baseAddress!
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            var i = 0
+            while i < n {
+                if i &+ 8 <= n {
+                    let w = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if w & (ones &* 0x80) == 0 {
+                        // Eight ASCII bytes: 'A'–'Z' get bit 5 (the same arithmetic as Hash64.lowerASCII).
+                        let atLeastA = w &+ ones &* (0x80 - 0x41)
+                        let aboveZ = w &+ ones &* (0x80 - 0x5B)
+                        target.storeBytes(of: w | ((atLeastA & ~aboveZ & (ones &* 0x80)) >> 2), toByteOffset: i, as: UInt64.self)
+                        i &+= 8
+                        continue
+                    }
+                }
+                let b0 = source.load(fromByteOffset: i, as: UInt8.self)
+                if b0 < 0x80 {
+                    target.storeBytes(of: b0 &- 0x41 < 26 ? b0 | 0x20 : b0, toByteOffset: i, as: UInt8.self)
+                    i &+= 1
+                    continue
+                }
+                let (cp, len) = UTF8Decoding.decode(text, i)
+                if len == 0 {
+                    target.storeBytes(of: b0, toByteOffset: i, as: UInt8.self)   // ill-formed: copied as it is
+                    i &+= 1
+                    continue
+                }
+                let folded = fold(cp)
+                if folded == cp {
+                    for k in 0..<len { target.storeBytes(of: source.load(fromByteOffset: i &+ k, as: UInt8.self), toByteOffset: i &+ k, as: UInt8.self) }
+                } else {
+                    let width = folded < 0x80 ? 1 : folded < 0x800 ? 2 : folded < 0x10000 ? 3 : 4
+                    guard width == len else { return false }
+                    _ = UTF8Decoding.store(folded, at: target + i)
+                }
+                i &+= len
+            }
+            return true
+        }
+    }
+
+    /// Zero bytes ``foldKeepingOffsets(_:into:)`` leaves after the folded text.
+    public static let padding = 16
+
     @inlinable
     public func append(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         var i = 0

@@ -110,6 +110,104 @@ public enum Hash64 {
         finish(mix(a ^ p0, b ^ p2))
     }
 
+    /// The `count` (≤ 16) bytes at `base` as two little-endian words, zero beyond `count`. Reads only those
+    /// bytes, without a copy: overlapping loads from both ends, shifted into place (overlapping bytes are equal,
+    /// so OR-ing them is harmless).
+    @inlinable @inline(__always)
+    static func loadWords(_ base: UnsafeRawPointer, count n: Int) -> (UInt64, UInt64) {
+        if n >= 8 {
+            let w0 = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+            if n == 8 { return (w0, 0) }
+            let last = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+            return (w0, last >> UInt64(truncatingIfNeeded: 8 &* (16 &- n)))
+        }
+        if n >= 4 {
+            let first = UInt64(UInt32(littleEndian: base.loadUnaligned(as: UInt32.self)))
+            let last = UInt64(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)))
+            return (first | last << UInt64(truncatingIfNeeded: 8 &* (n &- 4)), 0)
+        }
+        if n > 0 {
+            let first = UInt64(base.load(as: UInt8.self))
+            let middle = UInt64(base.load(fromByteOffset: n >> 1, as: UInt8.self))
+            let last = UInt64(base.load(fromByteOffset: n &- 1, as: UInt8.self))
+            return (first | middle << UInt64(truncatingIfNeeded: 8 &* (n >> 1)) | last << UInt64(truncatingIfNeeded: 8 &* (n &- 1)), 0)
+        }
+        return (0, 0)
+    }
+
+    /// 0x80 in each byte of `w` that is an ASCII digit 1–9, 0 elsewhere (bytes ≥ 0x80 are never digits).
+    @inlinable @inline(__always)
+    static func nonZeroDigits(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low = w & (ones &* 0x7F)                  // no carries between bytes below
+        let atLeast1 = low &+ ones &* (0x80 - 0x31)
+        let above9 = low &+ ones &* (0x80 - 0x3A)
+        return atLeast1 & ~above9 & ~w & (ones &* 0x80)
+    }
+
+    /// Both keys of a word that is already case-folded (a slice of ``CaseFolding/foldKeepingOffsets(_:into:)``'s
+    /// output): `hash` of its bytes, and of its bytes with ASCII digits 1–9 as `0`. Equal to
+    /// ``foldedHashes(_:folding:scratch:)`` of the unfolded word.
+    ///
+    /// - Precondition: 16 bytes are readable from `base` when `count` ≤ 16 (the fold's padding); they are read
+    ///   and masked, no byte after the word counts.
+    @inlinable @inline(__always)
+    public static func hashesOfFolded(_ base: UnsafeRawPointer, count n: Int, scratch: inout [UInt8])
+        -> (folded: UInt64, digitsAsZero: UInt64) {
+        if n <= 16 {
+            var w0 = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+            var w1 = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            let bits0 = UInt64(truncatingIfNeeded: Swift.min(n, 8) &* 8)
+            let bits1 = UInt64(truncatingIfNeeded: Swift.max(n &- 8, 0) &* 8)
+            w0 &= bits0 == 64 ? .max : (1 &<< bits0) &- 1
+            w1 &= bits1 == 64 ? .max : (1 &<< bits1) &- 1
+            let h = hashWords(w0, w1, count: n, seed: 0)
+            let digits0 = nonZeroDigits(w0), digits1 = nonZeroDigits(w1)
+            guard digits0 | digits1 != 0 else { return (h, h) }
+            return (h, hashWords(w0 & ~((digits0 >> 7) &* 0x0F), w1 & ~((digits1 >> 7) &* 0x0F), count: n, seed: 0))
+        }
+        let word = UnsafeRawBufferPointer(start: base, count: n)
+        let h = hash(word)
+        for b in word where b &- 0x31 < 9 {
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: word)
+            for k in scratch.indices where scratch[k] &- 0x31 < 9 { scratch[k] = 0x30 }
+            return (h, scratch.withUnsafeBytes { hash($0) })
+        }
+        return (h, h)
+    }
+
+    /// True when a word of ASCII bytes holds a digit 1–9.
+    @inlinable @inline(__always)
+    static func hasNonZeroDigit(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let atLeast1 = w &+ ones &* (0x80 - 0x31)
+        let above9 = w &+ ones &* (0x80 - 0x3A)
+        return atLeast1 & ~above9 & (ones &* 0x80) != 0
+    }
+
+    /// Both folded hashes of a word at once: ``hashFolded(_:folding:scratch:seed:digitsToZero:)`` without and with
+    /// `digitsToZero` (the vocabulary key and the duplicate-sketch key). The second is the first when the word
+    /// has no digit 1–9, as most words have none; short ASCII words take one pass.
+    @inlinable
+    public static func foldedHashes(_ bytes: UnsafeRawBufferPointer, folding: CaseFolding, scratch: inout [UInt8])
+        -> (folded: UInt64, digitsAsZero: UInt64) {
+        let n = bytes.count
+        if n <= 16, let base = bytes.baseAddress {
+            let (w0, w1) = loadWords(base, count: n)
+            if (w0 | w1) & 0x8080_8080_8080_8080 == 0 {
+                let h = hashWords(lowerASCII(w0), lowerASCII(w1), count: n, seed: 0)
+                guard hasNonZeroDigit(w0) || hasNonZeroDigit(w1) else { return (h, h) }
+                return (h, hashWords(lowerASCII(zeroDigits(w0)), lowerASCII(zeroDigits(w1)), count: n, seed: 0))
+            }
+        }
+        let h = hashFolded(bytes, folding: folding, scratch: &scratch)
+        for b in bytes where b &- 0x31 < 9 {
+            return (h, hashFolded(bytes, folding: folding, scratch: &scratch, digitsToZero: true))
+        }
+        return (h, h)
+    }
+
     /// The hash of the case-folded form of `bytes` (simple case folding), the key for case-insensitive
     /// vocabulary counts. Equal to `hash` of the folded bytes; ASCII spans are folded on the stack, others
     /// through `scratch` (reused, so no allocation in steady state).
@@ -121,11 +219,7 @@ public enum Hash64 {
         let n = bytes.count
         if n <= 16, let base = bytes.baseAddress {
             // Up to 16 bytes: load two little-endian words, lower-case ASCII letters 8 at a time, hash in place.
-            var w0: UInt64 = 0, w1: UInt64 = 0
-            withUnsafeMutableBytes(of: &w0) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base, count: min(n, 8))) }
-            if n > 8 { withUnsafeMutableBytes(of: &w1) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + 8, count: n - 8)) } }
-            w0 = UInt64(littleEndian: w0)
-            w1 = UInt64(littleEndian: w1)
+            var (w0, w1) = loadWords(base, count: n)
             if (w0 | w1) & 0x8080_8080_8080_8080 == 0 {
                 if digitsToZero {
                     w0 = zeroDigits(w0)

@@ -24,6 +24,7 @@ public struct DocumentSketcher: Sendable {
     private var wordHashes: [UInt64] = []
     private var shingles: [UInt64] = []
     private var scratch: [UInt8] = []
+    private var folded: [UInt8] = []
 
     /// Creates a sketcher; the hash functions come from the configuration's seed.
     public init(configuration: DedupConfiguration) {
@@ -51,10 +52,19 @@ public struct DocumentSketcher: Sendable {
         WordTokenizer.icu.tokenize(text, into: &tokens)
         wordHashes.removeAll(keepingCapacity: true)
         let folding = CaseFolding.icu
-        for t in tokens {
-            // Case-folded, ASCII digits as 0.
-            wordHashes.append(Hash64.hashFolded(UnsafeRawBufferPointer(rebasing: text[t.range]), folding: folding,
-                                                scratch: &scratch, digitsToZero: true))
+        // Case-folded, ASCII digits as 0: from the text folded once when no character changes length (nearly
+        // always), else word by word.
+        if folding.foldKeepingOffsets(text, into: &folded) {
+            folded.withUnsafeBytes { f in
+                for t in tokens {
+                    wordHashes.append(Hash64.hashesOfFolded(f.baseAddress! + t.range.lowerBound, count: t.range.count, scratch: &scratch).digitsAsZero)
+                }
+            }
+        } else {
+            for t in tokens {
+                wordHashes.append(Hash64.hashFolded(UnsafeRawBufferPointer(rebasing: text[t.range]), folding: folding,
+                                                    scratch: &scratch, digitsToZero: true))
+            }
         }
         return sketchWords()
     }

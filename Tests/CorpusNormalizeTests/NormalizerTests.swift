@@ -131,6 +131,50 @@ func normalized(_ text: String, _ form: NormalizationForm = .nfc) -> String {
             #expect(h == Hash64.hash(folded), "\(word)")
         }
     }
+
+    /// The text-at-once fold (`foldKeepingOffsets` + `hashesOfFolded`, the pipeline's path) and the word-at-once
+    /// one (`foldedHashes`) give `hashFolded`'s keys for every word, with and without digits as 0, at every
+    /// length around the 8- and 16-byte loads; the fold equals `append`'s unless a character changes length.
+    @Test func foldingTheTextOnceGivesEachWordsKeys() {
+        var rng = SeededRandom(seed: 31)
+        var scratch: [UInt8] = [], folded: [UInt8] = [], tokens: [Token] = []
+        let pieces = ["a", "B", "z", "Q", "1", "9", "0", "é", "É", "ß", "Σ", "ж", "Ж", "ő", "ﬁ", "€", "😀", " ", " ", ", ", "-",
+                      "ẞ", "\u{212A}", "Ⱥ", "'"]
+        var lengthChanges = 0
+        for trial in 0..<4000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0..<60, using: &rng) { text += pieces.randomElement(using: &rng)! }
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBytes { raw in
+                var expectedFold: [UInt8] = []
+                CaseFolding.icu.append(raw, to: &expectedFold)
+                let kept = CaseFolding.icu.foldKeepingOffsets(raw, into: &folded)
+                if kept {
+                    #expect(Array(folded[0..<raw.count]) == expectedFold, "trial \(trial)")
+                    #expect(folded.count == raw.count + CaseFolding.padding && folded[raw.count...].allSatisfy { $0 == 0 })
+                } else {
+                    lengthChanges += 1
+                    #expect(expectedFold.count != raw.count || text.contains("ẞ") || text.contains("\u{212A}") || text.contains("Ⱥ"))
+                }
+                tokens.removeAll()
+                WordTokenizer.icu.tokenize(raw, into: &tokens)
+                for t in tokens {
+                    let word = UnsafeRawBufferPointer(rebasing: raw[t.range])
+                    let plain = Hash64.hashFolded(word, folding: .icu, scratch: &scratch)
+                    let zeroed = Hash64.hashFolded(word, folding: .icu, scratch: &scratch, digitsToZero: true)
+                    let pair = Hash64.foldedHashes(word, folding: .icu, scratch: &scratch)
+                    #expect(pair.folded == plain && pair.digitsAsZero == zeroed, "trial \(trial)")
+                    if kept {
+                        let fromText = folded.withUnsafeBytes {
+                            Hash64.hashesOfFolded($0.baseAddress! + t.range.lowerBound, count: t.range.count, scratch: &scratch)
+                        }
+                        #expect(fromText.folded == plain && fromText.digitsAsZero == zeroed, "trial \(trial) word at \(t.range)")
+                    }
+                }
+            }
+        }
+        #expect(lengthChanges > 100)   // the fallback is exercised too
+    }
 }
 
 import Foundation
