@@ -53,6 +53,7 @@ write("FuzzLines", [b"\x07" + b"\n".join(lines[i:i + 20]) for i in range(0, 400,
       + [b"\x02gut\n\x62\xc3\x28\xff\n", b"\x02a\x00b\nc\r\nd\r"])
 write("FuzzUTF8", texts[:20] + [b"\x62\xc3\x28\xff", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82", b"\xc0\xaf"])
 write("FuzzTokenizer", texts[:40] + [b"e-mail: a.b@c.de 3,14 l'homme can't \xe5\xa4\xa7\xe5\xad\xa6 \xd9\x85\xd8\xb1"])
+write("FuzzFolding", texts[:40] + ["STRASSE ẞtraße \u212Aelvin Ⱥb 2024 ÉCOLE ΣΊΣΥΦΟΣ 12345678901234567 abc1".encode()])
 write("FuzzNormalizer", [bytes([k]) + t for k, t in enumerate(texts[:40])]
       + [b"\x01\xef\xac\x81 \xe2\x84\xab \xc3\x85 A\xcc\x8a \t\t x\r\ny\xc2\x85z\xe2\x80\xa8"])
 print("seeds written to", out)

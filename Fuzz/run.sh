@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzGzip FuzzJSONL FuzzWET FuzzLines FuzzUTF8 FuzzTokenizer FuzzNormalizer)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzGzip FuzzJSONL FuzzWET FuzzLines FuzzUTF8 FuzzTokenizer FuzzNormalizer FuzzFolding)
 CPU=${FUZZ_CPU:-0}
 bash ../.ci/install-deps.sh
 fuzzer=$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -1 || true)

@@ -43,12 +43,35 @@ protocol CorpusJob {
     var normalization: NormalizationOptions { get }
     var identification: LanguageIDOptions { get }
     var dedup: DedupOptions { get }
-    var langField: String? { get }
-    var seed: UInt64 { get }
-    var threads: Int? { get }
+    var job: JobOptions { get }
+}
+
+/// The output folder, language source, samples, seed and threads of `census run` and `census stats`.
+struct JobOptions: ParsableArguments {
+    @Option(help: "Output folder.")
+    var out: String
+    @Option(help: "Take the language from this JSONL field instead of identifying it.")
+    var langField: String?
+    @Option(help: "Documents to sample per language for reading.")
+    var samples = 20
+    @Option(help: "Seed of the samples and of the MinHash functions.")
+    var seed: UInt64 = 1
+    @Option(help: "Worker threads (default: the CPUs this process may use: affinity and cgroup quota).")
+    var threads: Int?
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
+        guard samples >= 0 else { throw ValidationError("--samples must not be negative.") }
+    }
 }
 
 extension CorpusJob {
+    var out: String { job.out }
+    var langField: String? { job.langField }
+    var samples: Int { job.samples }
+    var seed: UInt64 { job.seed }
+    var threads: Int? { job.threads }
+
     /// How the numbers were made, for the report's method notes (option name → value).
     var methodSettings: [String: String] {
         var settings = [
@@ -133,17 +156,8 @@ struct Run: ParsableCommand, CorpusJob {
     @OptionGroup var identification: LanguageIDOptions
     @OptionGroup var dedup: DedupOptions
     @OptionGroup var scarcity: ScarcityOptions
+    @OptionGroup var job: JobOptions
 
-    @Option(help: "Output folder.")
-    var out: String
-    @Option(help: "Take the language from this JSONL field instead of identifying it.")
-    var langField: String?
-    @Option(help: "Documents to sample per language for reading.")
-    var samples = 20
-    @Option(help: "Seed of the samples and of the MinHash functions.")
-    var seed: UInt64 = 1
-    @Option(help: "Worker threads (default: the CPUs this process may use: affinity and cgroup quota).")
-    var threads: Int?
     @Option(help: "Start a new part after this many bytes of records (uncompressed; K, M, G suffixes).")
     var shardSize = ByteSize(bytes: 256 << 20)
     @Option(help: "gzip level of the shards, 1 (fastest) to 12 (smallest; 6 is gzip's default).")
@@ -162,9 +176,7 @@ struct Run: ParsableCommand, CorpusJob {
     var checkpointSeconds: Double = 10
 
     func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
         guard (1...12).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 12.") }
-        guard samples >= 0 else { throw ValidationError("--samples must not be negative.") }
         if resume && force { throw ValidationError("--resume and --force exclude each other.") }
         if resume && (input.inputs.isEmpty || input.inputs.contains("-")) {
             throw ValidationError("--resume cannot continue reading standard input; give files.")

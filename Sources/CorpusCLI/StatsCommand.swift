@@ -7,16 +7,47 @@ import Dedup
 import Foundation
 import LanguageID
 
+/// A number of words: plain (`1000000000`, `1e9`) or with a decimal suffix, K (thousand), M (million), B or G
+/// (billion), T (trillion): `10M`, `2.5B`, `100B`.
+struct WordCount: ExpressibleByArgument, Sendable, Equatable {
+    var value: Double
+
+    init(_ value: Double) { self.value = value }
+
+    init?(argument: String) {
+        var text = argument.uppercased()
+        var scale = 1.0
+        if let unit = text.last, let factor = ["K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12][String(unit)] {
+            scale = factor
+            text.removeLast()
+        }
+        guard let number = Double(text), number.isFinite, number >= 0 else { return nil }
+        value = number * scale
+    }
+
+    var defaultValueDescription: String {
+        for (suffix, factor) in [("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)] where value >= factor && (value / factor).rounded() == value / factor {
+            return "\(Int(value / factor))\(suffix)"
+        }
+        return value.rounded() == value && value < 1e15 ? "\(Int(value))" : "\(value)"
+    }
+}
+
 /// Options of the scarcity analysis, shared by `census stats` and `census report`.
 struct ScarcityOptions: ParsableArguments {
-    @Option(help: "Words each language should reach (the report's target).")
-    var targetWords: Double = 1e9
-    @Option(help: "Below this many words (after deduplication) a language is critical.")
-    var criticalWords: Double = 10e6
-    @Option(help: "Below this many words a language is scarce.")
-    var scarceWords: Double = 1e9
-    @Option(help: "Below this many words a language is moderate; at or above, rich.")
-    var moderateWords: Double = 100e9
+    @Option(name: .customLong("target-words"), help: "Words each language should reach (the report's target; K, M, B suffixes).")
+    var target = WordCount(1e9)
+    @Option(name: .customLong("critical-words"), help: "Below this many words (after deduplication) a language is critical.")
+    var critical = WordCount(10e6)
+    @Option(name: .customLong("scarce-words"), help: "Below this many words a language is scarce.")
+    var scarce = WordCount(1e9)
+    @Option(name: .customLong("moderate-words"), help: "Below this many words a language is moderate; at or above, rich.")
+    var moderate = WordCount(100e9)
+
+    var targetWords: Double { target.value }
+    var criticalWords: Double { critical.value }
+    var scarceWords: Double { scarce.value }
+    var moderateWords: Double { moderate.value }
 
     func validate() throws {
         guard 0 < criticalWords, criticalWords <= scarceWords, scarceWords <= moderateWords else {
@@ -131,22 +162,7 @@ struct Stats: ParsableCommand, CorpusJob {
     @OptionGroup var identification: LanguageIDOptions
     @OptionGroup var dedup: DedupOptions
     @OptionGroup var scarcity: ScarcityOptions
-
-    @Option(help: "Output folder.")
-    var out: String
-    @Option(help: "Take the language from this JSONL field instead of identifying it.")
-    var langField: String?
-    @Option(help: "Documents to sample per language for reading.")
-    var samples = 20
-    @Option(help: "Seed of the samples and of the MinHash functions.")
-    var seed: UInt64 = 1
-    @Option(help: "Worker threads (default: the CPUs this process may use: affinity and cgroup quota).")
-    var threads: Int?
-
-    func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
-        guard samples >= 0 else { throw ValidationError("--samples must not be negative.") }
-    }
+    @OptionGroup var job: JobOptions
 
     func run() throws {
         let (sources, expandErrors, passedOver) = InputSource.expand(input.inputs, allFiles: input.allFiles)

@@ -58,6 +58,26 @@ import Testing
         #expect(html.components(separatedBy: "class=\"bar\"").count - 1 == (report["rows"] as! [Any]).count)
     }
 
+    /// `census report` re-renders with other thresholds, given plainly or with K/M/B suffixes.
+    @Test func reportReRendersWithThresholdsGivenWithSuffixes() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("fixture.jsonl")
+        try Self.write([#"{"lang":"de","text":"eins zwei drei vier"}"#, #"{"lang":"de","text":"fünf sechs"}"#], to: input)
+        let out = dir.appendingPathComponent("out")
+        #expect(try runCensus(["stats", "--quiet", "--lang-field", "lang", "--out", out.path, input.path]).status == 0)
+        #expect(try Self.row(Self.report(out), "de")["tier"] as? String == "critical")
+        let result = try runCensus(["report", out.path, "--critical-words", "5", "--scarce-words", "1K", "--moderate-words", "2.5M",
+                                    "--target-words", "1e3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Self.report(out)
+        #expect(try Self.row(report, "de")["tier"] as? String == "scarce")   // 6 words: at least 5, below 1,000
+        let thresholds = try #require(report["thresholds"] as? [String: Double])
+        #expect(thresholds["critical"] == 5 && thresholds["scarce"] == 1000 && thresholds["moderate"] == 2_500_000 && thresholds["target"] == 1000)
+        #expect(try runCensus(["report", out.path, "--target-words", "1X"]).status == 64)
+        #expect(try runCensus(["report", out.path, "--critical-words", "2K", "--scarce-words", "1K"]).status == 64)
+    }
+
     @Test func mergingTheStatisticsOfTwoHalvesEqualsTheWhole() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
