@@ -1,9 +1,14 @@
+import CDeflate
 import CZlib
 
 /// Streaming gzip/zlib decompression with zlib, for multi-member files and damaged ones.
 ///
 /// Members follow one another (Common Crawl WET files hold one gzip member per record): at the end of a
-/// member the inflater resets and carries on with the next. Damage is reported, not fatal: on invalid data
+/// member the inflater resets and carries on with the next. A gzip member that lies whole in the bytes fed
+/// and decompresses to at most ``wholeMemberCapacity`` is decoded at once by libdeflate (about twice zlib's
+/// speed); any other member (split between two reads, larger, or damaged) goes through zlib, so damage is
+/// reported by zlib as before. After ``wholeMemberGiveUp`` members in a row that libdeflate could not take
+/// (a single-stream file, or members too large), the input stays with zlib. Damage is reported, not fatal: on invalid data
 /// the inflater reports the compressed byte offset and zlib's message, then scans forward for the next gzip
 /// member header (`1f 8b 08`) and resumes there, so one bad member costs only its own records. Bytes after
 /// the last member that are not a member are reported as trailing garbage. A stream that ends inside a member
@@ -24,8 +29,16 @@ struct GzipInflater: ~Copyable {
     enum Container { case gzip, zlib }
 
     static let outputCapacity = 256 * 1024
+    /// Output room for a member decoded whole.
+    static let wholeMemberCapacity = 1 << 20
+    /// Consecutive members libdeflate could not take before it is no longer tried on this input.
+    static let wholeMemberGiveUp = 8
     private let stream: UnsafeMutablePointer<z_stream>
     private let output: UnsafeMutableRawPointer
+    /// libdeflate's decompressor and its output buffer (allocated on first use; gzip only).
+    private var whole: OpaquePointer?
+    private var wholeOutput: UnsafeMutableRawPointer?
+    private var wholeMisses = 0
     private let container: Container
     /// Compressed bytes consumed so far.
     private(set) var consumed = 0
@@ -66,6 +79,8 @@ struct GzipInflater: ~Copyable {
         inflateEnd(stream)
         stream.deallocate()
         output.deallocate()
+        if let whole { libdeflate_free_decompressor(whole) }
+        wholeOutput?.deallocate()
     }
 
     /// Decompresses `input`, calling `handler` for each output block and each gap.
@@ -78,9 +93,45 @@ struct GzipInflater: ~Copyable {
                 i = scan(base, i, n, handler)
                 continue
             }
+            if !inMember && container == .gzip && wholeMisses < Self.wholeMemberGiveUp,
+               let used = decodeWholeMember(UnsafeRawBufferPointer(start: base + i, count: n - i), handler) {
+                i += used
+                continue
+            }
             let fed = n - i
             i += inflateSome(UnsafeRawBufferPointer(start: base + i, count: fed), handler)
         }
+    }
+
+    /// At a member boundary: decodes the gzip member at the start of `input` with libdeflate when it lies
+    /// there whole and fits ``wholeMemberCapacity``; returns the compressed bytes it took, or nil (nothing
+    /// consumed, nothing reported) for zlib to take the member.
+    private mutating func decodeWholeMember(_ input: UnsafeRawBufferPointer, _ handler: (Event) -> Void) -> Int? {
+        // Too short for a member header and trailer, or not a member: zlib decides (and reports) those. So it
+        // does for a header with a CRC (FHCRC) or reserved flags: zlib checks those and libdeflate does not,
+        // and a member must be judged the same however the reads split it.
+        guard input.count >= 18, input[0] == 0x1F, input[1] == 0x8B, input[2] == 0x08, input[3] & 0xE2 == 0 else { return nil }
+        if whole == nil {
+            guard let decompressor = libdeflate_alloc_decompressor() else {
+                wholeMisses = Self.wholeMemberGiveUp
+                return nil
+            }
+            whole = decompressor
+            wholeOutput = .allocate(byteCount: Self.wholeMemberCapacity, alignment: 16)
+        }
+        var taken = 0, produced = 0
+        let result = libdeflate_gzip_decompress_ex(whole, input.baseAddress, input.count, wholeOutput, Self.wholeMemberCapacity,
+                                                   &taken, &produced)
+        guard result == LIBDEFLATE_SUCCESS else {
+            wholeMisses += 1
+            return nil
+        }
+        wholeMisses = 0
+        consumed += taken
+        members += 1
+        memberStart = consumed
+        if produced > 0 { handler(.output(UnsafeRawBufferPointer(start: wholeOutput, count: produced))) }
+        return taken
     }
 
     /// Scans for the member magic from `i`; on a full match restarts inflation with the magic bytes.
@@ -150,6 +201,8 @@ struct GzipInflater: ~Copyable {
                 memberOutput = 0
                 memberStart = consumed
                 memberHead.removeAll(keepingCapacity: true)
+                // Back to feed(), which may decode the next member whole.
+                if container == .gzip && wholeMisses < Self.wholeMemberGiveUp { return input.count - Int(stream.pointee.avail_in) }
                 if stream.pointee.avail_in == 0 { return input.count }
             case Z_OK:
                 if stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0 { return input.count }

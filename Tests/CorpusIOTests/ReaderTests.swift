@@ -62,7 +62,33 @@ enum Inputs {
         ("corrupt.wet.gz", corruptMiddleMember(), ReaderOptions()),
         ("small-limit.jsonl", Inputs.jsonl, ReaderOptions(format: .jsonl, maxDocumentBytes: 40)),
         ("small-limit.wet", Inputs.wet, ReaderOptions(maxDocumentBytes: 20)),
+        ("large-members.wet.gz", largeMembers(), ReaderOptions()),
+        ("header-crc.wet.gz", headerCRCMembers(), ReaderOptions()),
     ]
+
+    /// Members that libdeflate cannot take whole (each over 1 MiB decompressed), ten in a row so that it is
+    /// given up, between small members it takes.
+    static func largeMembers() -> [UInt8] {
+        let filler = Array(repeating: UInt8(ascii: "x"), count: 1_100_000)
+        var parts = Array(Inputs.wetRecords.prefix(3))
+        for k in 0..<10 {
+            parts.append(Array("WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://big/\(k)\r\nContent-Length: \(filler.count)\r\n\r\n".utf8)
+                         + filler + Array("\r\n\r\n".utf8))
+        }
+        return Compress.multiMember(parts + Inputs.wetRecords.dropFirst(3))
+    }
+
+    /// Members whose header carries a CRC (FHCRC): the second one wrong. zlib checks it, so the members go
+    /// through zlib however the input is split, and the wrong one is damage.
+    static func headerCRCMembers() -> [UInt8] {
+        Inputs.wetRecords.enumerated().flatMap { index, record -> [UInt8] in
+            let member = Compress.gzip(record)
+            var header = Array(member.prefix(10))
+            header[3] |= 0x02
+            let crc = Compress.crc32(header) ^ (index == 2 ? 0xFFFF : 0)
+            return header + [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF)] + member.dropFirst(10)
+        }
+    }
 
     /// A multi-member WET file whose second conversion record's member has damaged deflate data.
     static func corruptMiddleMember() -> [UInt8] {
@@ -186,6 +212,18 @@ enum Inputs {
         #expect(got.documents.count == 2)
         #expect(got.rejections.map(\.reason) == [.invalidWARCHeader])
         #expect(got.rejections.first?.location == Inputs.wetRecords[1].count)
+    }
+
+    @Test func membersDecodedWholeOrStreamedGiveTheSameRecords() {
+        let large = DripFeed.decode(DripFeedTests.largeMembers(), path: "l.wet.gz")
+        #expect(large.summary.errors.isEmpty)
+        #expect(large.documents.count == 4 + 10 && large.texts.filter { $0.count == 1_100_000 }.count == 10)
+        #expect(large.texts.contains("Dia duit ar maidin."))
+        // A wrong header CRC is damage (zlib's verdict), a right one is not.
+        let crc = DripFeed.decode(DripFeedTests.headerCRCMembers(), path: "h.wet.gz")
+        #expect(crc.summary.errors.map(\.code) == [.corruptCompression])
+        #expect(crc.summary.errors.first?.message.contains("header crc mismatch") == true)
+        #expect(crc.texts.contains("Titel\nDies ist ein Satz auf Deutsch.") && !crc.texts.contains("Tytuł\nZażółć gęślą jaźń."))
     }
 
     @Test func corruptMemberCostsOnlyItsRecords() {

@@ -39,6 +39,11 @@ public enum Compress {
     }
 
     /// Several gzip members back to back, one per part (like a Common Crawl WET file).
+    /// zlib's CRC-32 of `bytes`.
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        UInt32(bytes.withUnsafeBytes { CZlib.crc32(0, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), UInt32($0.count)) })
+    }
+
     public static func multiMember(_ parts: [[UInt8]]) -> [UInt8] {
         parts.flatMap { gzip($0) }
     }
