@@ -1,5 +1,5 @@
 # The two entry points: `make demo` runs census on the bundled samples; `make test` runs the tests.
-# Both install missing system packages first (Debian: libicu-dev zlib1g-dev libdeflate-dev pkg-config).
+# Both install missing system packages first (Debian: libicu-dev zlib1g-dev libdeflate-dev libzstd-dev pkg-config).
 SWIFT ?= swift
 CENSUS := .build/release/census
 

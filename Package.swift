@@ -42,6 +42,12 @@ let package = Package(
             providers: [.apt(["libdeflate-dev"])]
         ),
         .systemLibrary(
+            name: "CZstd",
+            path: staticBuild ? "Sources/Static/CZstd" : nil,
+            pkgConfig: staticBuild ? nil : "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .systemLibrary(
             name: "CICU",
             path: staticBuild ? "Sources/Static/CICU" : nil,
             pkgConfig: staticBuild ? nil : "icu-uc",
@@ -55,7 +61,7 @@ let package = Package(
         .target(name: "CorpusCore", dependencies: ["CCorpusKernels"]),
         .target(
             name: "CorpusIO",
-            dependencies: ["CorpusCore", "CZlib", "CDeflate", "CCorpusKernels"]
+            dependencies: ["CorpusCore", "CZlib", "CDeflate", "CZstd", "CCorpusKernels"]
         ),
         .target(
             name: "CorpusNormalize",
@@ -85,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "CorpusTestSupport",
-            dependencies: ["CorpusCore", "CorpusIO", "CZlib"],
+            dependencies: ["CorpusCore", "CorpusIO", "CZlib", "CZstd"],
             path: "Tests/CorpusTestSupport"
         ),
         .testTarget(

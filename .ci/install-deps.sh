@@ -2,7 +2,7 @@
 # Installs the system packages census needs to build and test, if any is missing (Debian/Ubuntu).
 # Usage: .ci/install-deps.sh [extra-package ...]
 set -euo pipefail
-packages=(libicu-dev zlib1g-dev libdeflate-dev pkg-config make gzip "$@")
+packages=(libicu-dev zlib1g-dev libdeflate-dev libzstd-dev pkg-config make gzip "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

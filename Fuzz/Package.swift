@@ -6,7 +6,7 @@
 //   bash Fuzz/run.sh 60 FuzzJSONL         # one target
 import PackageDescription
 
-let targets = ["FuzzGzip", "FuzzJSONL", "FuzzWET", "FuzzLines", "FuzzUTF8", "FuzzTokenizer", "FuzzNormalizer", "FuzzFolding"]
+let targets = ["FuzzGzip", "FuzzJSONL", "FuzzWET", "FuzzLines", "FuzzUTF8", "FuzzTokenizer", "FuzzNormalizer", "FuzzFolding", "FuzzZstd"]
 
 let package = Package(
     name: "corpus-census-fuzz",

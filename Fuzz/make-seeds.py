@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Seed corpora for the fuzz targets, from corpora-samples/ and the bad-input cases of the tests.
 
-usage: make-seeds.py OUT      (writes OUT/<Target>/seed-NNN; standard library only)
+usage: make-seeds.py OUT      (writes OUT/<Target>/seed-NNN; standard library, and the zstd command
+for FuzzZstd's seeds when it is installed)
 
-Decoder targets (FuzzGzip, FuzzJSONL, FuzzWET, FuzzLines) take one leading byte (the piece size of the split
+Decoder targets (FuzzGzip, FuzzZstd, FuzzJSONL, FuzzWET, FuzzLines) take one leading byte (the piece size of the split
 decoding) and then the file's bytes; the text targets take text (FuzzNormalizer: one leading byte, the form).
 Seeds are kept small (at most 16 KB) so the fuzzer runs fast.
 """
-import gzip, json, os, sys, zlib
+import gzip, json, os, shutil, subprocess, sys, zlib
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpora-samples")
 out = sys.argv[1]
@@ -44,6 +45,17 @@ corrupt = bytearray(gzipped); corrupt[20:40] = bytes(b ^ 0xA5 for b in corrupt[2
 write("FuzzGzip", [b"\x07" + s for s in [gzipped, gz(good[:2000]) + gz(good[2000:4000]), gzipped[: len(gzipped) // 2],
                                         gzipped + b"not gzip at all\n", bytes(corrupt), zlib.compress(good[:3000]),
                                         gz(b""), gz(b"".join(bad_jsonl))]])
+def zst(data, *options):
+    return subprocess.run(["zstd", "-q", "-c", *options], input=data, stdout=subprocess.PIPE, check=True).stdout
+
+if shutil.which("zstd"):
+    zstded = zst(good[:6000])
+    small_window = zst(good[:9000], "--no-check", "--zstd=wlog=10", "--no-content-size")
+    broken = bytearray(small_window); broken[900:920] = bytes(b ^ 0xA5 for b in broken[900:920])
+    skippable = b"\x50\x2a\x4d\x18\x03\x00\x00\x00abc"
+    write("FuzzZstd", [b"\x07" + s for s in [zstded, zst(good[:2000]) + zst(good[2000:4000]), zstded[: len(zstded) // 2],
+                                            zstded + b"not zstd at all\n", small_window, bytes(broken), skippable + zstded,
+                                            zst(b""), zst(b"".join(bad_jsonl))]])
 write("FuzzJSONL", [b"\x07" + b"".join(jsonl[k] + b"\n" for k in range(i, i + 5)) for i in range(0, 200, 10)]
       + [b"\x03" + s for s in bad_jsonl])
 write("FuzzWET", [b"\x07" + b"".join(records[i:i + 3]) for i in range(0, 60, 3)]

@@ -10,9 +10,9 @@ cd "$(dirname "$0")"
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzGzip FuzzJSONL FuzzWET FuzzLines FuzzUTF8 FuzzTokenizer FuzzNormalizer FuzzFolding)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(FuzzGzip FuzzJSONL FuzzWET FuzzLines FuzzUTF8 FuzzTokenizer FuzzNormalizer FuzzFolding FuzzZstd)
 CPU=${FUZZ_CPU:-0}
-bash ../.ci/install-deps.sh
+bash ../.ci/install-deps.sh zstd
 fuzzer=$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -1 || true)
 [ -n "$fuzzer" ] || fuzzer=$(find "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")" -name 'libclang_rt.fuzzer_no_main-*.a' | head -1)
 # libFuzzer's own main is left out (libclang_rt.fuzzer_no_main): SwiftPM gives each executable a main, which

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds dist/census-<version>-linux-x86_64.tar.gz: one statically linked `census` (Swift runtime and
-# Foundation with --static-swift-stdlib; ICU, zlib, libdeflate and libstdc++ from their .a files) with the
+# Foundation with --static-swift-stdlib; ICU, zlib, libdeflate, libzstd and libstdc++ from their .a files) with the
 # language model appended to the executable, so it runs on a Linux x86_64 machine without Swift or libicu
 # (for example an HPC login node). Only the C library (glibc >= 2.36 here), libm and libgcc_s stay dynamic.
 #
@@ -11,17 +11,17 @@ bash .ci/install-deps.sh g++   # g++: libstdc++.a for the static link
 version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/CorpusCLI/Census.swift)
 arch=$(uname -m)
 libdir=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo "$arch-linux-gnu")
-for lib in libicuuc.a libicudata.a libz.a libdeflate.a; do
-  [ -f "$libdir/$lib" ] || { echo "release-static: $libdir/$lib missing (libicu-dev, zlib1g-dev, libdeflate-dev)" >&2; exit 1; }
+for lib in libicuuc.a libicudata.a libz.a libdeflate.a libzstd.a; do
+  [ -f "$libdir/$lib" ] || { echo "release-static: $libdir/$lib missing (libicu-dev, zlib1g-dev, libdeflate-dev, libzstd-dev)" >&2; exit 1; }
 done
 # A folder holding only the static archives, searched first: every -l finds the .a there (also the -lstdc++
 # that the Swift driver adds itself), so nothing but the C library is linked dynamically.
 static=.build-static/static-libs
 mkdir -p "$static"
-for lib in libicuuc.a libicudata.a libz.a libdeflate.a; do ln -sf "$libdir/$lib" "$static/$lib"; done
+for lib in libicuuc.a libicudata.a libz.a libdeflate.a libzstd.a; do ln -sf "$libdir/$lib" "$static/$lib"; done
 ln -sf "$(gcc -print-file-name=libstdc++.a)" "$static/libstdc++.a"
 CENSUS_STATIC=1 swift build -c release --static-swift-stdlib --build-path .build-static \
-  -Xlinker -L"$PWD/$static" -Xlinker -licuuc -Xlinker -licudata -Xlinker -ldeflate -Xlinker -lz >&2
+  -Xlinker -L"$PWD/$static" -Xlinker -licuuc -Xlinker -licudata -Xlinker -ldeflate -Xlinker -lzstd -Xlinker -lz >&2
 
 name=census-$version-linux-$arch
 stage=dist/$name
@@ -38,7 +38,7 @@ with open(exe, "ab") as f:
     f.write(data)
     f.write(b"CENSUSLM" + struct.pack("<QQ", offset, len(data)))
 PY
-if ldd "$stage/census" | grep -Eq 'libicu|libswift|libFoundation|libz\.|libdeflate|libstdc\+\+'; then
+if ldd "$stage/census" | grep -Eq 'libicu|libswift|libFoundation|libz\.|libdeflate|libzstd|libstdc\+\+'; then
   echo "release-static: the executable is not static enough:" >&2; ldd "$stage/census" >&2; exit 1
 fi
 cat > "$stage/INSTALL.txt" <<TXT

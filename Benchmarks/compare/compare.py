@@ -265,7 +265,7 @@ def sec_lid(a, C, res, key="lid", intro=""):
            f". The common set is the {len(common)} languages all four support ({n_common:,} documents). "
            "`sh` counts as right for hr/bs/sr (heliport knows Croatian only as Serbo-Croatian). Every "
            "answer that is not the truth is wrong, `und` included. Each tool reads its whole input: census "
-           "the gzip'd JSONL (it scores the first 500 letters of a document, `--max-letters`), the peers the "
+           "the gzip'd JSONL (it scores 250 letters of a long document, 125 from its start and 125 from its middle, `--max-letters`), the peers the "
            "full text of each document (fastText with newlines as spaces, as datatrove calls it).", ""]
     out.append(table(
         ["tool (one core)", "corpus langs supported", "accuracy, all docs", "accuracy, its supported langs",

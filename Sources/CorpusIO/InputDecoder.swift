@@ -70,7 +70,7 @@ extension ParagraphsDecoder: RecordDecoder {}
 
 /// Turns the bytes of one input into documents, pushed chunk by chunk (any split gives the same result).
 ///
-/// Detects compression from the magic bytes (gzip, zlib; zstd, bzip2 and xz are reported as unsupported),
+/// Detects compression from the magic bytes (gzip, zlib, zstd; bzip2 and xz are reported as unsupported),
 /// then the record format (``ReaderOptions/format`` if set, else the extension, else the content), checks
 /// that the content is text, and decodes records. Memory is bounded by the chunk size plus
 /// ``ReaderOptions/maxDocumentBytes``.
@@ -91,6 +91,7 @@ public final class InputDecoder {
     private var rawHead: [UInt8] = []
     private var textHead: [UInt8] = []
     private var inflater: GzipInflater?
+    private var zstd: ZstdDecoder?
     private var decoder: (any RecordDecoder)?
     private var decidedCompression = false
     private var stopped = false
@@ -124,7 +125,7 @@ public final class InputDecoder {
     public func finish() -> InputSummary {
         if !stopped && !decidedCompression { decideCompression() }
         var truncated = false
-        if !stopped, let problem = inflater?.finish() {
+        if !stopped, let problem = inflater?.finish() ?? zstd?.finish() {
             if problem.afterGap {
                 if problem.code != .trailingGarbage { decoderGap() }
             } else {
@@ -146,6 +147,7 @@ public final class InputDecoder {
                 + "\(events.repairedRecords) records (first at \(first.unit.describe(first.location)))")
         }
         inflater = nil
+        zstd = nil
         return summary
     }
 
@@ -175,6 +177,14 @@ public final class InputDecoder {
                     stopped = true
                     return
                 }
+            case .zstd:
+                do {
+                    zstd = try ZstdDecoder()
+                } catch {
+                    fail(error.code, error.message)
+                    stopped = true
+                    return
+                }
             case .none:
                 break
             }
@@ -183,11 +193,7 @@ public final class InputDecoder {
     }
 
     private func decompress(_ chunk: UnsafeRawBufferPointer) {
-        guard inflater != nil else {
-            text(chunk)
-            return
-        }
-        inflater!.feed(chunk) { event in
+        let handle = { (event: GzipInflater.Event) in
             switch event {
             case .output(let bytes):
                 self.text(bytes)
@@ -195,6 +201,13 @@ public final class InputDecoder {
                 if lostData { self.decoderGap() }
                 self.fail(code, message)
             }
+        }
+        if inflater != nil {
+            inflater!.feed(chunk, handle)
+        } else if zstd != nil {
+            zstd!.feed(chunk, handle)
+        } else {
+            text(chunk)
         }
     }
 

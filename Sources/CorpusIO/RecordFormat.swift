@@ -43,11 +43,12 @@ public enum RecordFormat: String, CaseIterable, Sendable, Hashable {
 
 /// How an input is compressed, as detected from its first bytes.
 public enum Compression: String, Sendable, Hashable {
-    case none, gzip, zlib
+    case none, gzip, zlib, zstd
 
-    /// Detects gzip (`1f 8b`) and zlib (`78` with a valid FLG byte: deflate with a 32 KiB window, as zlib
-    /// writes it; other window sizes are too easily confused with text) from up to four leading bytes.
-    /// - Returns: nil for a compression this build cannot read (zstd, bzip2, xz), with its name.
+    /// Detects gzip (`1f 8b`), zlib (`78` with a valid FLG byte: deflate with a 32 KiB window, as zlib
+    /// writes it; other window sizes are too easily confused with text) and zstd (`28 b5 2f fd`, or a skippable
+    /// frame) from up to four leading bytes.
+    /// - Returns: nil for a compression this build cannot read (bzip2, xz), with its name.
     static func detect(_ head: UnsafeRawBufferPointer) -> Result<Compression, UnsupportedCompression> {
         if head.count >= 2, head[0] == 0x1F, head[1] == 0x8B { return .success(.gzip) }
         if head.count >= 2, head[0] == 0x78,
@@ -55,8 +56,10 @@ public enum Compression: String, Sendable, Hashable {
             return .success(.zlib)
         }
         if head.count >= 4, head[0] == 0x28, head[1] == 0xB5, head[2] == 0x2F, head[3] == 0xFD {
-            return .failure(UnsupportedCompression(name: "zstd"))
+            return .success(.zstd)
         }
+        // A zstd skippable frame (`pzstd` starts every frame with one): 5x 2a 4d 18.
+        if head.count >= 4, head[0] & 0xF0 == 0x50, head[1] == 0x2A, head[2] == 0x4D, head[3] == 0x18 { return .success(.zstd) }
         if head.count >= 3, head[0] == 0x42, head[1] == 0x5A, head[2] == 0x68 { return .failure(UnsupportedCompression(name: "bzip2")) }
         if head.count >= 4, head[0] == 0xFD, head[1] == 0x37, head[2] == 0x7A, head[3] == 0x58 {
             return .failure(UnsupportedCompression(name: "xz"))

@@ -63,8 +63,29 @@ enum Inputs {
         ("small-limit.jsonl", Inputs.jsonl, ReaderOptions(format: .jsonl, maxDocumentBytes: 40)),
         ("small-limit.wet", Inputs.wet, ReaderOptions(maxDocumentBytes: 20)),
         ("large-members.wet.gz", largeMembers(), ReaderOptions()),
+        ("jsonl.zst", Compress.zstd(Inputs.jsonl), ReaderOptions()),
+        ("frames.wet.zst", Inputs.wetRecords.flatMap { Compress.zstd($0) }, ReaderOptions()),
+        ("small-window.wet.zst", Compress.zstd(smallWindowText, level: 1, windowLog: 10), ReaderOptions()),
+        ("skippable.jsonl.zst", Compress.zstdSkippable(Array("x".utf8)) + Compress.zstd(Array(Inputs.jsonl.prefix(200)))
+            + Compress.zstdSkippable([]) + Compress.zstd(Array(Inputs.jsonl.dropFirst(200)), checksum: false), ReaderOptions()),
+        ("truncated.jsonl.zst", Array(Compress.zstd(Array((0..<40).map { _ in Inputs.jsonl }.joined()), windowLog: 10).dropLast(7)),
+         ReaderOptions()),
+        ("garbage.wet.zst", Inputs.wetRecords.flatMap { Compress.zstd($0) } + Array("trailing garbage".utf8), ReaderOptions()),
+        ("corrupt.wet.zst", corruptMiddleFrame(), ReaderOptions()),
         ("header-crc.wet.gz", headerCRCMembers(), ReaderOptions()),
     ]
+
+    /// WET records repeated to ~120 KB, for a zstd frame with a 1 KiB window (its round buffer wraps often).
+    static let smallWindowText: [UInt8] = (0..<60).flatMap { k in Inputs.wetRecords[1 + k % 5] }
+
+    /// One zstd frame per WET record, the third one's data damaged.
+    static func corruptMiddleFrame() -> [UInt8] {
+        var frames = Inputs.wetRecords.map { Compress.zstd($0) }
+        var bad = frames[2]
+        for k in 12..<min(bad.count - 4, 40) { bad[k] ^= 0x5A }
+        frames[2] = bad
+        return frames.flatMap { $0 }
+    }
 
     /// Members that libdeflate cannot take whole (each over 1 MiB decompressed), ten in a row so that it is
     /// given up, between small members it takes.
@@ -226,6 +247,27 @@ enum Inputs {
         #expect(crc.texts.contains("Titel\nDies ist ein Satz auf Deutsch.") && !crc.texts.contains("Tytuł\nZażółć gęślą jaźń."))
     }
 
+    @Test func zstdFramesDecodeAndDamageIsReportedAtAFrameOrBlock() {
+        let plain = DripFeed.decode(Inputs.jsonl, path: "p.jsonl")
+        let zst = DripFeed.decode(Compress.zstd(Inputs.jsonl), path: "p.jsonl.zst")
+        #expect(zst.documents == plain.documents && zst.rejections == plain.rejections && zst.summary.errors.isEmpty)
+        #expect(zst.summary.compression == .zstd)
+        let wide = DripFeed.decode(Compress.zstd(DripFeedTests.smallWindowText, level: 1, windowLog: 10), path: "w.wet.zst")
+        let wideReference = DripFeed.decode(DripFeedTests.smallWindowText, path: "w.wet")
+        #expect(wide.documents == wideReference.documents && wide.documents.count == 60 - 12)   // every 5th is metadata
+        let corrupt = DripFeed.decode(DripFeedTests.corruptMiddleFrame(), path: "c.wet.zst")
+        #expect(corrupt.summary.errors.map(\.code) == [.corruptCompression])
+        #expect(corrupt.summary.errors.first?.message.contains("resuming at the zstd frame at compressed byte") == true)
+        #expect(corrupt.texts.contains("Dia duit ar maidin.") && corrupt.texts.contains("Titel\nDies ist ein Satz auf Deutsch."))
+        let truncated = DripFeed.decode(Array(Compress.zstd(Inputs.jsonl).dropLast(7)), path: "t.jsonl.zst")
+        #expect(truncated.summary.errors.map(\.code) == [.truncatedCompression])
+        let garbage = DripFeed.decode(Inputs.wetRecords.flatMap { Compress.zstd($0) } + Array("trailing garbage".utf8), path: "g.wet.zst")
+        #expect(garbage.summary.errors.map(\.code) == [.trailingGarbage] && garbage.documents.count == 4)
+        // A frame asking for a 2 GiB window is refused, not allocated.
+        let huge = DripFeed.decode([0x28, 0xB5, 0x2F, 0xFD, 0x00, 0xA8] + Array(repeating: 0, count: 64), path: "h.jsonl.zst")
+        #expect(huge.summary.errors.first?.message.contains("MiB window") == true)
+    }
+
     @Test func corruptMemberCostsOnlyItsRecords() {
         let got = DripFeed.decode(DripFeedTests.corruptMiddleMember(), path: "c.wet.gz")
         #expect(got.summary.errors.count == 1)
@@ -289,9 +331,11 @@ enum Inputs {
     }
 
     @Test func unsupportedCompressionIsNamed() {
-        let got = DripFeed.decode([0x28, 0xB5, 0x2F, 0xFD, 0, 0], path: "x.zst")
+        let got = DripFeed.decode(Array("BZh91AY&SY".utf8), path: "x.bz2")
         #expect(got.summary.errors.first?.code == .unsupportedCompression)
-        #expect(got.summary.errors.first?.message.hasPrefix("zstd") == true)
+        #expect(got.summary.errors.first?.message.hasPrefix("bzip2") == true)
+        let xz = DripFeed.decode([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], path: "x.xz")
+        #expect(xz.summary.errors.first?.message.hasPrefix("xz") == true)
     }
 
     @Test func truncatedGzipNamesTheOffset() {

@@ -1,4 +1,5 @@
 import CZlib
+import CZstd
 import CorpusIO
 import Foundation
 
@@ -39,6 +40,42 @@ public enum Compress {
     }
 
     /// Several gzip members back to back, one per part (like a Common Crawl WET file).
+    /// One zstd frame holding `bytes`. With `windowLog`, the window is that small and the content size is
+    /// left out of the header, so a decoder must wrap its round buffer many times.
+    public static func zstd(_ bytes: [UInt8], level: Int32 = 3, windowLog: Int32? = nil, checksum: Bool = true) -> [UInt8] {
+        let context = ZSTD_createCCtx()!
+        defer { ZSTD_freeCCtx(context) }
+        _ = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
+        _ = ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, checksum ? 1 : 0)
+        if let windowLog {
+            _ = ZSTD_CCtx_setParameter(context, ZSTD_c_windowLog, windowLog)
+            _ = ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 0)
+        }
+        var out = [UInt8](repeating: 0, count: ZSTD_compressBound(bytes.count))
+        var produced = 0
+        if let windowLog, windowLog > 0 {
+            // Streamed, so the frame has no content size and blocks follow the small window.
+            produced = out.withUnsafeMutableBytes { o in
+                bytes.withUnsafeBytes { i in
+                    var output = ZSTD_outBuffer(dst: o.baseAddress, size: o.count, pos: 0)
+                    var input = ZSTD_inBuffer(src: i.baseAddress, size: i.count, pos: 0)
+                    precondition(ZSTD_compressStream2(context, &output, &input, ZSTD_e_end) == 0)
+                    return output.pos
+                }
+            }
+        } else {
+            produced = out.withUnsafeMutableBytes { o in bytes.withUnsafeBytes { ZSTD_compress2(context, o.baseAddress, o.count, $0.baseAddress, $0.count) } }
+        }
+        precondition(ZSTD_isError(produced) == 0)
+        return Array(out[..<produced])
+    }
+
+    /// A zstd skippable frame holding `payload`.
+    public static func zstdSkippable(_ payload: [UInt8]) -> [UInt8] {
+        let size = UInt32(payload.count)
+        return [0x50, 0x2A, 0x4D, 0x18, UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24)] + payload
+    }
+
     /// zlib's CRC-32 of `bytes`.
     public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         UInt32(bytes.withUnsafeBytes { CZlib.crc32(0, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), UInt32($0.count)) })
