@@ -80,7 +80,7 @@ struct ZstdDecoder: ~Copyable {
             i += gather(base + i, n - i)
             guard pending.count == needed else { continue }
             var header = ZSTD_frameHeader()
-            let wanted = pending.withUnsafeBytes { ZSTD_getFrameHeader(&header, $0.baseAddress, $0.count) }
+            let wanted = pending.withUnsafeBytes { bytes in ZSTD_getFrameHeader(&header, bytes.baseAddress, bytes.count) }
             if ZSTD_isError(wanted) != 0 {
                 damagePending(at: frameStart, message: Self.message(wanted, at: frameStart), handler)
                 continue
@@ -161,7 +161,11 @@ struct ZstdDecoder: ~Copyable {
                 guard i < input.count else { return i }
                 i += gather(base + i, input.count - i)
                 guard pending.count == needed else { return i }
-                let problem = pending.withUnsafeBytes { decodeUnit($0, handler) }
+                // Decoded from a local array (self is mutated meanwhile), handed back to keep its capacity.
+                var unit: [UInt8] = []
+                swap(&unit, &pending)
+                let problem = unit.withUnsafeBytes { decodeUnit($0, handler) }
+                swap(&unit, &pending)
                 if let problem {
                     damagePending(at: unitStart, message: problem, handler)
                     return i
