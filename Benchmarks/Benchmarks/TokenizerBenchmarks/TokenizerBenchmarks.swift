@@ -60,6 +60,7 @@ let benchmarks: @Sendable () -> Void = {
             var tokens: [Token] = []
             var scratch: [UInt8] = []
             var folded: [UInt8] = []
+            folded.reserveCapacity(documents.reduce(0) { max($0, $1.count) } + CaseFolding.padding)   // as the pipeline's, grown once
             tokens.reserveCapacity(1 << 16)
             scratch.reserveCapacity(1 << 12)
             let folding = CaseFolding.icu
