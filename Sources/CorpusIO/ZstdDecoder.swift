@@ -99,7 +99,11 @@ struct ZstdDecoder: ~Copyable {
             consumed -= gathered.count
             unitStart = frameStart
             needed = ZSTD_nextSrcSizeToDecompress(context)
-            gathered.withUnsafeBytes { _ = feedUnits($0, handler) }
+            gathered.withUnsafeBytes { bytes in
+                let taken = feedUnits(bytes, handler)
+                // Damage in the header itself (a frame that needs a dictionary): scan the rest of it.
+                if taken < bytes.count { feed(UnsafeRawBufferPointer(rebasing: bytes[taken...]), handler) }
+            }
         }
     }
 

@@ -72,11 +72,15 @@ enum Inputs {
          ReaderOptions()),
         ("garbage.wet.zst", Inputs.wetRecords.flatMap { Compress.zstd($0) } + Array("trailing garbage".utf8), ReaderOptions()),
         ("corrupt.wet.zst", corruptMiddleFrame(), ReaderOptions()),
+        ("dictionary.jsonl.zst", dictionaryFrame + Compress.zstd(Inputs.jsonl), ReaderOptions()),
         ("header-crc.wet.gz", headerCRCMembers(), ReaderOptions()),
     ]
 
     /// WET records repeated to ~120 KB, for a zstd frame with a 1 KiB window (its round buffer wraps often).
     static let smallWindowText: [UInt8] = (0..<60).flatMap { k in Inputs.wetRecords[1 + k % 5] }
+
+    /// A zstd frame that needs dictionary 7 (census has none): a 1 KiB window, one raw block "hello".
+    static let dictionaryFrame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x01, 0x00, 0x07, 0x29, 0x00, 0x00] + Array("hello".utf8)
 
     /// One zstd frame per WET record, the third one's data damaged.
     static func corruptMiddleFrame() -> [UInt8] {
@@ -263,6 +267,12 @@ enum Inputs {
         #expect(truncated.summary.errors.map(\.code) == [.truncatedCompression])
         let garbage = DripFeed.decode(Inputs.wetRecords.flatMap { Compress.zstd($0) } + Array("trailing garbage".utf8), path: "g.wet.zst")
         #expect(garbage.summary.errors.map(\.code) == [.trailingGarbage] && garbage.documents.count == 4)
+        // A frame that needs a dictionary is damage; the frame after it is read.
+        let dictionary = DripFeed.decode(DripFeedTests.dictionaryFrame + Compress.zstd(Inputs.jsonl), path: "d.jsonl.zst")
+        #expect(dictionary.summary.errors.map(\.code) == [.corruptCompression])
+        #expect(dictionary.summary.errors.first?.message.contains("Dictionary mismatch") == true)
+        #expect(dictionary.summary.errors.first?.message.contains("resuming at the zstd frame at compressed byte \(DripFeedTests.dictionaryFrame.count)") == true)
+        #expect(dictionary.documents == plain.documents)
         // A frame asking for a 2 GiB window is refused, not allocated.
         let huge = DripFeed.decode([0x28, 0xB5, 0x2F, 0xFD, 0x00, 0xA8] + Array(repeating: 0, count: 64), path: "h.jsonl.zst")
         #expect(huge.summary.errors.first?.message.contains("MiB window") == true)
