@@ -54,7 +54,7 @@ struct GzipInflater: ~Copyable {
     private var memberHead: [UInt8] = []
     /// Scanning for the next member header after damage; how many magic bytes matched so far.
     private var scanning = false
-    private var magicMatched = 0
+    private var scanner = SignatureScanner(GzipInflater.magic)
     /// Where the current damage started and its message (reported once the scan ends).
     private var damageStart = 0
     private var damageMessage = ""
@@ -134,39 +134,27 @@ struct GzipInflater: ~Copyable {
         return taken
     }
 
-    /// Scans for the member magic from `i`; on a full match restarts inflation with the magic bytes.
+    /// Scans for the member magic from `start`; on a full match restarts inflation with the magic bytes.
     private mutating func scan(_ base: UnsafeRawPointer, _ start: Int, _ n: Int, _ handler: (Event) -> Void) -> Int {
-        var i = start
-        while i < n {
-            let b = base.load(fromByteOffset: i, as: UInt8.self)
-            i += 1
-            consumed += 1
-            if b == Self.magic[magicMatched] {
-                magicMatched += 1
-                if magicMatched == Self.magic.count {
-                    let skipped = consumed - Self.magic.count - damageStart
-                    handler(.damage(damageCode, message: damageMessage
-                        + "; skipped \(skipped) bytes, resuming at the gzip member at compressed byte \(consumed - Self.magic.count)",
-                        lostData: damageCode != .trailingGarbage))
-                    scanning = false
-                    magicMatched = 0
-                    inflateReset(stream)
-                    inMember = false
-                    memberOutput = 0
-                    consumed -= Self.magic.count
-                    memberStart = consumed
-                    memberHead.removeAll(keepingCapacity: true)
-                    Self.magic.withUnsafeBytes { m in
-                        var k = 0
-                        while k < m.count && !scanning { k += inflateSome(UnsafeRawBufferPointer(rebasing: m[k...]), handler) }
-                    }
-                    return i
-                }
-            } else {
-                magicMatched = b == Self.magic[0] ? 1 : 0
-            }
+        guard let end = scanner.scan(base, from: start, to: n) else {
+            consumed += n - start
+            return n
         }
-        return i
+        consumed += end - start - Self.magic.count
+        handler(.damage(damageCode, message: damageMessage
+            + "; skipped \(consumed - damageStart) bytes, resuming at the gzip member at compressed byte \(consumed)",
+            lostData: damageCode != .trailingGarbage))
+        scanning = false
+        inflateReset(stream)
+        inMember = false
+        memberOutput = 0
+        memberStart = consumed
+        memberHead.removeAll(keepingCapacity: true)
+        Self.magic.withUnsafeBytes { m in
+            var k = 0
+            while k < m.count && !scanning { k += inflateSome(UnsafeRawBufferPointer(rebasing: m[k...]), handler) }
+        }
+        return end
     }
 
     /// Runs inflate over `input` until it is consumed or damage is found; returns bytes consumed.
@@ -221,7 +209,7 @@ struct GzipInflater: ~Copyable {
                 }
                 damageStart = position
                 scanning = true
-                magicMatched = 0
+                scanner.reset()
                 inMember = false
                 return input.count - Int(stream.pointee.avail_in)
             }

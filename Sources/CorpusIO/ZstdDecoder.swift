@@ -41,7 +41,7 @@ struct ZstdDecoder: ~Copyable {
     private(set) var frames = 0
     /// Scanning for the next frame after damage; how many magic bytes matched so far.
     private var scanning = false
-    private var magicMatched = 0
+    private var scanner = SignatureScanner(ZstdDecoder.magic)
     private var damageStart = 0
     private var damageMessage = ""
     private var damageCode = InputError.Code.corruptCompression
@@ -203,7 +203,7 @@ struct ZstdDecoder: ~Copyable {
         damageMessage = atBoundary ? "data after zstd frame \(frames) at compressed byte \(offset) is not zstd" : message
         damageStart = offset
         scanning = true
-        magicMatched = 0
+        scanner.reset()
         inFrame = false
         needed = 0
     }
@@ -220,29 +220,17 @@ struct ZstdDecoder: ~Copyable {
 
     /// Scans for the frame magic from `start`; on a full match, starts the frame with the magic bytes.
     private mutating func scan(_ base: UnsafeRawPointer, _ start: Int, _ n: Int, _ handler: (Event) -> Void) -> Int {
-        var i = start
-        while i < n {
-            let b = base.load(fromByteOffset: i, as: UInt8.self)
-            i += 1
-            consumed += 1
-            if b == Self.magic[magicMatched] {
-                magicMatched += 1
-                if magicMatched == Self.magic.count {
-                    let at = consumed - Self.magic.count
-                    handler(.damage(damageCode, message: damageMessage
-                        + "; skipped \(at - damageStart) bytes, resuming at the zstd frame at compressed byte \(at)",
-                        lostData: damageCode != .trailingGarbage))
-                    scanning = false
-                    magicMatched = 0
-                    consumed = at
-                    Self.magic.withUnsafeBytes { feed($0, handler) }
-                    return i
-                }
-            } else {
-                magicMatched = b == Self.magic[0] ? 1 : 0
-            }
+        guard let end = scanner.scan(base, from: start, to: n) else {
+            consumed += n - start
+            return n
         }
-        return i
+        consumed += end - start - Self.magic.count
+        handler(.damage(damageCode, message: damageMessage
+            + "; skipped \(consumed - damageStart) bytes, resuming at the zstd frame at compressed byte \(consumed)",
+            lostData: damageCode != .trailingGarbage))
+        scanning = false
+        Self.magic.withUnsafeBytes { feed($0, handler) }
+        return end
     }
 
     /// Ends the stream: the problem at its end, if any (a truncated frame, or damage that ran to the end),
