@@ -89,8 +89,7 @@ struct DocumentAnalyzer {
     var buildRecords = true
     private var text: [UInt8] = []
     private var tokens: [Token] = []
-    private var scratch: [UInt8] = []
-    private var folded: [UInt8] = []
+    private var wordKeys = WordKeys()
     private var wordHashes: [UInt64] = []
     private var vocabularyHashes: [UInt64] = []
     private var codeIndex: [String: Int] = [:]
@@ -159,22 +158,7 @@ struct DocumentAnalyzer {
             // digits as 0 (differs only for words with digits 1-9) for the duplicate sketch.
             wordHashes.removeAll(keepingCapacity: true)
             vocabularyHashes.removeAll(keepingCapacity: true)
-            if folding.foldKeepingOffsets(raw, into: &folded) {
-                // The usual case: fold the text once, and hash each word where it lies in the folded text.
-                folded.withUnsafeBytes { f in
-                    for t in tokens {
-                        let h = Hash64.hashesOfFolded(f.baseAddress! + t.range.lowerBound, count: t.range.count, scratch: &scratch)
-                        vocabularyHashes.append(h.folded)
-                        wordHashes.append(h.digitsAsZero)
-                    }
-                }
-            } else {
-                for t in tokens {
-                    let h = Hash64.foldedHashes(UnsafeRawBufferPointer(rebasing: raw[t.range]), folding: folding, scratch: &scratch)
-                    vocabularyHashes.append(h.folded)
-                    wordHashes.append(h.digitsAsZero)
-                }
-            }
+            wordKeys.append(raw, tokens: tokens, folding: folding, plain: &vocabularyHashes, digitsAsZero: &wordHashes)
             vocabularyHashes.withUnsafeBufferPointer {
                 out.statistics[l].vocabulary.add(contentsOf: $0)
                 out.statistics[l].wordCounts.add(contentsOf: $0)

@@ -23,8 +23,8 @@ public struct DocumentSketcher: Sendable {
     private var tokens: [Token] = []
     private var wordHashes: [UInt64] = []
     private var shingles: [UInt64] = []
-    private var scratch: [UInt8] = []
-    private var folded: [UInt8] = []
+    private var plainHashes: [UInt64] = []
+    private var wordKeys = WordKeys()
 
     /// Creates a sketcher; the hash functions come from the configuration's seed.
     public init(configuration: DedupConfiguration) {
@@ -51,21 +51,9 @@ public struct DocumentSketcher: Sendable {
         tokens.removeAll(keepingCapacity: true)
         WordTokenizer.icu.tokenize(text, into: &tokens)
         wordHashes.removeAll(keepingCapacity: true)
-        let folding = CaseFolding.icu
-        // Case-folded, ASCII digits as 0: from the text folded once when no character changes length (nearly
-        // always), else word by word.
-        if folding.foldKeepingOffsets(text, into: &folded) {
-            folded.withUnsafeBytes { f in
-                for t in tokens {
-                    wordHashes.append(Hash64.hashesOfFolded(f.baseAddress! + t.range.lowerBound, count: t.range.count, scratch: &scratch).digitsAsZero)
-                }
-            }
-        } else {
-            for t in tokens {
-                wordHashes.append(Hash64.hashFolded(UnsafeRawBufferPointer(rebasing: text[t.range]), folding: folding,
-                                                    scratch: &scratch, digitsToZero: true))
-            }
-        }
+        // Case-folded, ASCII digits as 0 (the plain keys are computed on the way and not needed here).
+        plainHashes.removeAll(keepingCapacity: true)
+        wordKeys.append(text, tokens: tokens, folding: CaseFolding.icu, plain: &plainHashes, digitsAsZero: &wordHashes)
         return sketchWords()
     }
 

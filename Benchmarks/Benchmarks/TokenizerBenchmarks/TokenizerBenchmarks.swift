@@ -58,34 +58,26 @@ let benchmarks: @Sendable () -> Void = {
 
         Benchmark("tokenize-fold-hash-\(slug(label))-census") { benchmark in
             var tokens: [Token] = []
-            var scratch: [UInt8] = []
-            var folded: [UInt8] = []
-            folded.reserveCapacity(documents.reduce(0) { max($0, $1.count) } + CaseFolding.padding)   // as the pipeline's, grown once
+            var keys = WordKeys()
+            keys.reserveCapacity(textBytes: documents.reduce(0) { max($0, $1.count) })   // as the pipeline's, grown once
+            var plain: [UInt64] = [], digitsAsZero: [UInt64] = []
             tokens.reserveCapacity(1 << 16)
-            scratch.reserveCapacity(1 << 12)
+            plain.reserveCapacity(1 << 16)
+            digitsAsZero.reserveCapacity(1 << 16)
             let folding = CaseFolding.icu
             for _ in benchmark.scaledIterations {
                 var sum: UInt64 = 0
                 let s = BenchmarkSupport.seconds {
                     for d in documents {
                         tokens.removeAll(keepingCapacity: true)
+                        plain.removeAll(keepingCapacity: true)
+                        digitsAsZero.removeAll(keepingCapacity: true)
                         d.withUnsafeBytes { raw in
                             tokenizer.tokenize(raw, into: &tokens)
                             // As the pipeline does: the text folded once, both keys of each word where it lies.
-                            if folding.foldKeepingOffsets(raw, into: &folded) {
-                                folded.withUnsafeBytes { f in
-                                    for t in tokens {
-                                        let h = Hash64.hashesOfFolded(f.baseAddress! + t.range.lowerBound, count: t.range.count, scratch: &scratch)
-                                        sum &+= h.folded ^ h.digitsAsZero
-                                    }
-                                }
-                            } else {
-                                for t in tokens {
-                                    let h = Hash64.foldedHashes(UnsafeRawBufferPointer(rebasing: raw[t.range]), folding: folding, scratch: &scratch)
-                                    sum &+= h.folded ^ h.digitsAsZero
-                                }
-                            }
+                            keys.append(raw, tokens: tokens, folding: folding, plain: &plain, digitsAsZero: &digitsAsZero)
                         }
+                        for k in plain.indices { sum &+= plain[k] ^ digitsAsZero[k] }
                     }
                 }
                 benchmark.measurement(BenchmarkSupport.megabytesPerSecond, Int(Double(bytes) / 1e6 / s))
