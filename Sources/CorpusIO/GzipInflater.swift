@@ -16,14 +16,7 @@ import CZlib
 ///
 /// The `z_stream` lives at one heap address for the inflater's life (zlib keeps a pointer back to it).
 struct GzipInflater: ~Copyable {
-    /// What the caller hears about besides output.
-    enum Event {
-        /// Decompressed bytes (valid until the handler returns).
-        case output(UnsafeRawBufferPointer)
-        /// Compressed bytes were skipped. `lostData` is true when a member was damaged, so output before and
-        /// after does not join; false when only bytes between members (trailing garbage) were skipped.
-        case damage(InputError.Code, message: String, lostData: Bool)
-    }
+    typealias Event = DecompressionEvent
 
     /// gzip only (`15 + 16`) or zlib only (`15`).
     enum Container { case gzip, zlib }
@@ -52,13 +45,8 @@ struct GzipInflater: ~Copyable {
     /// from bytes that are no member at all).
     private var memberStart = 0
     private var memberHead: [UInt8] = []
-    /// Scanning for the next member header after damage; how many magic bytes matched so far.
-    private var scanning = false
-    private var scanner = SignatureScanner(GzipInflater.magic)
-    /// Where the current damage started and its message (reported once the scan ends).
-    private var damageStart = 0
-    private var damageMessage = ""
-    private var damageCode = InputError.Code.corruptCompression
+    /// Damage being skipped up to the next member header.
+    private var damage = DamageSkip(signature: GzipInflater.magic, unit: "gzip member")
     private static let magic: [UInt8] = [0x1F, 0x8B, 0x08]
 
     init(container: Container) throws(InputError) {
@@ -89,7 +77,7 @@ struct GzipInflater: ~Copyable {
         var i = 0
         let n = input.count
         while i < n {
-            if scanning {
+            if damage.active {
                 i = scan(base, i, n, handler)
                 continue
             }
@@ -136,15 +124,8 @@ struct GzipInflater: ~Copyable {
 
     /// Scans for the member magic from `start`; on a full match restarts inflation with the magic bytes.
     private mutating func scan(_ base: UnsafeRawPointer, _ start: Int, _ n: Int, _ handler: (Event) -> Void) -> Int {
-        guard let end = scanner.scan(base, from: start, to: n) else {
-            consumed += n - start
-            return n
-        }
-        consumed += end - start - Self.magic.count
-        handler(.damage(damageCode, message: damageMessage
-            + "; skipped \(consumed - damageStart) bytes, resuming at the gzip member at compressed byte \(consumed)",
-            lostData: damageCode != .trailingGarbage))
-        scanning = false
+        guard let found = damage.scan(base, from: start, to: n, consumed: &consumed) else { return n }
+        handler(found.gap)
         inflateReset(stream)
         inMember = false
         memberOutput = 0
@@ -152,9 +133,9 @@ struct GzipInflater: ~Copyable {
         memberHead.removeAll(keepingCapacity: true)
         Self.magic.withUnsafeBytes { m in
             var k = 0
-            while k < m.count && !scanning { k += inflateSome(UnsafeRawBufferPointer(rebasing: m[k...]), handler) }
+            while k < m.count && !damage.active { k += inflateSome(UnsafeRawBufferPointer(rebasing: m[k...]), handler) }
         }
-        return end
+        return found.end
     }
 
     /// Runs inflate over `input` until it is consumed or damage is found; returns bytes consumed.
@@ -198,18 +179,14 @@ struct GzipInflater: ~Copyable {
                 if stream.pointee.avail_in == 0 { return input.count }
             default:
                 let detail = stream.pointee.msg.map { String(cString: $0) } ?? "error \(rc)"
-                var position = max(consumed - 1, 0)
                 if container == .gzip && members > 0 && !memberHead.elementsEqual(Self.magic.prefix(memberHead.count)) {
-                    position = memberStart
-                    damageCode = .trailingGarbage
-                    damageMessage = "data after gzip member \(members) at compressed byte \(position) is not gzip (zlib: \(detail))"
+                    damage.begin(.trailingGarbage, "data after gzip member \(members) at compressed byte \(memberStart) is not gzip (zlib: \(detail))",
+                                 at: memberStart)
                 } else {
-                    damageCode = .corruptCompression
-                    damageMessage = "invalid \(container == .gzip ? "gzip" : "zlib") data at compressed byte \(position) (zlib: \(detail))"
+                    let position = max(consumed - 1, 0)
+                    damage.begin(.corruptCompression, "invalid \(container == .gzip ? "gzip" : "zlib") data at compressed byte \(position) (zlib: \(detail))",
+                                 at: position)
                 }
-                damageStart = position
-                scanning = true
-                scanner.reset()
                 inMember = false
                 return input.count - Int(stream.pointee.avail_in)
             }
@@ -218,11 +195,8 @@ struct GzipInflater: ~Copyable {
 
     /// Ends the stream: the problem at its end, if any (a truncated last member, or damage that ran to the
     /// end), with its message, and whether the damage was already signalled as a gap.
-    func finish() -> (code: InputError.Code, message: String, afterGap: Bool)? {
-        if scanning {
-            let skipped = consumed - damageStart
-            return (damageCode, damageMessage + "; the remaining \(skipped) bytes hold no further gzip member", true)
-        }
+    func finish() -> DecompressionEndProblem? {
+        if let unfinished = damage.unfinished(consumed: consumed) { return unfinished }
         if inMember {
             return (.truncatedCompression,
                     "truncated \(container == .gzip ? "gzip" : "zlib") data: unexpected end of file at compressed byte \(consumed) (member \(members + 1) incomplete)", false)

@@ -193,7 +193,7 @@ public final class InputDecoder {
     }
 
     private func decompress(_ chunk: UnsafeRawBufferPointer) {
-        let handle = { (event: GzipInflater.Event) in
+        let handle = { (event: DecompressionEvent) in
             switch event {
             case .output(let bytes):
                 self.text(bytes)

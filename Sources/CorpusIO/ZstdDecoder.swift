@@ -14,7 +14,7 @@ import CZstd
 /// Memory: the frame's window plus a block (the round buffer zstd asks for: 2 MiB + 128 KiB at the default
 /// level 3, up to 8 MiB windows at level 19), and one block of input.
 struct ZstdDecoder: ~Copyable {
-    typealias Event = GzipInflater.Event
+    typealias Event = DecompressionEvent
 
     /// Largest window accepted (zstd's own default limit for decompression, `--long=27`).
     static let maxWindowBytes: UInt64 = 1 << 27
@@ -39,12 +39,8 @@ struct ZstdDecoder: ~Copyable {
     private(set) var consumed = 0
     /// Complete frames so far.
     private(set) var frames = 0
-    /// Scanning for the next frame after damage; how many magic bytes matched so far.
-    private var scanning = false
-    private var scanner = SignatureScanner(ZstdDecoder.magic)
-    private var damageStart = 0
-    private var damageMessage = ""
-    private var damageCode = InputError.Code.corruptCompression
+    /// Damage being skipped up to the next frame.
+    private var damage = DamageSkip(signature: ZstdDecoder.magic, unit: "zstd frame")
 
     init() throws(InputError) {
         guard let context = ZSTD_createDCtx() else {
@@ -64,7 +60,7 @@ struct ZstdDecoder: ~Copyable {
         var i = 0
         let n = input.count
         while i < n {
-            if scanning {
+            if damage.active {
                 i = scan(base, i, n, handler)
                 continue
             }
@@ -198,12 +194,11 @@ struct ZstdDecoder: ~Copyable {
     /// Enters the scan for the next frame from the second byte of the damaged unit at `offset`. At a frame
     /// boundary after complete frames, bytes that are no frame at all are trailing garbage (nothing was lost).
     private mutating func startDamage(at offset: Int, message: String) {
-        let atBoundary = !inFrame && offset == frameStart && frames > 0 && !pending.starts(with: Self.magic)
-        damageCode = atBoundary ? .trailingGarbage : .corruptCompression
-        damageMessage = atBoundary ? "data after zstd frame \(frames) at compressed byte \(offset) is not zstd" : message
-        damageStart = offset
-        scanning = true
-        scanner.reset()
+        if !inFrame && offset == frameStart && frames > 0 && !pending.starts(with: Self.magic) {
+            damage.begin(.trailingGarbage, "data after zstd frame \(frames) at compressed byte \(offset) is not zstd", at: offset)
+        } else {
+            damage.begin(.corruptCompression, message, at: offset)
+        }
         inFrame = false
         needed = 0
     }
@@ -220,25 +215,16 @@ struct ZstdDecoder: ~Copyable {
 
     /// Scans for the frame magic from `start`; on a full match, starts the frame with the magic bytes.
     private mutating func scan(_ base: UnsafeRawPointer, _ start: Int, _ n: Int, _ handler: (Event) -> Void) -> Int {
-        guard let end = scanner.scan(base, from: start, to: n) else {
-            consumed += n - start
-            return n
-        }
-        consumed += end - start - Self.magic.count
-        handler(.damage(damageCode, message: damageMessage
-            + "; skipped \(consumed - damageStart) bytes, resuming at the zstd frame at compressed byte \(consumed)",
-            lostData: damageCode != .trailingGarbage))
-        scanning = false
+        guard let found = damage.scan(base, from: start, to: n, consumed: &consumed) else { return n }
+        handler(found.gap)
         Self.magic.withUnsafeBytes { feed($0, handler) }
-        return end
+        return found.end
     }
 
     /// Ends the stream: the problem at its end, if any (a truncated frame, or damage that ran to the end),
     /// with its message, and whether the damage was already signalled as a gap.
-    func finish() -> (code: InputError.Code, message: String, afterGap: Bool)? {
-        if scanning {
-            return (damageCode, damageMessage + "; the remaining \(consumed - damageStart) bytes hold no further zstd frame", true)
-        }
+    func finish() -> DecompressionEndProblem? {
+        if let unfinished = damage.unfinished(consumed: consumed) { return unfinished }
         if inFrame || !pending.isEmpty {
             if !inFrame && frames > 0 && !pending.starts(with: Self.magic.prefix(pending.count)) {
                 return (.trailingGarbage, "data after zstd frame \(frames) at compressed byte \(frameStart) is not zstd; the remaining \(consumed - frameStart) bytes hold no further zstd frame", true)
