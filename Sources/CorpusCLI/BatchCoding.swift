@@ -20,14 +20,10 @@ struct BinaryReader {
     var offset = 0
     let path: String
 
-    struct Damaged: Error {}
-
     init(_ bytes: [UInt8], path: String) {
         self.bytes = bytes
         self.path = path
     }
-
-    var atEnd: Bool { offset >= bytes.count }
 
     mutating func u64() throws(InputError) -> UInt64 {
         guard offset + 8 <= bytes.count else { throw damaged() }
@@ -51,22 +47,21 @@ struct BinaryReader {
 }
 
 extension AnalyzedBatch {
-    /// The batch without its statistics (a sharded run keeps those per shard), as bytes.
+    /// The batch without its statistics (a sharded run keeps those per shard) and without its band keys (those
+    /// go to the shard's bands.bin, which the merge sorts; replaying a batch needs only the decisions), as bytes.
     func encoded() -> [UInt8] {
         var w = BinaryWriter()
-        w.bytes.reserveCapacity(records.count + documents.count * 120 + bandKeys.count * 8 + 256)
+        w.bytes.reserveCapacity(records.count + documents.count * 104 + 256)
         w.int(file)
         w.int(index)
         w.int(documents.count)
         for d in documents {
-            for v in [d.recordStart, d.recordEnd, d.language, d.bandStart, d.bandEnd, d.words, d.characters, d.bytes, d.lines] { w.int(v) }
+            for v in [d.recordStart, d.recordEnd, d.language, d.words, d.characters, d.bytes, d.lines] { w.int(v) }
             w.u64(d.exactKey.0)
             w.u64(d.exactKey.1)
             w.u64(d.priority)
         }
         w.data(records)
-        w.int(bandKeys.count)
-        for k in bandKeys { w.u64(k) }
         w.int(codes.count)
         for c in codes { w.string(c) }
         w.int(rejections.count)
@@ -106,17 +101,13 @@ extension AnalyzedBatch {
         documents.reserveCapacity(n)
         for _ in 0..<n {
             var v: [Int] = []
-            for _ in 0..<9 { v.append(try r.int()) }
+            for _ in 0..<7 { v.append(try r.int()) }
             let e0 = try r.u64(), e1 = try r.u64(), priority = try r.u64()
             documents.append(AnalyzedDocument(recordStart: v[0], recordEnd: v[1], language: v[2], exactKey: (e0, e1),
-                                              bandStart: v[3], bandEnd: v[4], words: v[5], characters: v[6], bytes: v[7],
-                                              lines: v[8], priority: priority))
+                                              bandStart: 0, bandEnd: 0, words: v[3], characters: v[4], bytes: v[5],
+                                              lines: v[6], priority: priority))
         }
         records = Array(try r.data())
-        let k = try r.int()
-        guard k >= 0 && k <= r.bytes.count else { throw r.damaged() }
-        bandKeys.reserveCapacity(k)
-        for _ in 0..<k { bandKeys.append(try r.u64()) }
         let c = try r.int()
         for _ in 0..<max(0, c) { codes.append(try r.string()) }
         let j = try r.int()
@@ -128,8 +119,7 @@ extension AnalyzedBatch {
         }
         textBytes = try r.int()
         inputOffset = try r.int()
-        for d in documents where d.recordEnd > records.count || d.bandEnd > bandKeys.count || d.language >= codes.count
-            || d.recordStart > d.recordEnd || d.bandStart > d.bandEnd {
+        for d in documents where d.recordEnd > records.count || d.language >= codes.count || d.recordStart > d.recordEnd {
             throw r.damaged()
         }
         if try r.int() == 1 {

@@ -40,21 +40,20 @@ struct Merge: ParsableCommand {
     static func loadShards(_ directory: String) throws -> [Checkpoint] {
         let root = directory + "/shards"
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init).sorted()
-        guard let first = names.first else {
+        guard !names.isEmpty else {
             Diagnostics.error("\(root): no shards (run census run --shard I/N --out \(directory) first)")
             throw ExitCode(64)
         }
         var shards: [Checkpoint] = []
         for name in names {
-            guard let checkpoint = try RunEngine.loadCheckpoint(root + "/\(name)"), let info = checkpoint.shard else {
+            guard let checkpoint = try RunEngine.loadCheckpoint(root + "/\(name)"), checkpoint.shard != nil else {
                 Diagnostics.error("\(root)/\(name): not a finished shard (no checkpoint)")
                 throw ExitCode.failure
             }
             shards.append(checkpoint)
-            _ = info
         }
         let count = shards[0].shard!.count
-        guard first == 0, names == Array(0..<count) else {
+        guard names == Array(0..<count) else {
             let missing = Set(0..<count).subtracting(names).sorted()
             Diagnostics.error("\(root): shards \(missing.map(String.init).joined(separator: ", ")) of \(count) are missing")
             throw ExitCode.failure
@@ -67,7 +66,7 @@ struct Merge: ParsableCommand {
             }
             var a = info, b = shards[0].shard!
             a.index = 0; b.index = 0; a.documents = [:]; b.documents = [:]
-            guard s.fingerprint == shards[0].fingerprint, info.count == count, a == b else {
+            guard s.fingerprint == shards[0].fingerprint, a == b else {   // a == b: also the same shard count
                 Diagnostics.error("\(root)/\(k): made with other inputs or options than shard 0")
                 throw ExitCode.failure
             }
@@ -93,6 +92,29 @@ struct Merge: ParsableCommand {
         let lock = try OutputLock(directory: directory)
         defer { lock.release() }
 
+        // The run to produce, and what DIR holds already: decided before the keys are sorted, so a merge that
+        // is complete or refused says so at once.
+        var configuration = RunEngine.Configuration(out: directory)
+        configuration.shardBytes = info.shardBytes
+        configuration.compressionLevel = info.compressionLevel
+        configuration.keepRemoved = info.keepRemoved
+        configuration.samples = info.samples
+        configuration.maxMessages = info.maxMessages
+        configuration.quiet = quiet
+        configuration.settings = shards[0].statistics.settings
+        configuration.fingerprint = shards[0].fingerprint
+        configuration.fingerprint["merged_shards"] = "\(count)"
+        let checkpoint = try RunEngine.loadCheckpoint(directory)
+        let resumable = checkpoint.flatMap { resume && $0.fingerprint == configuration.fingerprint ? $0 : nil }
+        if let resumable, resumable.complete {
+            if !quiet { Diagnostics.error("\(directory): the merge is already complete") }
+            return
+        }
+        if resumable == nil && checkpoint != nil && !force && !resume {
+            Diagnostics.error("\(directory): holds earlier outputs; continue with --resume or replace them with --force")
+            throw ExitCode(64)
+        }
+
         // Decisions: sort every key with its document number; in each group all but the first are duplicates.
         let table = DecisionTable(documentsPerInput: documentsPerInput)
         let scratch = directory + "/state/merge"
@@ -115,31 +137,12 @@ struct Merge: ParsableCommand {
         }
 
         // Replay the documents in input order, as one run would have consumed them.
-        var configuration = RunEngine.Configuration(out: directory)
-        configuration.shardBytes = info.shardBytes
-        configuration.compressionLevel = info.compressionLevel
-        configuration.keepRemoved = info.keepRemoved
-        configuration.samples = info.samples
-        configuration.maxMessages = info.maxMessages
-        configuration.quiet = quiet
-        configuration.settings = shards[0].statistics.settings
-        configuration.fingerprint = shards[0].fingerprint
-        configuration.fingerprint["merged_shards"] = "\(count)"
         var dedup = DedupConfiguration()
         dedup.seed = UInt64(configuration.settings["seed"] ?? "1") ?? 1
         let engine = RunEngine(configuration: configuration, sources: sources, dedup: dedup, mode: .replay(table))
-        let checkpoint = try RunEngine.loadCheckpoint(directory)
-        if let checkpoint, resume, checkpoint.fingerprint == configuration.fingerprint {
-            if checkpoint.complete {
-                if !quiet { Diagnostics.error("\(directory): the merge is already complete") }
-                return
-            }
-            try engine.resume(from: checkpoint)
+        if let resumable {
+            try engine.resume(from: resumable)
         } else {
-            if checkpoint != nil && !force && !resume {
-                Diagnostics.error("\(directory): holds earlier outputs; continue with --resume or replace them with --force")
-                throw ExitCode(64)
-            }
             for name in ["data", "removed", "samples", "report", "state/checkpoint.json", "state/stats.json", "state/keys.bin", "errors.log"] {
                 try? FileManager.default.removeItem(atPath: directory + "/" + name)
             }

@@ -208,7 +208,7 @@ struct Run: ParsableCommand, CorpusJob {
         var engineConfiguration = RunEngine.Configuration(out: out)
         engineConfiguration.shardBytes = shardSize.bytes
         engineConfiguration.compressionLevel = compressionLevel
-        engineConfiguration.keepRemoved = keepRemoved
+        engineConfiguration.keepRemoved = keepRemoved && shard == nil   // a shard decides nothing; its merge writes removed/
         engineConfiguration.samples = samples
         engineConfiguration.checkpointSeconds = checkpointSeconds
         engineConfiguration.maxMessages = input.maxMessages

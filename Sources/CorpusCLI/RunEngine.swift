@@ -160,10 +160,8 @@ final class RunEngine {
     func start() throws(InputError) {
         guard configuration.writeData else { return }
         try ShardWriter.makeDirectories(stateDirectory)
-        try AppendLog.restore(path: configuration.out + "/errors.log", length: 0)
-        try AppendLog.restore(path: stateDirectory + "/keys.bin", length: 0)
         try openLogs([:])
-        if configuration.keepRemoved, case .shard = mode {} else if configuration.keepRemoved {
+        if configuration.keepRemoved {
             removed = makeWriter(configuration.out + "/removed", ShardWriter.Position())
         }
     }

@@ -177,15 +177,6 @@ public enum Hash64 {
         return (h, h)
     }
 
-    /// True when a word of ASCII bytes holds a digit 1–9.
-    @inlinable @inline(__always)
-    static func hasNonZeroDigit(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let atLeast1 = w &+ ones &* (0x80 - 0x31)
-        let above9 = w &+ ones &* (0x80 - 0x3A)
-        return atLeast1 & ~above9 & (ones &* 0x80) != 0
-    }
-
     /// Both folded hashes of a word at once: ``hashFolded(_:folding:scratch:seed:digitsToZero:)`` without and with
     /// `digitsToZero` (the vocabulary key and the duplicate-sketch key). The second is the first when the word
     /// has no digit 1–9, as most words have none; short ASCII words take one pass.
@@ -197,7 +188,7 @@ public enum Hash64 {
             let (w0, w1) = loadWords(base, count: n)
             if (w0 | w1) & 0x8080_8080_8080_8080 == 0 {
                 let h = hashWords(lowerASCII(w0), lowerASCII(w1), count: n, seed: 0)
-                guard hasNonZeroDigit(w0) || hasNonZeroDigit(w1) else { return (h, h) }
+                guard nonZeroDigits(w0) | nonZeroDigits(w1) != 0 else { return (h, h) }
                 return (h, hashWords(lowerASCII(zeroDigits(w0)), lowerASCII(zeroDigits(w1)), count: n, seed: 0))
             }
         }
