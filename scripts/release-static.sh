@@ -11,14 +11,14 @@ bash .ci/install-deps.sh g++   # g++: libstdc++.a for the static link
 version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/CorpusCLI/Census.swift)
 arch=$(uname -m)
 libdir=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo "$arch-linux-gnu")
-for lib in libicuuc.a libicudata.a libz.a libdeflate.a libzstd.a; do
-  [ -f "$libdir/$lib" ] || { echo "release-static: $libdir/$lib missing (libicu-dev, zlib1g-dev, libdeflate-dev, libzstd-dev)" >&2; exit 1; }
-done
 # A folder holding only the static archives, searched first: every -l finds the .a there (also the -lstdc++
 # that the Swift driver adds itself), so nothing but the C library is linked dynamically.
 static=.build-static/static-libs
 mkdir -p "$static"
-for lib in libicuuc.a libicudata.a libz.a libdeflate.a libzstd.a; do ln -sf "$libdir/$lib" "$static/$lib"; done
+for lib in libicuuc.a libicudata.a libz.a libdeflate.a libzstd.a; do
+  [ -f "$libdir/$lib" ] || { echo "release-static: $libdir/$lib missing (libicu-dev, zlib1g-dev, libdeflate-dev, libzstd-dev)" >&2; exit 1; }
+  ln -sf "$libdir/$lib" "$static/$lib"
+done
 ln -sf "$(gcc -print-file-name=libstdc++.a)" "$static/libstdc++.a"
 CENSUS_STATIC=1 swift build -c release --static-swift-stdlib --build-path .build-static \
   -Xlinker -L"$PWD/$static" -Xlinker -licuuc -Xlinker -licudata -Xlinker -ldeflate -Xlinker -lzstd -Xlinker -lz >&2

@@ -347,9 +347,9 @@ def sec_dedup(a, C, res):
         cmd = peer(a, "minhash", "--tool", t, "--input", gz, "--out", out, "--stats", st,
                    "--work", f"{a.raw}/datatrove-minhash")
         docs = C["docs"]
-        if t == "datatrove" and a.datatrove_docs and a.datatrove_docs < C["docs"]:
-            cmd += ["--docs", str(a.datatrove_docs)]
-            docs = a.datatrove_docs
+        if t == "datatrove" and C["datatrove_docs"] < C["docs"]:
+            docs = C["datatrove_docs"]
+            cmd += ["--docs", str(docs)]
         try:
             r = timed(name, cmd, a, stats=st, runs=a.datatrove_runs if t == "datatrove" else None)
         except Failed as e:
@@ -361,7 +361,7 @@ def sec_dedup(a, C, res):
         if "error" in r:
             continue
         n = r["docs"]
-        tb = C["text_bytes"] if n == C["docs"] else C["prefix_bytes"](n)
+        tb = C["prefix_bytes"](n)
         r["text_bytes"] = tb
         r["score"] = score_dedup(truth, r.pop("removed_ids"), n)
         r["mb_s"] = tb / 1e6 / r["wall_s"]
@@ -378,7 +378,7 @@ def sec_dedup(a, C, res):
            "datatrove its own normalisation and spaCy English word tokenizer (its default `language`). census "
            "also removes exact duplicates by a hash of all words. Truth: truth.tsv. A copy counts as caught "
            "when it or its original was removed. census dedup reads its input twice and also writes every kept "
-           "document to kept.jsonl.gz (zlib level 6), inside its time; the peers only list the removed ids. "
+           "document to kept.jsonl.gz (zlib level 1), inside its time; the peers only list the removed ids. "
            "Edit-rate buckets by truth.tsv's `edit_rate` (the corpus "
            "draws 1–10 %). Throughput: whole process, wall clock, MB of document text.", ""]
     head = ["tool (one core)", "docs", "wall s", "MB/s", "docs/s", "removed", "exact copies caught",
@@ -482,7 +482,7 @@ def sec_e2e(a, C, res):
         rows.append(r)
     except Failed as e:
         rows.append({"tool": "census run --threads 1", "error": str(e)})
-    n = a.datatrove_docs if a.datatrove_docs and a.datatrove_docs < C["docs"] else C["docs"]
+    n = C["datatrove_docs"]
     st, work = f"{a.raw}/datatrove-pipeline.json", f"{a.raw}/datatrove-pipeline"
     name = f"datatrove {md.version('datatrove')} pipeline"
     try:
@@ -497,7 +497,7 @@ def sec_e2e(a, C, res):
         rows.append({"tool": name, "error": str(e)})
     for r in rows:
         if "error" not in r:
-            tb = C["text_bytes"] if r["docs"] == C["docs"] else C["prefix_bytes"](r["docs"])
+            tb = C["prefix_bytes"](r["docs"])
             r.update(text_bytes=tb, docs_s=r["docs"] / r["wall_s"], mb_s=tb / 1e6 / r["wall_s"])
     res["e2e"] = rows
     ok = [r for r in rows if "error" not in r]
@@ -690,6 +690,8 @@ def main():
     _prefix = {}
 
     def prefix_bytes(n):  # text bytes of the first n documents
+        if n >= C["docs"]:
+            return C["text_bytes"]
         if n not in _prefix:
             tb = 0
             with gzip.open(C["gz"], "rt", encoding="utf-8") as f:
@@ -701,6 +703,8 @@ def main():
         return _prefix[n]
 
     C["prefix_bytes"] = prefix_bytes
+    # datatrove reads at most the first --datatrove-docs documents (0: all)
+    C["datatrove_docs"] = min(a.datatrove_docs, C["docs"]) if a.datatrove_docs else C["docs"]
     res = {"machine": machine(), "versions": versions(a), "corpus": info, "runs": a.runs, "core": a.core,
            "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
     secs = {"reading": ("a. Reading gzip'd JSONL", sec_reading), "lid": ("b. Language identification", sec_lid),
@@ -744,7 +748,6 @@ def main():
     res["loads"] = loads
     with open(os.path.join(a.out, "table.md"), "w") as f:
         f.write(md_text)
-    C.pop("prefix_bytes")
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump(res, f, indent=1, default=str)
     print(md_text)

@@ -213,19 +213,19 @@ def minhash_rensa(a, docs):
     return removed, {}
 
 
-def datatrove_minhash_stages(reader_factory, work, cfg, tail_filter):
-    """datatrove's four MinHash stages; returns seconds per stage. tail_filter(stage4 docs) builds
-    the rest of stage 4 after MinhashDedupFilter."""
+def datatrove_minhash_stages(work, cfg, head, tail, names=("signatures", "filter")):
+    """datatrove's four MinHash stages, one after the other; returns seconds per stage. Stage 1 is head()
+    followed by the signatures, stage 4 is tail(folder of the removal lists); names[0] and names[1] name them."""
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.dedup.minhash import (MinhashDedupBuckets, MinhashDedupCluster,
                                                   MinhashDedupSignature)
 
     stages = [
-        ("signatures", 1, lambda: [reader_factory(1), MinhashDedupSignature(f"{work}/sigs", config=cfg)]),
+        (names[0], 1, lambda: head() + [MinhashDedupSignature(f"{work}/sigs", config=cfg)]),
         # the bucket stage asserts tasks % num_buckets == 0: 14 tasks, run one after the other
         ("buckets", cfg.num_buckets, lambda: [MinhashDedupBuckets(f"{work}/sigs", f"{work}/buckets", config=cfg)]),
         ("clusters", 1, lambda: [MinhashDedupCluster(f"{work}/buckets", f"{work}/remove", config=cfg)]),
-        ("filter", 1, lambda: [reader_factory(4)] + tail_filter(f"{work}/remove")),
+        (names[1], 1, lambda: tail(f"{work}/remove")),
     ]
     secs = {}
     for name, tasks, pipeline in stages:
@@ -246,11 +246,11 @@ def minhash_datatrove(a, docs):
     src = os.path.abspath(a.input)
     cfg = MinhashConfig(n_grams=a.ngram, num_buckets=a.bands, hashes_per_bucket=a.rows, seed=a.seed)
 
-    def reader(_stage):
+    def reader():
         return JsonlReader(os.path.dirname(src), glob_pattern=os.path.basename(src), limit=a.docs or -1)
 
-    secs = datatrove_minhash_stages(reader, work, cfg, lambda rm: [
-        MinhashDedupFilter(rm, exclusion_writer=JsonlWriter(f"{work}/removed", compression=None))])
+    secs = datatrove_minhash_stages(work, cfg, lambda: [reader()], lambda rm: [
+        reader(), MinhashDedupFilter(rm, exclusion_writer=JsonlWriter(f"{work}/removed", compression=None))])
     removed = []
     for fn in sorted(os.listdir(f"{work}/removed")):
         with open(f"{work}/removed/{fn}", encoding="utf-8") as f:
@@ -310,10 +310,8 @@ def cmd_tokenize(a):
 # --- datatrove end to end --------------------------------------------------------------------------
 def cmd_pipeline(a):
     from datatrove.data import Document
-    from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.base import PipelineStep
-    from datatrove.pipeline.dedup.minhash import (MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster,
-                                                  MinhashDedupFilter, MinhashDedupSignature)
+    from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupFilter
     from datatrove.pipeline.filters import LanguageFilter
     from datatrove.pipeline.readers import JsonlReader
     from datatrove.pipeline.writers import JsonlWriter
@@ -372,24 +370,14 @@ def cmd_pipeline(a):
     # Stage 1 (one pass over the input): read -> language label -> write the labelled documents
     # (uncompressed scratch) -> MinHash signatures. Stages 2-3: buckets, clusters. Stage 4: read the
     # labelled documents -> drop duplicates -> count -> write the output (gzip, datatrove's default).
-    stages = [
-        ("read_label_signatures", 1, lambda: [
-            JsonlReader(os.path.dirname(src), glob_pattern=os.path.basename(src), limit=a.docs or -1),
-            lid(), JsonlWriter(f"{work}/labelled", compression=None),
-            MinhashDedupSignature(f"{work}/sigs", config=cfg)]),
-        ("buckets", cfg.num_buckets, lambda: [MinhashDedupBuckets(f"{work}/sigs", f"{work}/buckets", config=cfg)]),
-        ("clusters", 1, lambda: [MinhashDedupCluster(f"{work}/buckets", f"{work}/remove", config=cfg)]),
-        ("filter_stats_write", 1, lambda: [
-            JsonlReader(f"{work}/labelled", glob_pattern="*.jsonl"), MinhashDedupFilter(f"{work}/remove"),
-            LanguageCounts(f"{work}/counts.json"), JsonlWriter(f"{work}/output")]),
-    ]
     t0 = time.perf_counter()
-    secs = {}
-    for name, tasks, pipeline in stages:
-        t = time.perf_counter()
-        LocalPipelineExecutor(pipeline=pipeline(), tasks=tasks, workers=1, logging_dir=f"{work}/logs/{name}",
-                              skip_completed=False).run()
-        secs[name + "_s"] = round(time.perf_counter() - t, 3)
+    secs = datatrove_minhash_stages(
+        work, cfg,
+        lambda: [JsonlReader(os.path.dirname(src), glob_pattern=os.path.basename(src), limit=a.docs or -1),
+                 lid(), JsonlWriter(f"{work}/labelled", compression=None)],
+        lambda rm: [JsonlReader(f"{work}/labelled", glob_pattern="*.jsonl"), MinhashDedupFilter(rm),
+                    LanguageCounts(f"{work}/counts.json"), JsonlWriter(f"{work}/output")],
+        names=("read_label_signatures", "filter_stats_write"))
     total = time.perf_counter() - t0
     with open(f"{work}/counts.json") as f:
         counts = json.load(f)
