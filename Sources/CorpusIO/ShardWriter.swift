@@ -122,11 +122,16 @@ public final class ShardWriter {
 
     private func closeShard() throws(InputError) {
         try endMember()
-        guard fd >= 0 else { return }
-        if fsync(fd) != 0 && errno != EINVAL { throw failure(partialPath, "cannot flush") }
-        let closed = close(fd)
-        fd = -1
-        guard closed == 0 else { throw failure(partialPath, "cannot close") }
+        if fd >= 0 {
+            if fsync(fd) != 0 && errno != EINVAL { throw failure(partialPath, "cannot flush") }
+            let closed = close(fd)
+            fd = -1
+            guard closed == 0 else { throw failure(partialPath, "cannot close") }
+        } else if position.compressedBytes == 0 {
+            return   // nothing begun
+        }
+        // A writer restored at a position with bytes on disk and given no record since still owns that
+        // `.partial` shard: it is completed like one written this session.
         guard rename(partialPath, finalPath) == 0 else { throw failure(finalPath, "cannot rename \(partialPath)") }
         completedShards += 1
         position.part += 1

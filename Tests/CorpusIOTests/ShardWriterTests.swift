@@ -1,0 +1,37 @@
+import CorpusIO
+import CorpusTestSupport
+import Foundation
+import Testing
+
+/// The shard writer's checkpoint, restore and finish (regression tests of issue 15).
+@Suite struct ShardWriterTests {
+    static func names(_ dir: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
+    }
+
+    /// Issue 15, item 1: a writer restored at a checkpoint and given no record since must still complete its
+    /// `.partial` shard under the final name when finished.
+    @Test func aRestoredWriterWithNoNewRecordCompletesItsShard() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = ShardWriter(directory: dir.path)
+        try first.append(Array(#"{"text":"one"}"#.utf8) + [0x0A])
+        let position = try first.checkpoint()
+        #expect(Self.names(dir) == ["part-00000.jsonl.gz.partial"])
+        // A crash: the process is gone; a new one restores the folder and continues at the position.
+        try ShardWriter.restore(directory: dir.path, to: position)
+        let resumed = ShardWriter(directory: dir.path, position: position)
+        try resumed.finish()
+        #expect(Self.names(dir) == ["part-00000.jsonl.gz"])
+        let data = try Data(contentsOf: dir.appendingPathComponent("part-00000.jsonl.gz"))
+        #expect(Compress.gunzipAll([UInt8](data)) == Array(#"{"text":"one"}"#.utf8) + [0x0A])
+    }
+
+    @Test func aWriterThatNeverBeganWritesNothing() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let writer = ShardWriter(directory: dir.appendingPathComponent("x").path)
+        try writer.finish()
+        #expect(Self.names(dir).isEmpty)
+    }
+}
