@@ -40,6 +40,7 @@ struct DedupCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
+        try OutputFolder.validate(out)
         if let v = verifyJaccard, !(0...1).contains(v) { throw ValidationError("--verify-jaccard must be between 0 and 1.") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
     }
@@ -73,7 +74,7 @@ struct DedupCommand: ParsableCommand {
         // Pass 1: sketches, in parallel batches, added to the index in input order.
         let config = dedupConfiguration
         var index = DedupIndex(configuration: config)
-        let workers = threads ?? AvailableCPUs.count
+        let workers = WorkerThreads.resolve(threads, quiet: input.quiet)
         var batch: [[UInt8]] = []
         var normalizer = normalization.makeNormalizer()
         var sketchers = (0..<workers).map { _ in DocumentSketcher(configuration: config) }

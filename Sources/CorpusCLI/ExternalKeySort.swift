@@ -194,7 +194,7 @@ struct ExternalKeySort<R: KeyRecord> {
 
     private func spill(_ records: [R], number: Int) throws(InputError) -> String {
         let path = scratch + "/run-\(R.words)-\(number).bin"
-        try AppendLog.restore(path: path, length: 0)
+        try AppendLog.restore(path: path, length: 0, checksum: 0)
         let log = try AppendLog(path: path)
         var words = [UInt64](repeating: 0, count: 4096 * R.words)
         var i = 0

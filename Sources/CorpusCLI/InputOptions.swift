@@ -32,6 +32,20 @@ struct InputOptions: ParsableArguments {
         if maxMessages < 0 { throw ValidationError("--max-messages must not be negative.") }
     }
 
+    /// The inputs named, expanded (``InputSource/expand(_:allFiles:)``), with notes on what was passed over.
+    func expand() -> InputSource.Expansion {
+        let expansion = InputSource.expand(inputs, allFiles: allFiles)
+        if !quiet {
+            if expansion.passedOver > 0 {
+                Diagnostics.error("note: passed over \(expansion.passedOver) files in directories without a corpus extension (use --all-files to read them)")
+            }
+            for directory in expansion.revisited {
+                Diagnostics.error("note: \(directory): already walked (a symbolic link to a folder read before); not read again")
+            }
+        }
+        return expansion
+    }
+
     var readerOptions: ReaderOptions {
         ReaderOptions(format: format, textField: textField, maxDocumentBytes: maxDocBytes)
     }
@@ -49,10 +63,8 @@ struct InputLoop {
 
     /// Returns the summaries: first one per name that matched nothing, then one per input in order.
     func run(onDocument: @escaping (InputSource, Document) -> Void) -> [InputSummary] {
-        let (sources, errors, passedOver) = InputSource.expand(options.inputs, allFiles: options.allFiles)
-        if passedOver > 0 && !options.quiet {
-            Diagnostics.error("note: passed over \(passedOver) files in directories without a corpus extension (use --all-files to read them)")
-        }
+        let expansion = options.expand()
+        let (sources, errors) = (expansion.sources, expansion.errors)
         var summaries: [InputSummary] = []
         for error in errors {
             Diagnostics.error(error.description)

@@ -32,6 +32,7 @@ struct Merge: ParsableCommand {
     @OptionGroup var scarcity: ScarcityOptions
 
     func validate() throws {
+        try OutputFolder.validate(directory, option: "DIR")
         guard memory.bytes >= 1 << 20 else { throw ValidationError("--memory must be at least 1M.") }
         if resume && force { throw ValidationError("--resume and --force exclude each other.") }
     }
@@ -44,24 +45,40 @@ struct Merge: ParsableCommand {
             Diagnostics.error("\(root): no shards (run census run --shard I/N --out \(directory) first)")
             throw ExitCode(64)
         }
+        var loaded: [Int: Checkpoint] = [:]
+        for name in names {
+            if let checkpoint = try RunEngine.loadCheckpoint(root + "/\(name)"), checkpoint.shard != nil { loaded[name] = checkpoint }
+        }
+        guard let first = names.compactMap({ loaded[$0] }).first else {
+            Diagnostics.error("\(root)/\(names[0]): not a finished shard (no checkpoint)")
+            throw ExitCode.failure
+        }
+        let count = first.shard!.count
+        if let stray = names.first(where: { $0 >= count }) {
+            Diagnostics.error("\(root)/\(stray): not a shard of this run of \(count) shards (0 to \(count - 1)); remove it")
+            throw ExitCode.failure
+        }
+        let missing = Set(0..<count).subtracting(names).sorted()
+        guard missing.isEmpty else {
+            Diagnostics.error("\(root): shards \(missing.map(String.init).joined(separator: ", ")) of \(count) are missing")
+            throw ExitCode.failure
+        }
         var shards: [Checkpoint] = []
         for name in names {
-            guard let checkpoint = try RunEngine.loadCheckpoint(root + "/\(name)"), checkpoint.shard != nil else {
-                Diagnostics.error("\(root)/\(name): not a finished shard (no checkpoint)")
+            guard let checkpoint = loaded[name] else {
+                Diagnostics.error("\(root)/\(name): not a finished shard (no checkpoint); run it again with --resume")
                 throw ExitCode.failure
             }
             shards.append(checkpoint)
-        }
-        let count = shards[0].shard!.count
-        guard names == Array(0..<count) else {
-            let missing = Set(0..<count).subtracting(names).sorted()
-            Diagnostics.error("\(root): shards \(missing.map(String.init).joined(separator: ", ")) of \(count) are missing")
-            throw ExitCode.failure
         }
         for (k, s) in shards.enumerated() {
             let info = s.shard!
             guard s.complete else {
                 Diagnostics.error("\(root)/\(k): shard \(k)/\(count) is not complete; run it again with --resume")
+                throw ExitCode.failure
+            }
+            guard info.index == k else {
+                Diagnostics.error("\(root)/\(k): holds shard \(info.index), not shard \(k)")
                 throw ExitCode.failure
             }
             var a = info, b = shards[0].shard!
@@ -75,6 +92,13 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
+        do { try merge() } catch let error as InputError {
+            Diagnostics.error(error.description)
+            throw ExitCode.failure
+        }
+    }
+
+    private func merge() throws {
         let started = Date()
         let shards = try Self.loadShards(directory)
         let info = shards[0].shard!
@@ -104,7 +128,7 @@ struct Merge: ParsableCommand {
         configuration.settings = shards[0].statistics.settings
         configuration.fingerprint = shards[0].fingerprint
         configuration.fingerprint["merged_shards"] = "\(count)"
-        let checkpoint = try RunEngine.loadCheckpoint(directory)
+        let checkpoint = force ? nil : try RunEngine.loadCheckpoint(directory)
         let resumable = checkpoint.flatMap { resume && $0.fingerprint == configuration.fingerprint ? $0 : nil }
         if let resumable, resumable.complete {
             if !quiet { Diagnostics.error("\(directory): the merge is already complete") }
@@ -120,17 +144,36 @@ struct Merge: ParsableCommand {
         let scratch = directory + "/state/merge"
         try ShardWriter.makeDirectories(scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        func ordinal(_ id: UInt64) -> Int { table.base[Int(id >> 40)] + Int(id & (1 << 40 - 1)) }
+        // A document number outside the shards' inputs (checked, though the checksums above make it unreachable).
+        var outOfRange: UInt64?
+        func ordinal(_ id: UInt64) -> Int? {
+            let input = Int(id >> 40), index = Int(id & (1 << 40 - 1))
+            guard input < documentsPerInput.count, index < documentsPerInput[input] else {
+                outOfRange = outOfRange ?? id
+                return nil
+            }
+            return table.base[input] + index
+        }
         let root = directory + "/shards"
         do throws(InputError) {
+            // Every shard file is checked against the length and checksum its final checkpoint recorded.
+            for k in 0..<count {
+                for name in ["batches.bin", "exact.bin", "bands.bin"] {
+                    try StateFile.verify(path: root + "/\(k)/" + name, length: shards[k].logs[name] ?? 0,
+                                         checksum: shards[k].checksums[name] ?? 0, exact: true)
+                }
+            }
             try ExternalKeySort<ExactRecord>(memoryBytes: memory.bytes, scratch: scratch)
                 .group((0..<count).map { root + "/\($0)/exact.bin" }) { ids in
-                    for id in ids.dropFirst() { table.mark(ordinal(id), exact: true) }
+                    for id in ids.dropFirst() { if let o = ordinal(id) { table.mark(o, exact: true) } }
                 }
             try ExternalKeySort<BandRecord>(memoryBytes: memory.bytes, scratch: scratch)
                 .group((0..<count).map { root + "/\($0)/bands.bin" }) { ids in
-                    for id in ids.dropFirst() { table.mark(ordinal(id), exact: false) }
+                    for id in ids.dropFirst() { if let o = ordinal(id) { table.mark(o, exact: false) } }
                 }
+            if let id = outOfRange {
+                throw StateFile.damaged(root, "a key names document \(id & (1 << 40 - 1)) of input \(id >> 40), which no shard read")
+            }
         } catch {
             Diagnostics.error(error.description)
             throw ExitCode.failure
@@ -143,9 +186,8 @@ struct Merge: ParsableCommand {
         if let resumable {
             try engine.resume(from: resumable)
         } else {
-            for name in ["data", "removed", "samples", "report", "state/checkpoint.json", "state/stats.json", "state/keys.bin", "errors.log"] {
-                try? FileManager.default.removeItem(atPath: directory + "/" + name)
-            }
+            try OutputFolder.clear(directory, ["data", "removed", "samples", "report", "state/checkpoint.json", "state/stats.json", "state/keys.bin", "errors.log"])
+            try OutputFolder.claim(directory)
             try engine.start()
             var languages: [String: LanguageStatistics] = [:]
             for s in shards { for (code, l) in s.statistics.languages { languages[code, default: LanguageStatistics()].merge(l) } }

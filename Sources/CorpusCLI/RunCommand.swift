@@ -60,8 +60,10 @@ struct JobOptions: ParsableArguments {
     var threads: Int?
 
     func validate() throws {
+        try OutputFolder.validate(out)
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
         guard samples >= 0 else { throw ValidationError("--samples must not be negative.") }
+        if let langField, langField.isEmpty { throw ValidationError("--lang-field must not be empty.") }
     }
 }
 
@@ -88,12 +90,28 @@ extension CorpusJob {
         let normalizer = normalization.makeNormalizer()
         let sketching = dedup.configuration(seed: seed)
         let field = langField, seed = seed
-        return Pipeline(sources: sources, readerOptions: input.readerOptions, threads: threads ?? AvailableCPUs.count) {
+        return Pipeline(sources: sources, readerOptions: input.readerOptions, threads: WorkerThreads.resolve(threads, quiet: input.quiet)) {
             var analyzer = DocumentAnalyzer(identifier: identifier, normalizer: normalizer,
                                             sketcher: DocumentSketcher(configuration: sketching), langField: field, seed: seed)
             analyzer.buildRecords = buildRecords
             return analyzer
         }
+    }
+}
+
+/// How many worker threads to start.
+enum WorkerThreads {
+    /// `requested` (default: the CPUs this process may use), capped at 4 per usable CPU and at least 64:
+    /// more threads than that only cost memory and start-up time (`--threads 100000` would start 100,000
+    /// workers). The output is the same for any number, so the cap changes nothing but speed; it is noted.
+    static func resolve(_ requested: Int?, quiet: Bool) -> Int {
+        let cpus = AvailableCPUs.count
+        guard let requested else { return cpus }
+        let limit = max(64, 4 * cpus)
+        if requested > limit && !quiet {
+            Diagnostics.error("note: --threads \(requested) capped at \(limit) (4 per CPU this process may use, at least 64)")
+        }
+        return min(requested, limit)
     }
 }
 
@@ -174,6 +192,8 @@ struct Run: ParsableCommand, CorpusJob {
     var shard: ShardSpec?
     @Option(help: .hidden)
     var checkpointSeconds: Double = 10
+    @Option(help: .hidden)
+    var stopAfter: Int?
 
     func validate() throws {
         guard (1...12).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 12.") }
@@ -184,10 +204,20 @@ struct Run: ParsableCommand, CorpusJob {
     }
 
     func run() throws {
+        do { try runJob() } catch let error as InputError {
+            Diagnostics.error(error.description)
+            throw ExitCode.failure
+        }
+    }
+
+    private func runJob() throws {
         let started = Date()
-        let (sources, expandErrors, passedOver) = InputSource.expand(input.inputs, allFiles: input.allFiles)
-        if passedOver > 0 && !input.quiet {
-            Diagnostics.error("note: passed over \(passedOver) files in directories without a corpus extension (use --all-files to read them)")
+        let expansion = input.expand()
+        let expandErrors = expansion.errors
+        // A run never reads its own outputs (an --out inside an input folder).
+        let (sources, insideOut) = OutputFolder.excludingOutputs(expansion.sources, of: out)
+        if insideOut > 0 && !input.quiet {
+            Diagnostics.error("note: passed over \(insideOut) files inside the output folder \(out)")
         }
         // A shard works in DIR/shards/I (shards of one run write side by side), a whole run in DIR.
         let out = shard.map { self.out + "/shards/\($0.index)" } ?? self.out
@@ -198,7 +228,7 @@ struct Run: ParsableCommand, CorpusJob {
         let dedupConfiguration = dedup.configuration(seed: seed)
         let settings = methodSettings
         var fingerprint = settings
-        fingerprint["inputs"] = sources.map { "\($0.path) \($0.fileSize ?? -1)" }.joined(separator: "\n")
+        fingerprint["inputs"] = sources.map { "\($0.path) \($0.contentStamp)" }.joined(separator: "\n")
         fingerprint["input_errors"] = expandErrors.map(\.description).joined(separator: "\n")
         fingerprint["reader"] = "\(input.format?.rawValue ?? "auto") \(input.textField) \(input.maxDocBytes) \(input.allFiles)"
         fingerprint["output"] = "shard \(shardSize.bytes) level \(compressionLevel) removed \(keepRemoved) samples \(samples)"
@@ -211,6 +241,7 @@ struct Run: ParsableCommand, CorpusJob {
         engineConfiguration.keepRemoved = keepRemoved && shard == nil   // a shard decides nothing; its merge writes removed/
         engineConfiguration.samples = samples
         engineConfiguration.checkpointSeconds = checkpointSeconds
+        engineConfiguration.stopAfter = stopAfter
         engineConfiguration.maxMessages = input.maxMessages
         engineConfiguration.quiet = input.quiet
         engineConfiguration.settings = settings
@@ -228,7 +259,8 @@ struct Run: ParsableCommand, CorpusJob {
         }
         let engine = RunEngine(configuration: engineConfiguration, sources: sources, dedup: dedupConfiguration, mode: mode, inputs: inputs)
 
-        let checkpoint = try RunEngine.loadCheckpoint(out)
+        // (With --force the earlier run is replaced whatever its state, damaged or not.)
+        let checkpoint = force ? nil : try RunEngine.loadCheckpoint(out)
         if let checkpoint, resume {
             if !Self.matches(checkpoint, fingerprint: fingerprint, shard: shard) {
                 let differing = Set(checkpoint.fingerprint.keys).union(fingerprint.keys).filter { checkpoint.fingerprint[$0] != fingerprint[$0] }.sorted()
@@ -250,9 +282,10 @@ struct Run: ParsableCommand, CorpusJob {
                 Diagnostics.error("\(out)/data: not empty; choose another --out, or use --force to replace it")
                 throw ExitCode(64)
             }
-            for name in ["data", "removed", "samples", "report", "state", "errors.log", "batches.bin", "exact.bin", "bands.bin"] {
-                try? FileManager.default.removeItem(atPath: out + "/" + name)
-            }
+            // Only what census wrote is deleted, and only in a folder it marked as its own.
+            try OutputFolder.clear(out, ["data", "removed", "samples", "report", "state", "errors.log", "batches.bin", "exact.bin", "bands.bin"])
+            if shard != nil { try OutputFolder.claim(self.out) }
+            try OutputFolder.claim(out)
             try engine.start()
             for error in expandErrors { engine.note(error) }
         }

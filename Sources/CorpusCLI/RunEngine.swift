@@ -7,7 +7,9 @@ import Foundation
 /// What `census run` saves in DIR/state/checkpoint.json after completed inputs: enough to continue with
 /// `--resume` exactly where it stopped.
 struct Checkpoint: Codable {
-    var version = 1
+    /// The layout of this file and of the state files it describes (2: checksums everywhere).
+    static let currentVersion = 2
+    var version = Checkpoint.currentVersion
     /// The inputs (with sizes) and every option that changes the output; `--resume` requires the same.
     var fingerprint: [String: String]
     /// Inputs completed (of the sorted input list), and whether the outputs were finalised.
@@ -20,6 +22,8 @@ struct Checkpoint: Codable {
     /// Lengths of the append-only files, by path relative to DIR: errors.log and state/keys.bin; in a
     /// shard also batches.bin, exact.bin and bands.bin.
     var logs: [String: Int]
+    /// CRC-32 of each of those files' first `logs[name]` bytes.
+    var checksums: [String: UInt32] = [:]
     /// In a sharded run (`--shard I/N`): what `census merge` needs.
     var shard: ShardInfo?
 }
@@ -96,6 +100,9 @@ final class RunEngine {
         var fingerprint: [String: String] = [:]
         /// Set in a shard of a sharded run.
         var shard: ShardInfo?
+        /// Stop (with a checkpoint, as after an interruption) once this many inputs are complete (`--stop-after`,
+        /// hidden: for tests of resuming).
+        var stopAfter: Int?
     }
 
     /// How duplicates are decided and what is written.
@@ -160,7 +167,7 @@ final class RunEngine {
     func start() throws(InputError) {
         guard configuration.writeData else { return }
         try ShardWriter.makeDirectories(stateDirectory)
-        try openLogs([:])
+        try openLogs([:], checksums: [:])
         if configuration.keepRemoved {
             removed = makeWriter(configuration.out + "/removed", ShardWriter.Position())
         }
@@ -175,14 +182,15 @@ final class RunEngine {
         }
     }
 
-    /// Cuts each append-only file to its recorded length (0 when not recorded) and opens it.
-    private func openLogs(_ lengths: [String: Int]) throws(InputError) {
+    /// Checks each append-only file against its recorded length and checksum (none recorded: empty), cuts it
+    /// to that length and opens it.
+    private func openLogs(_ lengths: [String: Int], checksums: [String: UInt32]) throws(InputError) {
         for name in logNames {
             let path = configuration.out + "/" + name
-            let length = lengths[name] ?? 0
-            try AppendLog.restore(path: path, length: length)
+            let length = lengths[name] ?? 0, checksum = checksums[name] ?? 0
+            try AppendLog.restore(path: path, length: length, checksum: checksum)
             if name == "state/keys.bin" { try replayKeys(path) }
-            let log = try AppendLog(path: path, length: length)
+            let log = try AppendLog(path: path, length: length, checksum: checksum)
             switch name {
             case "errors.log": errors = log
             case "state/keys.bin": keys = log
@@ -194,15 +202,35 @@ final class RunEngine {
     }
 
     /// Loads DIR/state/checkpoint.json, or nil when there is none.
-    static func loadCheckpoint(_ out: String) throws -> Checkpoint? {
+    ///
+    /// - Throws: a damaged-state error when the file is not a whole, unaltered checkpoint of this version
+    ///   whose numbers make sense (inputs done within the inputs, lengths not negative).
+    static func loadCheckpoint(_ out: String) throws(InputError) -> Checkpoint? {
         let path = out + "/state/checkpoint.json"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(.unreadable, path: path, "cannot read the checkpoint")
+            throw StateFile.damaged(path, "cannot read the checkpoint")
         }
-        do { return try JSONDecoder().decode(Checkpoint.self, from: data) } catch {
-            throw InputError(.unreadable, path: path, "not a census checkpoint (\(error))")
+        let body = try StateFile.unseal([UInt8](data), name: "checkpoint", path: path)
+        let checkpoint: Checkpoint
+        do { checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(body)) } catch {
+            throw StateFile.damaged(path, "not a census checkpoint of version \(Checkpoint.currentVersion)")
         }
+        guard checkpoint.version == Checkpoint.currentVersion else {
+            throw StateFile.damaged(path, "written by another census version (\(checkpoint.version))")
+        }
+        let inputs = checkpoint.fingerprint["inputs"].map { $0.isEmpty ? 0 : $0.split(separator: "\n", omittingEmptySubsequences: false).count } ?? 0
+        let sliced = checkpoint.shard.map { s in (0..<inputs).filter { $0 % s.count == s.index }.count } ?? inputs
+        guard checkpoint.inputsDone >= 0, checkpoint.inputsDone <= max(sliced, inputs), checkpoint.logs.values.allSatisfy({ $0 >= 0 }),
+              checkpoint.writers.values.allSatisfy({ $0.part >= 0 && $0.compressedBytes >= 0 && $0.uncompressedBytes >= 0 }) else {
+            throw StateFile.damaged(path, "numbers out of range")
+        }
+        if let shard = checkpoint.shard {
+            guard shard.count >= 1, (0..<shard.count).contains(shard.index), shard.documents.allSatisfy({ $0.key >= 0 && $0.key < shard.inputs.count && $0.value >= 0 && $0.value < 1 << 40 }) else {
+                throw StateFile.damaged(path, "numbers out of range")
+            }
+        }
+        return checkpoint
     }
 
     /// Continues from a checkpoint: cuts every output back to it and reloads the duplicate keys.
@@ -227,7 +255,7 @@ final class RunEngine {
             try ShardWriter.restore(directory: out + "/removed", to: position)
             removed = makeWriter(out + "/removed", position)
         }
-        try openLogs(checkpoint.logs)
+        try openLogs(checkpoint.logs, checksums: checkpoint.checksums)
         if let shard = checkpoint.shard { shardInfo?.documents = shard.documents }
         for f in inputs.prefix(inputsDone) { inputBytesDone += sources[f].fileSize ?? 0 }
     }
@@ -419,6 +447,10 @@ final class RunEngine {
         for code in writers.keys.sorted() { try writers[code]!.endMember() }
         try removed?.endMember()
         // (After the last input, finish(scarcity:) saves the final checkpoint.)
+        if inputsDone < inputs.count && configuration.stopAfter == inputsDone {
+            try saveCheckpoint(complete: false)
+            throw InputError(.usage, path: configuration.out, "stopped after \(inputsDone) inputs (--stop-after)")
+        }
         if inputsDone < sources.count && Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds {
             try saveCheckpoint(complete: false)
         }
@@ -461,17 +493,21 @@ final class RunEngine {
         for code in writers.keys.sorted() { positions[code] = try writers[code]!.checkpoint() }
         let removedPosition = try removed?.checkpoint()
         var logs: [String: Int] = [:]
+        var checksums: [String: UInt32] = [:]
         for (name, log) in [("errors.log", errors), ("state/keys.bin", keys), ("batches.bin", batches),
                             ("exact.bin", exactLog), ("bands.bin", bandLog)] {
-            if let log { logs[name] = try log.flush(sync: true) }
+            if let log {
+                logs[name] = try log.flush(sync: true)
+                checksums[name] = log.checksum
+            }
         }
         let checkpoint = Checkpoint(fingerprint: configuration.fingerprint, inputsDone: inputsDone, complete: complete,
                                     statistics: currentStatistics, writers: positions, removed: removedPosition,
-                                    logs: logs, shard: shardInfo)
+                                    logs: logs, checksums: checksums, shard: shardInfo)
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            try writeDurably(try encoder.encode(checkpoint), to: checkpointPath)
+            try writeDurably(Data(StateFile.seal([UInt8](try encoder.encode(checkpoint)), name: "checkpoint")), to: checkpointPath)
         } catch let error as InputError {
             throw error
         } catch {

@@ -71,7 +71,7 @@ func saveStatistics(_ stats: CorpusStatistics, in directory: String) throws {
     try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    try writeDurably(try encoder.encode(stats), to: directory + "/state/stats.json")
+    try writeDurably(Data(StateFile.seal([UInt8](try encoder.encode(stats)), name: "statistics")), to: directory + "/state/stats.json")
 }
 
 /// Writes the samples (DIR/samples/<lang>.jsonl) and report.json, report.csv, report.md and report.html
@@ -165,9 +165,12 @@ struct Stats: ParsableCommand, CorpusJob {
     @OptionGroup var job: JobOptions
 
     func run() throws {
-        let (sources, expandErrors, passedOver) = InputSource.expand(input.inputs, allFiles: input.allFiles)
-        if passedOver > 0 && !input.quiet {
-            Diagnostics.error("note: passed over \(passedOver) files in directories without a corpus extension (use --all-files to read them)")
+        let expansion = input.expand()
+        let expandErrors = expansion.errors
+        // A run never reads its own outputs (an --out inside an input folder).
+        let (sources, insideOut) = OutputFolder.excludingOutputs(expansion.sources, of: out)
+        if insideOut > 0 && !input.quiet {
+            Diagnostics.error("note: passed over \(insideOut) files inside the output folder \(out)")
         }
         let dedupConfiguration = dedup.configuration(seed: seed)
         var configuration = RunEngine.Configuration(out: out)
@@ -176,6 +179,7 @@ struct Stats: ParsableCommand, CorpusJob {
         configuration.maxMessages = input.maxMessages
         configuration.quiet = input.quiet
         configuration.settings = methodSettings
+        try OutputFolder.claim(out)
         let engine = RunEngine(configuration: configuration, sources: sources, dedup: dedupConfiguration)
         for error in expandErrors { engine.note(error) }
         let pipeline = try makePipeline(sources, buildRecords: false)
@@ -208,8 +212,14 @@ struct Report: ParsableCommand {
             Diagnostics.error("\(path): cannot read the saved statistics")
             throw ExitCode.failure
         }
-        do { return try JSONDecoder().decode(CorpusStatistics.self, from: data) } catch {
-            Diagnostics.error("\(path): not census statistics (\(error))")
+        do {
+            let body = try StateFile.unseal([UInt8](data), name: "statistics", path: path)
+            return try JSONDecoder().decode(CorpusStatistics.self, from: Data(body))
+        } catch let error as InputError {
+            Diagnostics.error(error.description)
+            throw ExitCode.failure
+        } catch {
+            Diagnostics.error(StateFile.damaged(path, "not census statistics").description)
             throw ExitCode.failure
         }
     }
@@ -227,21 +237,8 @@ struct Report: ParsableCommand {
     }
 }
 
-/// The string value of a top-level member `"field": "value"` in metadata (raw JSON members), or nil.
+/// The string value of the top-level member `field` in a document's metadata, decoded as JSON (see
+/// ``JSONMembers/string(_:field:)``), or nil.
 func metadataString(_ metadata: [UInt8], _ field: String) -> String? {
-    let key = Array("\"\(field)\"".utf8)
-    guard metadata.count > key.count else { return nil }
-    var i = 0
-    while i + key.count <= metadata.count {
-        if metadata[i..<(i + key.count)].elementsEqual(key) && (i == 0 || metadata[i - 1] == UInt8(ascii: ",")) {
-            var j = i + key.count
-            while j < metadata.count && (metadata[j] == 0x20 || metadata[j] == UInt8(ascii: ":")) { j += 1 }
-            guard j < metadata.count, metadata[j] == 0x22 else { return nil }
-            var k = j + 1
-            while k < metadata.count && metadata[k] != 0x22 { k += 1 }
-            return String(decoding: metadata[(j + 1)..<k], as: UTF8.self)
-        }
-        i += 1
-    }
-    return nil
+    JSONMembers.string(metadata, field: field)
 }

@@ -1,3 +1,4 @@
+import CorpusIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,25 +38,35 @@ final class Output {
     func append(_ byte: UInt8) { buffer.append(byte) }
     func withBuffer<R>(_ body: (inout [UInt8]) -> R) -> R { body(&buffer) }
 
+    /// Writes what is buffered. Data that cannot be written ends the command: a message on standard error
+    /// and exit status 1 (`census cat x > /dev/full`); a closed pipe ends it by SIGPIPE as before.
     func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { Output.writeAll(fd, $0) }
+        let failed = buffer.withUnsafeBytes { Output.writeAll(fd, $0) }
         buffer.removeAll(keepingCapacity: true)
+        if let code = failed {
+            if code == EPIPE { exit(0) }   // SIGPIPE ignored by the parent: the reader is gone, as ripgrep does
+            Diagnostics.error("\(fd == STDOUT_FILENO ? "standard output" : "output"): write failed (\(String(cString: strerror(code))))")
+            exit(1)
+        }
     }
 
-    /// Writes all bytes, retrying on EINTR and short writes. A closed pipe ends the process by SIGPIPE.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) {
-        guard var p = bytes.baseAddress else { return }
+    /// Writes all bytes, retrying on EINTR and short writes; returns errno when a write fails. A closed pipe
+    /// ends the process by SIGPIPE.
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard var p = bytes.baseAddress else { return nil }
         var left = bytes.count
         while left > 0 {
             let n = write(fd, p, left)
             if n < 0 {
                 if errno == EINTR { continue }
-                return
+                return errno
             }
             p += n
             left -= n
         }
+        return nil
     }
 }
 
@@ -63,6 +74,7 @@ final class Output {
 enum Diagnostics {
     static func error(_ message: String) {
         var err = StandardError()
-        print("census: \(message)", to: &err)
+        // One line, whatever the message holds (names with line breaks or terminal escapes).
+        print("census: \(PathBytes.display(message))", to: &err)
     }
 }

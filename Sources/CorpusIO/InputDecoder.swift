@@ -109,6 +109,9 @@ public final class InputDecoder {
         self.summary = InputSummary(path: path)
     }
 
+    /// Whether the decoder has given up on this input (binary data): the rest need not be read.
+    public var hasGivenUp: Bool { stopped }
+
     /// Feeds the next bytes of the input.
     public func consume(_ chunk: UnsafeRawBufferPointer) {
         guard !stopped, chunk.count > 0 else { return }

@@ -56,6 +56,7 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `path: message`.
-    public var description: String { "\(path): \(message)" }
+    /// `path: message`, on one line: control characters and bytes of a name that is not UTF-8 are shown
+    /// escaped (``PathBytes/display(_:)``).
+    public var description: String { PathBytes.display("\(path): \(message)") }
 }

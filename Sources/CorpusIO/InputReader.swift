@@ -39,6 +39,8 @@ public enum InputReader {
             }
         }
         defer { if fd != 0 { Syscalls.close(fd) } }
+        // A regular file shorter at its end than when it was opened was cut while being read.
+        let sizeAtOpen = Syscalls.size(of: fd)
         let capacity = max(options.chunkSize, 4096)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
         defer { buffer.deallocate() }
@@ -46,11 +48,15 @@ public enum InputReader {
         loop: while true {
             switch Syscalls.read(fd, into: buffer, count: capacity) {
             case .success(0):
+                if let size = sizeAtOpen, offset < size {
+                    decoder.fail(.readFailed, "shrank while being read: ends at byte \(offset), held \(size) bytes when opened")
+                }
                 break loop
             case .success(let n):
                 offset += n
                 onProgress?(offset)
                 decoder.consume(UnsafeRawBufferPointer(start: buffer, count: n))
+                if decoder.hasGivenUp { break loop }   // binary data: /dev/zero named x.jsonl would never end
             case .failure(let errno):
                 decoder.fail(.readFailed, "read failed at byte \(offset) (\(errno.message))")
                 break loop

@@ -15,6 +15,14 @@ public struct InputSource: Sendable, Hashable {
     /// The size in bytes of a regular file, or nil (standard input, special files).
     public var fileSize: Int? { isStandardInput ? nil : Syscalls.size(of: path) }
 
+    /// What tells a rewritten file from the one read before: `size@mtime` (modification time in ns), or
+    /// `missing`. A resume compares it, so an input replaced by another of the same size is not taken for
+    /// the first.
+    public var contentStamp: String {
+        guard !isStandardInput, let id = Syscalls.identity(of: path) else { return "missing" }
+        return "\(id.size)@\(id.modified)"
+    }
+
     /// Expands what the user named into inputs, in a deterministic order.
     ///
     /// A file is itself; a directory is every regular file below it whose name has a corpus extension
@@ -24,10 +32,13 @@ public struct InputSource: Sendable, Hashable {
     /// is expanded as a glob (results sorted, every match taken); `-` is standard input. Names that match
     /// nothing are returned as errors, and the rest is still expanded.
     ///
-    /// - Returns: the inputs in order, the errors, and how many files in directories were passed over.
+    /// A directory reached again (through a symbolic link to a folder already walked, or a link loop) is not
+    /// walked again; it is listed in ``Expansion/revisited``.
+    ///
+    /// - Returns: the inputs in order, the errors, how many files in directories were passed over, and the
+    ///   directories not walked again.
     /// - Complexity: O(entries walked · log entries).
-    public static func expand(_ arguments: [String], allFiles: Bool = false)
-        -> (sources: [InputSource], errors: [InputError], passedOver: Int) {
+    public static func expand(_ arguments: [String], allFiles: Bool = false) -> Expansion {
         var sources: [InputSource] = []
         var errors: [InputError] = []
         var walker = Walker(allFiles: allFiles)
@@ -60,7 +71,19 @@ public struct InputSource: Sendable, Hashable {
                 }
             }
         }
-        return (sources, errors, walker.passedOver)
+        return Expansion(sources: sources, errors: errors, passedOver: walker.passedOver, revisited: walker.revisited)
+    }
+
+    /// What ``expand(_:allFiles:)`` found.
+    public struct Expansion: Sendable {
+        /// The inputs, in order.
+        public var sources: [InputSource]
+        /// Names that matched nothing or could not be read.
+        public var errors: [InputError]
+        /// Files in directories without a corpus extension (read with `allFiles`).
+        public var passedOver: Int
+        /// Directories reached a second time (symbolic links), not walked again.
+        public var revisited: [String]
     }
 }
 
@@ -68,7 +91,17 @@ private struct Walker {
     let allFiles: Bool
     var passedOver = 0
 
+    /// Directories entered (device, inode): a symbolic link back up the tree is not followed again.
+    var visited: Set<[UInt64]> = []
+    var revisited: [String] = []
+
     mutating func walk(_ directory: String, into sources: inout [InputSource], errors: inout [InputError]) {
+        if let id = Syscalls.identity(of: directory) {
+            guard visited.insert([id.device, id.inode]).inserted else {
+                revisited.append(directory)
+                return
+            }
+        }
         switch Syscalls.directoryEntries(directory) {
         case .failure(let errno):
             errors.append(InputError(.unreadable, path: directory, "cannot read directory (\(errno.message))"))

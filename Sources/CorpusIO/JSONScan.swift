@@ -195,3 +195,51 @@ enum JSONScan {
         return (true, repaired)
     }
 }
+
+/// Reading the metadata members of a ``Document`` (`"url":"…","lang":"de",…`) as JSON.
+public enum JSONMembers {
+    /// The string value of the top-level member named `field` in `members` (zero or more JSON object members,
+    /// comma-separated, as ``Document/metadata`` holds them), decoded: escapes in the name and the value are
+    /// decoded (`"d\u0065"` is `de`), members nested in objects or arrays are not looked at, and when the
+    /// name occurs twice the last one counts (as Python's and JavaScript's JSON parsers do). Nil when there is
+    /// no such member, when its value is not a string, or when the members are not well-formed JSON.
+    ///
+    /// - Complexity: O(n) in the length of `members`.
+    public static func string(_ members: [UInt8], field: String) -> String? {
+        let name = Array(field.utf8)
+        return members.withUnsafeBytes { s -> String? in
+            var stack: [UInt8] = []
+            var found: String?
+            var scratch: [UInt8] = []
+            var i = JSONScan.skipSpace(s, 0)
+            while i < s.count {
+                guard s[i] == 0x22, let keyEnd = JSONScan.stringEnd(s, from: i) else { return nil }
+                let key = UnsafeRawBufferPointer(rebasing: s[(i + 1)..<(keyEnd - 1)])
+                var matches = key.elementsEqual(name)
+                if !matches && key.contains(0x5C) {
+                    scratch.removeAll(keepingCapacity: true)
+                    matches = JSONScan.unescape(key, into: &scratch).ok && scratch == name
+                }
+                i = JSONScan.skipSpace(s, keyEnd)
+                guard i < s.count, s[i] == UInt8(ascii: ":") else { return nil }
+                let valueStart = JSONScan.skipSpace(s, i + 1)
+                guard let valueEnd = JSONScan.valueEnd(s, from: valueStart, stack: &stack) else { return nil }
+                if matches {
+                    found = nil
+                    if s[valueStart] == 0x22 {
+                        scratch.removeAll(keepingCapacity: true)
+                        if JSONScan.unescape(UnsafeRawBufferPointer(rebasing: s[(valueStart + 1)..<(valueEnd - 1)]), into: &scratch).ok {
+                            found = String(decoding: scratch, as: UTF8.self)
+                        }
+                    }
+                }
+                i = JSONScan.skipSpace(s, valueEnd)
+                if i < s.count {
+                    guard s[i] == UInt8(ascii: ",") else { return nil }
+                    i = JSONScan.skipSpace(s, i + 1)
+                }
+            }
+            return found
+        }
+    }
+}

@@ -37,6 +37,8 @@ public final class ShardWriter {
         public var compressedBytes = 0
         /// Record bytes in that shard.
         public var uncompressedBytes = 0
+        /// CRC-32 of the `compressedBytes` on disk (checked by ``ShardWriter/restore(directory:to:)``).
+        public var checksum: UInt32 = 0
 
         public init() {}
     }
@@ -104,6 +106,7 @@ public final class ShardWriter {
         }
         guard n > 0 else { throw InputError(.readFailed, path: partialPath, "compression failed") }
         if let error = compressor.output.withUnsafeBytes({ writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) { throw error }
+        position.checksum = compressor.output.withUnsafeBytes { StateFile.crc32(UnsafeRawBufferPointer(rebasing: $0[0..<n]), continuing: position.checksum) }
         position.compressedBytes += n
         buffer.removeAll(keepingCapacity: true)
     }
@@ -137,6 +140,7 @@ public final class ShardWriter {
         position.part += 1
         position.compressedBytes = 0
         position.uncompressedBytes = 0
+        position.checksum = 0
     }
 
     private func openShard() throws(InputError) {
@@ -169,7 +173,16 @@ public final class ShardWriter {
     /// Cuts `directory` back to `position` after an interruption: shards after it are deleted, and the shard
     /// being written is cut to the bytes the position counted (also when it had been completed and renamed
     /// since). Shards before it are left as they are.
+    ///
+    /// - Throws: a damaged-state error (``StateFile/damaged(_:_:)``) when the shard being written is missing,
+    ///   shorter than the position counted, or its bytes differ from those the position's checksum covers;
+    ///   then nothing has been deleted or cut.
     public static func restore(directory: String, to position: Position) throws(InputError) {
+        if position.compressedBytes > 0 {
+            let final = directory + "/" + name(position.part)
+            let path = access(final, F_OK) == 0 ? final : final + ".partial"
+            try StateFile.verify(path: path, length: position.compressedBytes, checksum: position.checksum)
+        }
         guard let dir = opendir(directory) else { return }
         var names: [String] = []
         while let entry = readdir(dir) {
@@ -207,20 +220,25 @@ public final class AppendLog {
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
     private var length: Int
+    /// CRC-32 of the bytes written so far (of the first ``flush(sync:)``ed length), for the checkpoint.
+    public private(set) var checksum: UInt32
 
-    /// Opens (creating) `path`; continues at `length` bytes (cut back by ``restore(path:length:)``).
-    public init(path: String, length: Int = 0) throws(InputError) {
+    /// Opens (creating) `path`; continues at `length` bytes whose CRC-32 is `checksum` (cut back by
+    /// ``restore(path:length:checksum:)``).
+    public init(path: String, length: Int = 0, checksum: UInt32 = 0) throws(InputError) {
         self.path = path
         self.length = length
+        self.checksum = checksum
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw InputError(.unreadable, path: path, "cannot create (\(String(cString: strerror(errno))))") }
     }
 
     deinit { if fd >= 0 { close(fd) } }
 
-    /// Appends a line (a newline is added).
+    /// Appends a line (a newline is added). Line breaks, control characters and escaped bytes of file names
+    /// in `text` are shown escaped (``PathBytes/display(_:)``), so one message is always one line.
     public func line(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        buffer.append(contentsOf: PathBytes.display(text).utf8)
         buffer.append(0x0A)
     }
 
@@ -237,6 +255,7 @@ public final class AppendLog {
             throw InputError(.readFailed, path: path, "write failed (\(error.message))")
         }
         length += buffer.count
+        checksum = buffer.withUnsafeBytes { StateFile.crc32($0, continuing: checksum) }
         buffer.removeAll(keepingCapacity: true)
         if sync && fsync(fd) != 0 && errno != EINVAL {
             throw InputError(.readFailed, path: path, "cannot flush (\(String(cString: strerror(errno))))")
@@ -244,8 +263,12 @@ public final class AppendLog {
         return length
     }
 
-    /// Cuts `path` back to `length` bytes (creating it empty when missing).
-    public static func restore(path: String, length: Int) throws(InputError) {
+    /// Cuts `path` back to `length` bytes (creating it empty when missing), after checking that those bytes
+    /// are the ones whose CRC-32 the checkpoint recorded.
+    ///
+    /// - Throws: a damaged-state error (``StateFile/damaged(_:_:)``) when the file is shorter or differs.
+    public static func restore(path: String, length: Int, checksum: UInt32) throws(InputError) {
+        try StateFile.verify(path: path, length: length, checksum: checksum)
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0, ftruncate(fd, off_t(length)) == 0 else {
             if fd >= 0 { close(fd) }

@@ -14,7 +14,7 @@ enum Syscalls {
     /// Opens a file read-only. The corresponding C function is `open`.
     static func openForReading(_ path: String) -> Result<Int32, Errno> {
         while true {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
             if fd >= 0 { return .success(fd) }
             if errno != EINTR { return .failure(Errno(errno)) }
         }
@@ -55,7 +55,7 @@ enum Syscalls {
     /// What a path names, following symbolic links. The corresponding C function is `stat`.
     static func kind(of path: String) -> FileKind {
         var st = stat()
-        guard stat(path, &st) == 0 else { return .missing(Errno(errno)) }
+        guard PathBytes.withCString(path, { stat($0, &st) }) == 0 else { return .missing(Errno(errno)) }
         switch st.st_mode & S_IFMT {
         case S_IFREG: return .regular
         case S_IFDIR: return .directory
@@ -66,19 +66,36 @@ enum Syscalls {
     /// The size of a regular file, or nil. The corresponding C function is `stat`.
     static func size(of path: String) -> Int? {
         var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
+        guard PathBytes.withCString(path, { stat($0, &st) }) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
+    /// What identifies a file's content for a resume: size, modification time (ns) and inode, or nil. The
+    /// corresponding C function is `stat`.
+    static func identity(of path: String) -> (size: Int, modified: Int, device: UInt64, inode: UInt64)? {
+        var st = stat()
+        guard PathBytes.withCString(path, { stat($0, &st) }) == 0 else { return nil }
+        return (Int(st.st_size), Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec),
+                UInt64(st.st_dev), UInt64(st.st_ino))
+    }
+
+    /// The size of an open file, or nil. The corresponding C function is `fstat`.
+    static func size(of fd: Int32) -> Int? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
         return Int(st.st_size)
     }
 
     /// The names in a directory, without `.` and `..`. The corresponding C functions are `opendir`,
     /// `readdir` and `closedir`.
     static func directoryEntries(_ path: String) -> Result<[String], Errno> {
-        guard let dir = opendir(path) else { return .failure(Errno(errno)) }
+        guard let dir = PathBytes.withCString(path, { opendir($0) }) else { return .failure(Errno(errno)) }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
+            // Names that are not UTF-8 keep their bytes (PathBytes), so they can be opened and shown.
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                PathBytes.string(raw.prefix(while: { $0 != 0 }))
             }
             if name != "." && name != ".." { names.append(name) }
         }
@@ -89,10 +106,10 @@ enum Syscalls {
     static func glob(_ pattern: String) -> [String] {
         var g = glob_t()
         defer { globfree(&g) }
-        guard Glibc.glob(pattern, 0, nil, &g) == 0 else { return [] }
+        guard PathBytes.withCString(pattern, { Glibc.glob($0, 0, nil, &g) }) == 0 else { return [] }
         var paths: [String] = []
         for i in 0..<Int(g.gl_pathc) {
-            if let p = g.gl_pathv[i] { paths.append(String(cString: p)) }
+            if let p = g.gl_pathv[i] { paths.append(PathBytes.string(UnsafeRawBufferPointer(start: p, count: strlen(p)))) }
         }
         return paths
     }

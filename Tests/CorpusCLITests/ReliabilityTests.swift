@@ -75,4 +75,214 @@ import Testing
         }
         #expect(killedWhileBusy >= 2, "the kills should land while the run is busy")
     }
+
+    /// Item 2: an empty or root `--out` is a usage error (an unset `$OUTDIR` wrote into `/`).
+    @Test func anEmptyOrRootOutputFolderIsAUsageError() throws {
+        let input = TestPaths.samples.appendingPathComponent("lines.txt.gz").path
+        for out in ["", "/", "//", "/./"] {
+            let r = try runCensus(["run", "--quiet", "--force", "--out", out, input])
+            #expect(r.status == 64 && r.stderr.contains("--out"), "--out '\(out)': \(r.status) \(r.stderr)")
+            let s = try runCensus(["stats", "--quiet", "--out", out, input])
+            #expect(s.status == 64, "stats --out '\(out)'")
+        }
+        #expect(try runCensus(["merge", ""]).status == 64)
+        #expect(try runCensus(["merge", "/"]).status == 64)
+        #expect(try runCensus(["dedup", "--out", "", input]).status == 64)
+        #expect(try runCensus(["run", "--out", "x\ny", input]).status == 64)
+    }
+
+    /// Item 2: `--force` (and a new run) delete only what census wrote, in a folder it marked as its own.
+    @Test func forceDeletesOnlyInAFolderCensusWrote() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = TestPaths.samples.appendingPathComponent("lines.txt.gz").path
+        let theirs = dir.appendingPathComponent("theirs")
+        for name in ["report/keep.txt", "state/keep.txt", "samples/keep.txt"] {
+            try FileManager.default.createDirectory(at: theirs.appendingPathComponent(name).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("mine".utf8).write(to: theirs.appendingPathComponent(name))
+        }
+        for extra in [["--force"], []] {
+            let r = try runCensus(["run", "--quiet", "--out", theirs.path, input] + extra)
+            #expect(r.status == 64 && r.stderr.contains("not a census output folder"), "\(extra): \(r.stderr)")
+            for name in ["report/keep.txt", "state/keep.txt", "samples/keep.txt"] {
+                #expect(FileManager.default.fileExists(atPath: theirs.appendingPathComponent(name).path), "\(name) deleted (\(extra))")
+            }
+        }
+        // census's own folder is replaced with --force.
+        let own = dir.appendingPathComponent("own")
+        #expect(try runCensus(["run", "--quiet", "--out", own.path, input]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: own.appendingPathComponent(".census-output").path))
+        #expect(try runCensus(["run", "--quiet", "--force", "--out", own.path, input]).status == 0)
+        try RunCommandTests.checkAccounting(own)
+    }
+
+    /// Item 3: an output folder inside an input folder is not read by the next run.
+    @Test func aRunNeverReadsItsOwnOutputs() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestPaths.samples.appendingPathComponent("web-docs.jsonl.gz"), to: input.appendingPathComponent("web-docs.jsonl.gz"))
+        let out = input.appendingPathComponent("out")
+        #expect(try runCensus(["run", "--quiet", "--out", out.path, input.path]).status == 0)
+        let first = try RunCommandTests.report(out)["records_read"] as? Int
+        let again = try runCensus(["run", "--force", "--out", out.path, input.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("inside the output folder"), "\(again.stderr)")
+        #expect(try RunCommandTests.report(out)["records_read"] as? Int == first)
+    }
+
+    /// Item 3: `--lang-field` is read as JSON: the top-level member, escapes decoded.
+    @Test func theLanguageFieldIsReadAsJSON() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in.jsonl")
+        try Data(#"""
+        {"meta":{"lang":"fr"},"lang":"de","text":"Erster Text hier"}
+        {"lang":"d\u0065","text":"Zweiter Text dort"}
+        {"lang":"de\"x","text":"Dritter Text da"}
+        {"note":"\"lang\":\"fr\"","lang":"de","text":"Vierter Text oben"}
+
+        """#.utf8).write(to: input)
+        let out = dir.appendingPathComponent("out")
+        let r = try runCensus(["run", "--quiet", "--lang-field", "lang", "--out", out.path, input.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("data").path).sorted()
+        #expect(folders == ["de", "de_x"], "\(folders)")
+        let languages = try #require(try RunCommandTests.report(out)["accounting"] as? [[String: Any]])
+        let de = languages.first { $0["code"] as? String == "de" }
+        #expect(de?["kept"] as? Int == 3, "\(languages.map { ($0["code"] ?? "", $0["kept"] ?? "") })")
+        #expect(try runCensus(["run", "--lang-field", "", "--out", out.path, input.path]).status == 64)
+    }
+
+    /// Item 3: names with line breaks or terminal escapes stay on one line of stderr and of errors.log.
+    @Test func oddFileNamesStayOnOneLine() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try Data("{\"text\":\"gut\"}\nnot json\n".utf8).write(to: input.appendingPathComponent("bad\nname\u{1B}[31m.jsonl"))
+        let out = dir.appendingPathComponent("out")
+        let r = try runCensus(["run", "--out", out.path, input.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("\u{1B}"), "a raw escape reached stderr")
+        #expect(r.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("census: ") }, "\(r.stderr)")
+        #expect(r.stderr.contains("bad\\nname\\x1b[31m.jsonl: line 2: invalid_json"), "\(r.stderr)")
+        let log = try String(contentsOf: out.appendingPathComponent("errors.log"), encoding: .utf8)
+        #expect(log.split(separator: "\n").count == 1 && log.contains("\\x1b"), "\(log)")
+    }
+
+    /// Item 3: an input rewritten with the same size is not resumed as if it were the same.
+    @Test func aRewrittenInputIsNotResumedSilently() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in.jsonl")
+        try Data(#"{"text":"Ein Satz auf Deutsch."}"#.utf8 + [0x0A]).write(to: input)
+        let out = dir.appendingPathComponent("out")
+        #expect(try runCensus(["run", "--quiet", "--out", out.path, input.path]).status == 0)
+        usleep(20_000)
+        try Data(#"{"text":"One sentence, English."}"#.utf8 + [0x0A]).write(to: input)   // the same size
+        let r = try runCensus(["run", "--resume", "--out", out.path, input.path])
+        #expect(r.status == 64 && r.stderr.contains("inputs"), "\(r.status) \(r.stderr)")
+    }
+
+    /// Item 3: failed writes to standard output reach the exit status; item 5: a reader stops when the
+    /// decoder has given up (/dev/zero named x.jsonl), and `--threads` is capped.
+    @Test func writeFailuresEndlessInputsAndAbsurdThreadCounts() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let full = try FaultTests.shell("exec \"$CENSUS\" cat '\(TestPaths.samples.path)/lines.txt.gz' > /dev/full")
+        #expect(full.status == 1 && full.stderr.contains("standard output: write failed"), "\(full.status) \(full.stderr)")
+        let zero = dir.appendingPathComponent("x.jsonl")
+        try FileManager.default.createSymbolicLink(atPath: zero.path, withDestinationPath: "/dev/zero")
+        let endless = try FaultTests.shell("exec timeout 60 \"$CENSUS\" count '\(zero.path)'")
+        #expect(endless.status == 1 && endless.stderr.contains("not text"), "\(endless.status) \(endless.stderr)")
+        let one = dir.appendingPathComponent("one.jsonl")
+        try Data(#"{"text":"Ein Satz auf Deutsch."}"#.utf8 + [0x0A]).write(to: one)
+        let many = try FaultTests.shell("exec timeout 60 \"$CENSUS\" run --threads 100000 --out '\(dir.path)/out' '\(one.path)'")
+        #expect(many.status == 0 && many.stderr.contains("capped at"), "\(many.status) \(many.stderr)")
+    }
+
+    /// One seeded damage to a file: a flipped byte, a cut, bytes appended, or half of it cut away.
+    static func damage(_ path: URL, _ rng: inout SeededRandom) throws -> String {
+        var bytes = [UInt8](try Data(contentsOf: path))
+        let kind = rng.next() % 4
+        switch kind {
+        case 0 where !bytes.isEmpty:
+            let at = Int(rng.next() % UInt64(bytes.count))
+            bytes[at] ^= UInt8(1 + rng.next() % 255)
+        case 1 where !bytes.isEmpty:
+            bytes.removeLast(1 + Int(rng.next() % UInt64(bytes.count)))
+        case 3:
+            bytes.removeLast(bytes.count / 2)
+        default:
+            bytes += (0..<(1 + rng.next() % 64)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        }
+        try Data(bytes).write(to: path)
+        return ["flip", "cut", "append", "halve"][Int(kind)]
+    }
+
+    /// Checks one resumed or merged folder: refused with one line naming damaged state, or the same outputs.
+    static func checkRefusedOrSame(_ r: CommandResult, _ got: () throws -> [String: Data], _ expected: [String: Data], _ what: String) throws {
+        if r.status == 0 {
+            let files = try got()
+            #expect(files.keys.sorted() == expected.keys.sorted(), "\(what): other files")
+            for (path, data) in expected where files[path] != data { Issue.record("\(what): \(path) differs after exit 0") }
+        } else {
+            let lines = r.stderr.split(separator: "\n")
+            #expect(r.status == 1 && lines.count == 1 && r.stderr.contains("state damaged"), "\(what): \(r.status) \(r.stderr)")
+        }
+    }
+
+    /// Item 4: every state and shard file damaged at random (seeded): `--resume`, `census merge` and
+    /// `census report` either refuse with one line ("state damaged: ... re-run with --force") or give the
+    /// same outputs; never a crash, never a different answer. 24 damages per run, 400 with CENSUS_LONG_TESTS=1.
+    @Test func damagedStateIsRefusedOrReadToTheSameResult() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("input")
+        try RunCommandTests.splitSamples(into: input, parts: 10)
+        let options = ["--quiet", "--keep-removed", "--shard-size", "40K", "--checkpoint-seconds", "0"]
+        let reference = dir.appendingPathComponent("reference")
+        #expect(try runCensus(["run", "--out", reference.path] + options + [input.path]).status == 0)
+        let expected = try RunCommandTests.files(reference, except: ["state/checkpoint.json"])
+        // An interrupted run (stopped with a checkpoint after 5 of 12 inputs) and a complete sharded run.
+        let stopped = dir.appendingPathComponent("stopped")
+        let s = try runCensus(["run", "--stop-after", "5", "--out", stopped.path] + options + [input.path])
+        #expect(s.status == 1 && s.stderr.contains("--stop-after"), "\(s.stderr)")
+        let sharded = dir.appendingPathComponent("sharded")
+        for i in 0..<3 { #expect(try runCensus(["run", "--shard", "\(i)/3", "--out", sharded.path] + options + [input.path]).status == 0) }
+        let merged = try ShardMergeTests.outputs(reference)
+        let stoppedFiles = try RunCommandTests.files(stopped).keys.filter { $0.hasPrefix("state/") || $0 == "errors.log" || $0.hasSuffix(".partial") }.sorted()
+        let shardFiles = try RunCommandTests.files(sharded).keys.filter { $0.hasPrefix("shards/") && !$0.hasSuffix(".census-output") }.sorted()
+        #expect(stoppedFiles.contains("state/keys.bin") && stoppedFiles.contains { $0.hasSuffix(".partial") }, "\(stoppedFiles)")
+        #expect(shardFiles.contains("shards/1/bands.bin") && shardFiles.contains("shards/2/state/checkpoint.json"), "\(shardFiles)")
+        var rng = SeededRandom(seed: 15)
+        let rounds = Self.long ? 400 : 24
+        for round in 0..<rounds {
+            let work = dir.appendingPathComponent("work-\(round)")
+            switch round % 3 {
+            case 0:
+                try FileManager.default.copyItem(at: stopped, to: work)
+                let file = stoppedFiles[Int(rng.next() % UInt64(stoppedFiles.count))]
+                let how = try Self.damage(work.appendingPathComponent(file), &rng)
+                let r = try runCensus(["run", "--resume", "--out", work.path] + options + [input.path])
+                try Self.checkRefusedOrSame(r, { try RunCommandTests.files(work, except: ["state/checkpoint.json"]) }, expected, "resume, \(how) \(file)")
+            case 1:
+                try FileManager.default.copyItem(at: sharded, to: work)
+                let file = shardFiles[Int(rng.next() % UInt64(shardFiles.count))]
+                let how = try Self.damage(work.appendingPathComponent(file), &rng)
+                let r = try runCensus(["merge", "--quiet", "--memory", "1M", work.path])
+                try Self.checkRefusedOrSame(r, { try ShardMergeTests.outputs(work) }, merged, "merge, \(how) \(file)")
+            default:
+                try FileManager.default.createDirectory(at: work.appendingPathComponent("state"), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: reference.appendingPathComponent("state/stats.json"), to: work.appendingPathComponent("state/stats.json"))
+                let how = try Self.damage(work.appendingPathComponent("state/stats.json"), &rng)
+                let r = try runCensus(["report", work.path])
+                let want = try RunCommandTests.files(reference.appendingPathComponent("report"))
+                try Self.checkRefusedOrSame(r, { try RunCommandTests.files(work.appendingPathComponent("report")) }, want, "report, \(how) stats.json")
+            }
+            try? FileManager.default.removeItem(at: work)
+        }
+    }
 }

@@ -375,12 +375,40 @@ enum Inputs {
         }
         let root = dir.path
         #expect(fm.createFile(atPath: dir.appendingPathComponent("sub/README.md").path, contents: Data("x\n".utf8)))
-        let (sources, errors, passedOver) = InputSource.expand([root, "\(root)/*.txt", "\(root)/missing.gz", "\(root)/*.none", "-"])
-        #expect(passedOver == 1)
+        let expansion = InputSource.expand([root, "\(root)/*.txt", "\(root)/missing.gz", "\(root)/*.none", "-"])
+        #expect(expansion.passedOver == 1)
         #expect(InputSource.expand([root], allFiles: true).sources.count == 5)
-        #expect(sources.map(\.path) == ["\(root)/a.txt", "\(root)/b.txt", "\(root)/sub/deeper/y.txt", "\(root)/sub/z.jsonl",
+        #expect(expansion.sources.map(\.path) == ["\(root)/a.txt", "\(root)/b.txt", "\(root)/sub/deeper/y.txt", "\(root)/sub/z.jsonl",
                                         "\(root)/a.txt", "\(root)/b.txt", "-"])
-        #expect(errors.map(\.code) == [.notFound, .notFound])
+        #expect(expansion.errors.map(\.code) == [.notFound, .notFound])
+    }
+
+    /// Issue 15, item 5: a symbolic link loop is walked once; item 3: a name that is not UTF-8 is read, and
+    /// shown with its bytes escaped.
+    @Test func linkLoopsAreWalkedOnceAndNamesThatAreNotUTF8AreRead() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("a/b"), withIntermediateDirectories: true)
+        #expect(fm.createFile(atPath: dir.appendingPathComponent("a/b/x.txt").path, contents: Data("x\n".utf8)))
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("a/b/up").path, withDestinationPath: "..")
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("a/b/self").path, withDestinationPath: ".")
+        // A file named with the Latin-1 byte 0xE9 (not UTF-8), created through its bytes.
+        let raw = Array(dir.path.utf8) + Array("/a/caf".utf8) + [0xE9] + Array(".txt".utf8) + [0]
+        let fd = raw.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
+        #expect(fd >= 0)
+        _ = write(fd, "caf\n", 4)
+        close(fd)
+        let expansion = InputSource.expand([dir.path])
+        #expect(expansion.sources.count == 2, "\(expansion.sources.map(\.path))")
+        #expect(expansion.revisited.count == 2)
+        #expect(expansion.errors.isEmpty)
+        let odd = try #require(expansion.sources.first { PathBytes.hasEscapedBytes($0.path) })
+        #expect(PathBytes.display(odd.path).hasSuffix("/a/caf\\xe9.txt"))
+        let summary = InputReader.read(odd, onDocument: { _ in })
+        #expect(summary.errors.isEmpty && summary.records == 1)
+        #expect(PathBytes.bytes(odd.path) == Array(raw.dropLast()))
+        #expect(PathBytes.display("a\nb\u{1B}[31m") == "a\\nb\\x1b[31m")
     }
 
     @Test func readErrorIsReportedWithItsOffset() {

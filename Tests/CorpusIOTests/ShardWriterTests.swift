@@ -35,3 +35,21 @@ import Testing
         #expect(Self.names(dir).isEmpty)
     }
 }
+
+/// Issue 15, item 3: an input cut while it is read is an error, not a quietly shorter input.
+@Suite struct ShrinkingInputTests {
+    @Test func anInputCutWhileReadFails() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("in.txt").path
+        try Data(String(repeating: "eine Zeile Text\n", count: 100_000).utf8).write(to: URL(fileURLWithPath: path))
+        var options = ReaderOptions()
+        options.chunkSize = 64 << 10
+        var cut = false
+        let summary = InputReader.read(InputSource(path: path), options: options, onDocument: { _ in }, onProgress: { _ in
+            if !cut { cut = truncate(path, 100_000) == 0 }
+        })
+        #expect(cut)
+        #expect(summary.errors.first?.message.contains("shrank while being read") == true, "\(summary.errors)")
+    }
+}

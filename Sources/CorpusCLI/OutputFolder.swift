@@ -1,0 +1,78 @@
+import ArgumentParser
+import CorpusIO
+import Foundation
+
+/// The rules for an output folder (`--out DIR`, `census merge DIR`): never empty or the root, and census
+/// deletes in it only what it wrote there itself, recognised by the marker file it leaves in every folder
+/// it writes (`DIR/.census-output`).
+enum OutputFolder {
+    /// The marker's name in DIR.
+    static let markerName = ".census-output"
+
+    /// Refuses an output folder that would write into the root or the current folder by accident: an empty
+    /// value (what an unset `$OUTDIR` gives), `/` (or `//`, `/./`), or a name with a line break.
+    static func validate(_ path: String, option: String = "--out") throws {
+        if path.isEmpty {
+            throw ValidationError("\(option) is empty (an unset variable?); name the output folder.")
+        }
+        if path.split(separator: "/").allSatisfy({ $0 == "." }) && path.hasPrefix("/") {
+            throw ValidationError("\(option) \(path) is the root folder; name a folder of its own.")
+        }
+        if path.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw ValidationError("\(option) must not contain a line break.")
+        }
+        if PathBytes.hasEscapedBytes(path) {
+            throw ValidationError("\(option) must be valid UTF-8.")
+        }
+    }
+
+    /// Whether census wrote `directory` (its marker is there).
+    static func isOwn(_ directory: String) -> Bool {
+        FileManager.default.fileExists(atPath: directory + "/" + markerName)
+    }
+
+    /// Marks `directory` as written by census (creating the folder).
+    static func claim(_ directory: String) throws {
+        try ShardWriter.makeDirectories(directory)
+        let path = directory + "/" + markerName
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        let text = "This folder was written by census \(Census.version). `census run --force` and `census merge --force` delete here only the outputs census writes.\n"
+        try writeDurably(Data(text.utf8), to: path)
+    }
+
+    /// Deletes the outputs named in `names` (relative to `directory`), but only in a folder census marked as
+    /// its own; in any other folder holding one of them, nothing is deleted and the command stops (exit 64).
+    static func clear(_ directory: String, _ names: [String]) throws {
+        let present = names.filter { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+        guard !present.isEmpty else { return }
+        guard isOwn(directory) else {
+            Diagnostics.error("\(PathBytes.display(directory)): not a census output folder (no \(markerName)), yet it holds \(present.joined(separator: ", ")); census deletes nothing there: choose a new or empty folder")
+            throw ExitCode(64)
+        }
+        for name in present { try? FileManager.default.removeItem(atPath: directory + "/" + name) }
+    }
+
+    /// The inputs that do not lie inside `directory` (the output folder): a run never reads its own outputs.
+    /// Also returns how many were left out.
+    static func excludingOutputs(_ sources: [InputSource], of directory: String) -> ([InputSource], Int) {
+        guard let root = realPath(directory) else { return (sources, 0) }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        var kept: [InputSource] = []
+        var dropped = 0
+        for source in sources {
+            if !source.isStandardInput, let real = realPath(source.path), real.hasPrefix(prefix) || real == root {
+                dropped += 1
+            } else {
+                kept.append(source)
+            }
+        }
+        return (kept, dropped)
+    }
+
+    /// The canonical absolute path (symbolic links resolved), or nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
