@@ -9,7 +9,8 @@ root=$(pwd)
 BIN=${CENSUS_BIN:-$root/.build/debug/census}
 [ -x "$BIN" ] || { echo "slurm-test: $BIN not built (run make test or swift build first)" >&2; exit 1; }
 SLURM_DIR=${SLURM_DIR:-/tmp/census-ci-slurm}
-work=$(mktemp -d /tmp/census-slurm-test.XXXXXX)
+# A folder with spaces: the scripts census slurm writes must keep such paths inert.
+work=$(mktemp -d "/tmp/census slurm test.XXXXXX")
 chmod 755 "$work"
 cleanup() {
   bash ci/slurm/stop-local-slurm.sh "$SLURM_DIR" >/dev/null 2>&1 || true

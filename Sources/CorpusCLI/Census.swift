@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `census` root command.
 public struct Census: ParsableCommand {
@@ -20,4 +23,25 @@ public struct Census: ParsableCommand {
     )
 
     public init() {}
+
+    /// Parses the command line, runs the command and exits, like `main()`, but with every message on standard
+    /// error in one form: `census: …` (usage errors too, followed by the usage), so scripts and logs see one
+    /// prefix. Help and `--version` go to standard output. Exit status: 0, 1 (an input or the job failed),
+    /// 64 (usage).
+    public static func runAndExit(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            exit(withError: nil)
+        } catch {
+            let code = exitCode(for: error)
+            var message = fullMessage(for: error)
+            if code == .success || message.isEmpty { exit(withError: error) }   // help, version, ExitCode(n)
+            if message.hasPrefix("Error: ") { message = "census: " + message.dropFirst(7) }
+            if !message.hasPrefix("census: ") { message = "census: " + message }
+            var err = StandardError()
+            err.write(message.hasSuffix("\n") ? message : message + "\n")
+            Glibc.exit(code.rawValue)
+        }
+    }
 }

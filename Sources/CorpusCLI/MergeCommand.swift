@@ -139,6 +139,7 @@ struct Merge: ParsableCommand {
             throw ExitCode(64)
         }
 
+        Interruption.install(advice: "continue with census merge --resume \(directory)")
         // Decisions: sort every key with its document number; in each group all but the first are duplicates.
         let table = DecisionTable(documentsPerInput: documentsPerInput)
         let scratch = directory + "/state/merge"

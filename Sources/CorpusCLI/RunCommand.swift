@@ -290,6 +290,7 @@ struct Run: ParsableCommand, CorpusJob {
             for error in expandErrors { engine.note(error) }
         }
 
+        Interruption.install(advice: "\(out) holds the outputs as of the last checkpoint; continue with the same command and --resume")
         let reporter = ProgressReporter(mode: input.quiet ? .none : (progress ? .lines : (isatty(STDERR_FILENO) == 1 ? .terminal : .none)),
                                         totalInputs: inputs.count, totalBytes: inputs.reduce(0) { $0 + (sources[$1].fileSize ?? 0) })
         let pipeline = try makePipeline(sources)

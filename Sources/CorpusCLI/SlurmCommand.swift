@@ -42,6 +42,15 @@ struct Slurm: ParsableCommand {
 
     func validate() throws {
         guard tasks >= 1 else { throw ValidationError("--tasks must be at least 1.") }
+        // Values that go into #SBATCH lines: one line each, no quote that could end the quoting.
+        for (name, value) in [("--partition", partition), ("--time", time), ("--mem", mem), ("--account", account)] {
+            if let value, value.isEmpty || value.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == "\\" }) {
+                throw ValidationError("\(name) must be one word (no spaces, quotes or line breaks).")
+            }
+        }
+        for (name, path) in [("--out", out), ("the current folder", FileManager.default.currentDirectoryPath)] where path.contains(where: { $0.isNewline || $0 == "\"" }) {
+            throw ValidationError("\(name) must not contain a line break or a double quote (Slurm's #SBATCH lines cannot hold them).")
+        }
         if let c = cpus, c < 1 { throw ValidationError("--cpus must be at least 1.") }
         let forbidden = ["--shard", "--resume", "--force", "--out"]
         if let bad = runArguments.first(where: { a in forbidden.contains { a == $0 || a.hasPrefix($0 + "=") } }) {
@@ -63,9 +72,15 @@ struct Slurm: ParsableCommand {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
+    /// A path for an #SBATCH line: as it is when plain, else in double quotes (sbatch reads them; validate()
+    /// refused paths with a double quote or a line break).
+    static func sbatchValue(_ path: String) -> String {
+        path.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0)) }) ? path : "\"" + path + "\""
+    }
+
     func headers(name: String, output: String) -> [String] {
-        var lines = ["#SBATCH --job-name=\(name)", "#SBATCH --output=\(output)",
-                     "#SBATCH --chdir=\(FileManager.default.currentDirectoryPath)"]
+        var lines = ["#SBATCH --job-name=\(name)", "#SBATCH --output=\(Self.sbatchValue(output))",
+                     "#SBATCH --chdir=\(Self.sbatchValue(FileManager.default.currentDirectoryPath))"]
         if let partition { lines.append("#SBATCH --partition=\(partition)") }
         if let time { lines.append("#SBATCH --time=\(time)") }
         if let mem { lines.append("#SBATCH --mem=\(mem)") }

@@ -1,4 +1,5 @@
 import CorpusIO
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -76,5 +77,33 @@ enum Diagnostics {
         var err = StandardError()
         // One line, whatever the message holds (names with line breaks or terminal escapes).
         print("census: \(PathBytes.display(message))", to: &err)
+    }
+}
+
+/// SIGINT and SIGTERM (Ctrl-C, `kill`, Slurm's time limit) during a resumable command: it stops at once, as
+/// after a crash, but says what was saved and how to go on, and exits with 128 + the signal number (130, 143).
+enum Interruption {
+    /// Blocks SIGINT and SIGTERM in the calling thread and in every thread started after it, and starts one
+    /// thread that waits for them. Call before any worker thread starts.
+    /// - Parameter advice: what to say after "interrupted by SIGTERM; " (what was saved, how to continue).
+    static func install(advice: String) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
+        let watcher = Thread {
+            var signal: Int32 = 0
+            var waited = sigset_t()
+            sigemptyset(&waited)
+            sigaddset(&waited, SIGINT)
+            sigaddset(&waited, SIGTERM)
+            guard sigwait(&waited, &signal) == 0 else { return }
+            var err = StandardError()
+            err.write(clear + "census: interrupted by \(signal == SIGINT ? "SIGINT" : "SIGTERM"); \(advice)\n")
+            _exit(128 + signal)
+        }
+        watcher.start()
     }
 }

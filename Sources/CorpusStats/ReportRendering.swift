@@ -28,22 +28,22 @@ extension ScarcityReport {
         out += "|---|---|---|---:|---:|---:|---:|---:|---:|\n"
         for r in rows {
             let ratio = r.shareRatio.map { String(format: "%.2f", $0) } ?? "–"
-            out += "| \(r.name) (\(r.code)) | \(r.euStatus) | \(r.tier.rawValue) | \(Self.number(r.wordsKept)) | "
+            out += "| \(Self.cell(r.name)) (\(Self.cell(r.code))) | \(Self.cell(r.euStatus)) | \(r.tier.rawValue) | \(Self.number(r.wordsKept)) | "
                 + "\(Self.number(r.documentsKept)) | \(String(format: "%.1f %%", r.duplicateRate * 100)) | "
                 + "~\(Self.number(r.vocabularyEstimate)) | \(ratio) | \(Self.factor(r.factorToTarget)) |\n"
         }
         out += "\nUndetermined (`und`): \(Self.number(undetermined.documents)) documents, \(Self.number(undetermined.words)) words.\n"
         if !rejected.isEmpty {
-            out += "Rejected records: " + rejected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ".\n"
+            out += "Rejected records: " + rejected.sorted { $0.key < $1.key }.map { "\(Self.cell($0.key)) \($0.value)" }.joined(separator: ", ") + ".\n"
         }
         out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate or rejected:\n\n"
         out += "| language | documents | = kept | + exact duplicates | + near duplicates |\n|---|---:|---:|---:|---:|\n"
         for a in accounting {
-            out += "| \(a.code) | \(Self.number(a.documents)) | \(Self.number(a.kept)) | \(Self.number(a.exactDuplicates)) | \(Self.number(a.nearDuplicates))\(a.holds ? "" : " (does not add up!)") |\n"
+            out += "| \(Self.cell(a.code)) | \(Self.number(a.documents)) | \(Self.number(a.kept)) | \(Self.number(a.exactDuplicates)) | \(Self.number(a.nearDuplicates))\(a.holds ? "" : " (does not add up!)") |\n"
         }
         out += "| rejected (no language) | \(Self.number(rejected.values.reduce(0, +))) | | | |\n"
         out += "| **all records** | **\(Self.number(recordsRead))** | **\(Self.number(kept))** | **\(Self.number(exactDuplicates))** | **\(Self.number(nearDuplicates))** |\n"
-        out += "\n## Method\n\n" + methodNotes.map { "- \($0)\n" }.joined()
+        out += "\n## Method\n\n" + methodNotes.map { "- \(Self.cell($0))\n" }.joined()
         return out
     }
 
@@ -58,6 +58,23 @@ extension ScarcityReport {
         ]
         if let lf = settings["lang_field"] { notes[1] = "Languages come from the input field `\(lf)`." }
         return notes
+    }
+
+    /// Text from the data (language codes from `--lang-field`, names) for a Markdown table cell or line:
+    /// HTML-escaped (Markdown renderers pass raw HTML through), `|` and backslashes escaped, line breaks as
+    /// spaces, so it can neither run markup nor break the table.
+    static func cell(_ s: String) -> String {
+        var out = ""
+        for c in escape(s).unicodeScalars {
+            switch c {
+            case "|": out += "\\|"
+            case "\\": out += "\\\\"
+            case "`": out += "\\`"
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     static func escape(_ s: String) -> String {

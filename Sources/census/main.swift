@@ -6,4 +6,4 @@ import Glibc
 signal(SIGXFSZ, SIG_IGN)
 #endif
 
-Census.main()
+Census.runAndExit()

@@ -236,7 +236,8 @@ import Testing
 
     /// Item 4: every state and shard file damaged at random (seeded): `--resume`, `census merge` and
     /// `census report` either refuse with one line ("state damaged: ... re-run with --force") or give the
-    /// same outputs; never a crash, never a different answer. 24 damages per run, 400 with CENSUS_LONG_TESTS=1.
+    /// same outputs; never a crash, never a different answer. 24 damages per run, 400 with CENSUS_LONG_TESTS=1,
+    /// or CENSUS_DAMAGE_ROUNDS (and CENSUS_DAMAGE_SEED).
     @Test func damagedStateIsRefusedOrReadToTheSameResult() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -257,8 +258,9 @@ import Testing
         let shardFiles = try RunCommandTests.files(sharded).keys.filter { $0.hasPrefix("shards/") && !$0.hasSuffix(".census-output") }.sorted()
         #expect(stoppedFiles.contains("state/keys.bin") && stoppedFiles.contains { $0.hasSuffix(".partial") }, "\(stoppedFiles)")
         #expect(shardFiles.contains("shards/1/bands.bin") && shardFiles.contains("shards/2/state/checkpoint.json"), "\(shardFiles)")
-        var rng = SeededRandom(seed: 15)
-        let rounds = Self.long ? 400 : 24
+        let environment = ProcessInfo.processInfo.environment
+        var rng = SeededRandom(seed: environment["CENSUS_DAMAGE_SEED"].flatMap { UInt64($0) } ?? 15)
+        let rounds = environment["CENSUS_DAMAGE_ROUNDS"].flatMap { Int($0) } ?? (Self.long ? 400 : 24)
         for round in 0..<rounds {
             let work = dir.appendingPathComponent("work-\(round)")
             switch round % 3 {
@@ -284,5 +286,72 @@ import Testing
             }
             try? FileManager.default.removeItem(at: work)
         }
+    }
+
+    /// Item 7: language values from the input cannot inject HTML into report.md or break its tables.
+    @Test func reportMarkdownEscapesValuesFromTheInput() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in.jsonl")
+        try Data(#"{"lang":"<img src=x onerror=alert(1)>|x","text":"Erster Text hier"}"#.utf8 + [0x0A]).write(to: input)
+        let out = dir.appendingPathComponent("out")
+        #expect(try runCensus(["run", "--quiet", "--lang-field", "lang", "--out", out.path, input.path]).status == 0)
+        let md = try String(contentsOf: out.appendingPathComponent("report/report.md"), encoding: .utf8)
+        #expect(!md.contains("<img"), "raw HTML in report.md")
+        #expect(md.contains("| &lt;img src=x onerror=alert(1)&gt;\\|x | 1 |"), "\(md)")
+        let html = try String(contentsOf: out.appendingPathComponent("report/report.html"), encoding: .utf8)
+        #expect(!html.contains("<img"))
+    }
+
+    /// Item 7: census slurm refuses values that would add lines to its scripts, and quotes paths with spaces
+    /// (CI runs such a path on a real Slurm: ci/slurm-test.sh).
+    @Test func slurmScriptsKeepOddPathsInert() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("with space $(x)").path
+        let r = try runCensus(["slurm", TestPaths.samples.path, "--out", out, "--tasks", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let shards = try String(contentsOfFile: out + "/slurm/shards.sbatch", encoding: .utf8)
+        #expect(shards.contains("#SBATCH --output=\"\(out)/logs/shard-%A_%a.out\"\n"), "\(shards)")
+        #expect(shards.contains("--out '\(out)'"), "\(shards)")
+        for bad in [["--out", dir.path + "/a\nb"], ["--out", dir.path + "/a\"b"], ["--out", dir.path + "/x", "--partition", "p\n#SBATCH --x"],
+                    ["--out", dir.path + "/x", "--account", "a b"]] {
+            let refused = try runCensus(["slurm", TestPaths.samples.path, "--tasks", "2"] + bad)
+            #expect(refused.status == 64, "\(bad): \(refused.stderr)")
+        }
+    }
+
+    /// Item 7: SIGTERM and SIGINT say what was saved and how to continue; a stray shard folder is named.
+    @Test func interruptionsAndStrayShardsAreExplained() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("input")
+        try Self.manySmallInputs(input, count: 3_000)
+        let out = dir.appendingPathComponent("out")
+        for (signal, status) in [(SIGTERM, Int32(143)), (SIGINT, 130)] {
+            let process = Process()
+            process.executableURL = TestPaths.censusBinary
+            process.arguments = ["run", "--quiet", "--threads", "1", "--lang-field", "lang", "--out", out.path, input.path] + (signal == SIGINT ? ["--resume"] : [])
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            usleep(700_000)
+            kill(process.processIdentifier, signal)
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus == 0 { continue }   // finished before the signal
+            #expect(process.terminationStatus == status, "\(text)")
+            #expect(text.contains("interrupted by SIG") && text.contains("--resume"), "\(text)")
+        }
+        let finish = try runCensus(["run", "--quiet", "--resume", "--threads", "1", "--lang-field", "lang", "--out", out.path, input.path])
+        #expect(finish.status == 0, "\(finish.stderr)")
+        // Shards 0-2 of 3 and a stray folder 3.
+        let small = dir.appendingPathComponent("small")
+        try RunCommandTests.splitSamples(into: small, parts: 3)
+        let sharded = dir.appendingPathComponent("sharded")
+        for i in 0..<3 { #expect(try runCensus(["run", "--quiet", "--shard", "\(i)/3", "--out", sharded.path, small.path]).status == 0) }
+        try FileManager.default.createDirectory(at: sharded.appendingPathComponent("shards/3"), withIntermediateDirectories: true)
+        let merge = try runCensus(["merge", "--quiet", sharded.path])
+        #expect(merge.status == 1 && merge.stderr.contains("shards/3: not a shard of this run of 3 shards"), "\(merge.stderr)")
     }
 }
