@@ -5,6 +5,12 @@
    accounted for, and peak RSS stays under the bound given by --max-rss-mb (default 1024).
 2. One 1 GB JSONL line in a plain file (not compressed): rejected as too_long without being held; the next
    line is kept; peak RSS under 200 MB.
+3. 100,000 distinct --lang-field values (one document each), under `ulimit -n 1024`: completes, every record
+   accounted for, peak RSS under 300 MB (statistics rows beyond --max-languages share `_other`; writers keep
+   no file open between members).
+4. 1,000,000 documents from 1,000,000 distinct hosts (200 texts, so the duplicate keys stay small and the
+   hosts are what is measured), under `ulimit -n 1024`: peak RSS under 300 MB (hosts per language are a
+   bounded summary, exact up to 500).
 
 Prints one line per case with the figures; exits 1 when a case fails. Standard library only.
 """
@@ -20,11 +26,15 @@ census = os.environ.get("CENSUS_BIN", os.path.join(root, ".build/release/census"
 work = tempfile.mkdtemp(prefix="census-hostile-")
 failed = False
 
-def run(arguments):
+def run(arguments, max_files=None):
     """Runs census; returns (status, stderr, seconds, peak RSS in MB of that process)."""
     start = time.time()
+    def limit():
+        if max_files:
+            import resource
+            resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))
     with tempfile.TemporaryFile() as err:
-        p = subprocess.Popen([census] + arguments, stdout=subprocess.DEVNULL, stderr=err)
+        p = subprocess.Popen([census] + arguments, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=limit)
         _, status, usage = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
@@ -78,6 +88,40 @@ try:
     ok = status == 0 and r.get("rejected", {}).get("too_long") == 1 and r.get("kept") == 1 and rss <= 200
     print(f"{'ok' if ok else 'FAILED'}: 1 GB line: status {status}, rejected {r.get('rejected')}, kept {r.get('kept')}, "
           f"{seconds:.1f} s, peak RSS {rss:.0f} MB (bound 200 MB)")
+    if not ok:
+        failed = True
+        sys.stderr.write(err)
+    os.remove(path)
+    shutil.rmtree(out, ignore_errors=True)
+
+    # 3. 100,000 distinct language values.
+    path = os.path.join(work, "languages.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for n in range(100_000):
+            f.write(json.dumps({"lang": "v" + word(n), "text": "Dokument " + word(n * 7919) + " mit Text"}) + "\n")
+    out = os.path.join(work, "out-languages")
+    status, err, seconds, rss = run(["run", "--quiet", "--threads", str(args.threads), "--lang-field", "lang", "--out", out, path], max_files=1024)
+    r = report(out) if status == 0 else {}
+    ok = status == 0 and r.get("records_read") == 100_000 and r.get("accounting_holds") and rss <= 300
+    print(f"{'ok' if ok else 'FAILED'}: 100,000 language values (ulimit -n 1024): status {status}, {len(r.get('accounting', []))} rows, "
+          f"{seconds:.1f} s, peak RSS {rss:.0f} MB (bound 300 MB)")
+    if not ok:
+        failed = True
+        sys.stderr.write(err)
+    os.remove(path)
+    shutil.rmtree(out, ignore_errors=True)
+
+    # 4. 1,000,000 distinct hosts.
+    path = os.path.join(work, "hosts.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for n in range(1_000_000):
+            f.write(json.dumps({"url": f"https://h{n}.example.org/page", "text": "Ein Satz auf Deutsch über " + word(n % 200) + "."}) + "\n")
+    out = os.path.join(work, "out-hosts")
+    status, err, seconds, rss = run(["run", "--quiet", "--threads", str(args.threads), "--out", out, path], max_files=1024)
+    r = report(out) if status == 0 else {}
+    ok = status == 0 and r.get("records_read") == 1_000_000 and r.get("accounting_holds") and rss <= 300
+    print(f"{'ok' if ok else 'FAILED'}: 1,000,000 hosts (ulimit -n 1024): status {status}, "
+          f"{seconds:.1f} s, peak RSS {rss:.0f} MB (bound 300 MB)")
     if not ok:
         failed = True
         sys.stderr.write(err)

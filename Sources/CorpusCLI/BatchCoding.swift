@@ -64,6 +64,11 @@ extension AnalyzedBatch {
         w.data(records)
         w.int(codes.count)
         for c in codes { w.string(c) }
+        for k in codes.indices {
+            let hosts = k < statistics.count ? statistics[k].domains.sorted { $0.key < $1.key } : []
+            w.int(hosts.count)
+            for (host, n) in hosts { w.string(host); w.int(n) }
+        }
         w.int(rejections.count)
         for r in rejections {
             w.string(r.reason.name)
@@ -109,7 +114,15 @@ extension AnalyzedBatch {
         }
         records = Array(try r.data())
         let c = try r.int()
-        for _ in 0..<max(0, c) { codes.append(try r.string()) }
+        guard c >= 0 && c <= r.bytes.count else { throw r.damaged() }
+        for _ in 0..<c { codes.append(try r.string()) }
+        for _ in 0..<c {
+            let hosts = try r.int()
+            guard hosts >= 0 && hosts <= r.bytes.count else { throw r.damaged() }
+            var counts: [String: Int] = [:]
+            for _ in 0..<hosts { counts[try r.string()] = try r.int() }
+            domains.append(counts)
+        }
         let j = try r.int()
         for _ in 0..<max(0, j) {
             let reason = RejectReason(try r.string())

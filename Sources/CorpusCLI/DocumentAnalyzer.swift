@@ -65,6 +65,9 @@ struct AnalyzedBatch: Sendable {
     var bandKeys: [UInt64] = []
     var codes: [String] = []
     var statistics: [LanguageStatistics] = []
+    /// Per code, documents per host: what a merge replays of the statistics (`statistics` stays empty there),
+    /// so hosts are counted in input order as in one run.
+    var domains: [[String: Int]] = []
     /// When records are built lazily (`census stats`): `records` holds each document's normalised text, and
     /// `sources` its id, metadata and record number, so ``record(_:path:)`` can build the JSONL record of the few
     /// documents that need one (samples).

@@ -123,6 +123,7 @@ struct Merge: ParsableCommand {
         configuration.compressionLevel = info.compressionLevel
         configuration.keepRemoved = info.keepRemoved
         configuration.samples = info.samples
+        configuration.maxLanguages = info.maxLanguages
         configuration.maxMessages = info.maxMessages
         configuration.quiet = quiet
         configuration.settings = shards[0].statistics.settings

@@ -58,12 +58,15 @@ struct JobOptions: ParsableArguments {
     var seed: UInt64 = 1
     @Option(help: "Worker threads (default: the CPUs this process may use: affinity and cgroup quota).")
     var threads: Int?
+    @Option(help: "Statistics rows for language values census does not know (from --lang-field); the others share the row _other.")
+    var maxLanguages = 1000
 
     func validate() throws {
         try OutputFolder.validate(out)
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
         guard samples >= 0 else { throw ValidationError("--samples must not be negative.") }
         if let langField, langField.isEmpty { throw ValidationError("--lang-field must not be empty.") }
+        guard (1...100_000).contains(maxLanguages) else { throw ValidationError("--max-languages must be between 1 and 100000.") }
     }
 }
 
@@ -231,7 +234,7 @@ struct Run: ParsableCommand, CorpusJob {
         fingerprint["inputs"] = sources.map { "\($0.path) \($0.contentStamp)" }.joined(separator: "\n")
         fingerprint["input_errors"] = expandErrors.map(\.description).joined(separator: "\n")
         fingerprint["reader"] = "\(input.format?.rawValue ?? "auto") \(input.textField) \(input.maxDocBytes) \(input.allFiles)"
-        fingerprint["output"] = "shard \(shardSize.bytes) level \(compressionLevel) removed \(keepRemoved) samples \(samples)"
+        fingerprint["output"] = "shard \(shardSize.bytes) level \(compressionLevel) removed \(keepRemoved) samples \(samples) languages \(job.maxLanguages)"
         fingerprint["text"] = "controls \(normalization.keepControls) breaks \(normalization.keepLineBreaks) spaces \(normalization.keepSpaces)"
         fingerprint["language_id"] = "\(identification.model ?? "built-in") \(identification.maxLetters) \(identification.priorStrength)"
 
@@ -240,6 +243,7 @@ struct Run: ParsableCommand, CorpusJob {
         engineConfiguration.compressionLevel = compressionLevel
         engineConfiguration.keepRemoved = keepRemoved && shard == nil   // a shard decides nothing; its merge writes removed/
         engineConfiguration.samples = samples
+        engineConfiguration.maxLanguages = job.maxLanguages
         engineConfiguration.checkpointSeconds = checkpointSeconds
         engineConfiguration.stopAfter = stopAfter
         engineConfiguration.maxMessages = input.maxMessages
@@ -255,7 +259,7 @@ struct Run: ParsableCommand, CorpusJob {
                 index: shard.index, count: shard.count, inputs: sources.map(\.path),
                 inputErrors: expandErrors.map { [$0.code.description, $0.path, $0.message] },
                 shardBytes: shardSize.bytes, compressionLevel: compressionLevel, keepRemoved: keepRemoved,
-                samples: samples, maxMessages: input.maxMessages)
+                samples: samples, maxMessages: input.maxMessages, maxLanguages: job.maxLanguages)
         }
         let engine = RunEngine(configuration: engineConfiguration, sources: sources, dedup: dedupConfiguration, mode: mode, inputs: inputs)
 

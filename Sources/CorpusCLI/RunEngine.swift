@@ -3,6 +3,7 @@ import CorpusIO
 import CorpusStats
 import Dedup
 import Foundation
+import LanguageID
 
 /// What `census run` saves in DIR/state/checkpoint.json after completed inputs: enough to continue with
 /// `--resume` exactly where it stopped.
@@ -44,6 +45,7 @@ struct ShardInfo: Codable, Equatable {
     var keepRemoved: Bool
     var samples: Int
     var maxMessages: Int
+    var maxLanguages: Int
 }
 
 /// The duplicate decision of every document of a sharded run, found by `census merge`: 2 bits per document,
@@ -100,6 +102,8 @@ final class RunEngine {
         var fingerprint: [String: String] = [:]
         /// Set in a shard of a sharded run.
         var shard: ShardInfo?
+        /// Statistics rows for language values census does not know (`--lang-field`); the rest share `_other`.
+        var maxLanguages = 1000
         /// Stop (with a checkpoint, as after an interruption) once this many inputs are complete (`--stop-after`,
         /// hidden: for tests of resuming).
         var stopAfter: Int?
@@ -129,6 +133,11 @@ final class RunEngine {
     private var languages: [LanguageStatistics] = []
     private var codes: [String] = []
     private var codeIndex: [String: Int] = [:]
+    /// Hashes (sorted) of the codes census does not know that have rows of their own, and their codes.
+    private var ownHashes: [UInt64] = []
+    private var ownCodes: [UInt64: String] = [:]
+    /// Rows whose code moved to `_other`.
+    private var retiredRows: Set<Int> = []
     private var dedup: StreamingDeduplicator
     private var writers: [String: ShardWriter] = [:]
     private var removed: ShardWriter?
@@ -241,7 +250,13 @@ final class RunEngine {
             codeIndex[code] = codes.count
             codes.append(code)
             languages.append(s)
+            if code != Self.otherCode && !Self.isExempt(code) {
+                let h = Hash64.hash(Array(code.utf8))
+                ownHashes.append(h)
+                ownCodes[h] = code
+            }
         }
+        ownHashes.sort()
         statistics.languages = [:]
         inputsDone = checkpoint.inputsDone
         // Per-language folders: back to their positions; folders begun after the checkpoint: emptied.
@@ -250,6 +265,10 @@ final class RunEngine {
             try ShardWriter.restore(directory: data + "/" + folder, to: checkpoint.writers[folder] ?? ShardWriter.Position())
         }
         for (folder, position) in checkpoint.writers { writers[folder] = makeWriter(data + "/" + folder, position) }
+        if writers.count > Self.maxOpenWriters {
+            frugal = true
+            for w in writers.values { w.frugal = true }
+        }
         if configuration.keepRemoved {
             let position = checkpoint.removed ?? ShardWriter.Position()
             try ShardWriter.restore(directory: out + "/removed", to: position)
@@ -292,14 +311,68 @@ final class RunEngine {
 
     // MARK: Consuming
 
-    private func language(_ code: String) -> Int {
-        if let known = codeIndex[code] { return known }
+    /// The statistics row of the values beyond ``Configuration/maxLanguages``.
+    static let otherCode = "_other"
+
+    /// Whether a code always has a row of its own: the languages census knows, and `und`.
+    static func isExempt(_ code: String) -> Bool {
+        code == LanguageGuess.undetermined || LanguageRegistry.info(code) != nil
+    }
+
+    private func newRow(_ code: String) -> Int {
         codeIndex[code] = codes.count
         codes.append(code)
         var s = LanguageStatistics()
         s.sampleLimit = configuration.samples
         languages.append(s)
         return codes.count - 1
+    }
+
+    private var otherRow: Int {
+        if let o = codeIndex[Self.otherCode] { return o }
+        return newRow(Self.otherCode)
+    }
+
+    /// Admits a code census does not know to the rows of their own, if its hash is among the
+    /// `maxLanguages` smallest seen; returns false when it goes to `_other`.
+    private func admit(_ code: String) -> Bool {
+        let h = Hash64.hash(Array(code.utf8))
+        if ownHashes.count >= configuration.maxLanguages {
+            guard let largest = ownHashes.last, h < largest else { return false }
+            // The code with the largest hash gives up its row: its statistics move to _other.
+            ownHashes.removeLast()
+            if let evicted = ownCodes.removeValue(forKey: largest), let i = codeIndex[evicted] {
+                let o = otherRow
+                languages[o].merge(languages[i])
+                languages[i] = LanguageStatistics()
+                retiredRows.insert(i)
+                codeIndex[evicted] = o
+            }
+        }
+        var low = 0, high = ownHashes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ownHashes[mid] < h { low = mid + 1 } else { high = mid }
+        }
+        ownHashes.insert(h, at: low)
+        ownCodes[h] = code
+        return true
+    }
+
+    /// The statistics row of a language code. Codes census knows (and `und`) have rows of their own; other
+    /// values (from `--lang-field`) too while they are among the `maxLanguages` with the smallest hash of
+    /// the code, the rest share the row `_other`. Which codes keep a row depends only on the set of codes,
+    /// never on their order, so shards merge exactly; and memory stays bounded however many values the
+    /// input holds. Documents are written under their own code whatever their row.
+    private func language(_ code: String) -> Int {
+        if let known = codeIndex[code] { return known }
+        if code == Self.otherCode { return otherRow }
+        if !Self.isExempt(code) && !admit(code) {
+            let o = otherRow
+            codeIndex[code] = o
+            return o
+        }
+        return newRow(code)
     }
 
     /// Adds one analysed batch (batches come in input order).
@@ -309,8 +382,14 @@ final class RunEngine {
         for (k, code) in batch.codes.enumerated() {
             let l = language(code)
             local.append(l)
-            if k < batch.statistics.count { languages[l].merge(batch.statistics[k]) }   // none in a merge
+            if k < batch.statistics.count {
+                languages[l].merge(batch.statistics[k])
+            } else if k < batch.domains.count {
+                languages[l].mergeDomains(batch.domains[k])   // a merge: hosts in input order, as one run
+            }
         }
+        // A code of this batch may have given its row to _other when a later one came.
+        if !retiredRows.isEmpty { local = batch.codes.map { codeIndex[$0] ?? otherRow } }
         let path = sources[batch.file].path
         for (k, d) in batch.documents.enumerated() {
             let l = local[d.language]
@@ -354,7 +433,7 @@ final class RunEngine {
             case nil:
                 languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
                 languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
-                if configuration.writeData { try writer(Self.folder(codes[l])).append(batch.record(k, path: path)) }
+                if configuration.writeData { try write(batch.record(k, path: path), to: Self.folder(batch.codes[d.language])) }
                 if configuration.samples > 0 { sample(l, priority: d.priority) { batch.record(k, path: path) } }
             case .exact?, .near?:
                 if decision == .exact { languages[l].exactDuplicates += 1 } else { languages[l].nearDuplicates += 1 }
@@ -413,7 +492,33 @@ final class RunEngine {
         if let w = writers[code] { return w }
         let w = makeWriter(configuration.out + "/data/" + code, ShardWriter.Position())
         writers[code] = w
+        if writers.count > Self.maxOpenWriters && !frugal {
+            // Many languages (--lang-field values): no file kept open, no buffer kept between members.
+            frugal = true
+            for other in writers.values { other.frugal = true }
+        }
+        w.frugal = frugal
         return w
+    }
+
+    /// Writers beyond which none keeps its file open (file descriptors stay bounded: `ulimit -n 1024`).
+    static let maxOpenWriters = 64
+    /// Record bytes buffered across all writers beyond which every member is ended (in the order of the
+    /// codes, so where members end still depends only on the records).
+    static let maxBufferedBytes = 64 << 20
+    private var frugal = false
+    private var bufferedBytes = 0
+
+    /// Appends a kept document's record to its language's shards.
+    private func write(_ record: ArraySlice<UInt8>, to folder: String) throws(InputError) {
+        let w = writer(folder)
+        let before = w.bufferedBytes
+        try w.append(record)
+        bufferedBytes += w.bufferedBytes - before
+        if bufferedBytes > Self.maxBufferedBytes {
+            for code in writers.keys.sorted() { try writers[code]!.endMember() }
+            bufferedBytes = 0
+        }
     }
 
     private func makeWriter(_ directory: String, _ position: ShardWriter.Position) -> ShardWriter {
@@ -445,6 +550,7 @@ final class RunEngine {
         inputBytesCurrent = 0
         guard configuration.writeData else { return }
         for code in writers.keys.sorted() { try writers[code]!.endMember() }
+        bufferedBytes = 0
         try removed?.endMember()
         // (After the last input, finish(scarcity:) saves the final checkpoint.)
         if inputsDone < inputs.count && configuration.stopAfter == inputsDone {
@@ -458,8 +564,13 @@ final class RunEngine {
 
     /// Adds statistics found elsewhere (a merge: the shards' per-language totals of what does not depend on
     /// deduplication).
+    /// (The hosts are left out: they come again with the replayed batches, so they merge in input order.)
     func seed(_ other: [String: LanguageStatistics]) {
-        for (code, s) in other.sorted(by: { $0.key < $1.key }) { languages[language(code)].merge(s) }
+        for (code, s) in other.sorted(by: { $0.key < $1.key }) {
+            var s = s
+            s.domains = [:]
+            languages[language(code)].merge(s)
+        }
     }
 
     /// Counts an input's summary (also for names that matched no file).
@@ -483,7 +594,7 @@ final class RunEngine {
     /// The statistics so far, with every language.
     var currentStatistics: CorpusStatistics {
         var s = statistics
-        for (l, code) in codes.enumerated() { s.languages[code] = languages[l] }
+        for (l, code) in codes.enumerated() where !retiredRows.contains(l) { s.languages[code] = languages[l] }
         return s
     }
 
@@ -491,6 +602,8 @@ final class RunEngine {
     private func saveCheckpoint(complete: Bool) throws(InputError) {
         var positions: [String: ShardWriter.Position] = [:]
         for code in writers.keys.sorted() { positions[code] = try writers[code]!.checkpoint() }
+        bufferedBytes = 0
+        if frugal { try ShardWriter.syncFileSystem(of: configuration.out) }   // one flush for all the shards
         let removedPosition = try removed?.checkpoint()
         var logs: [String: Int] = [:]
         var checksums: [String: UInt32] = [:]
@@ -526,6 +639,11 @@ final class RunEngine {
             return
         }
         if configuration.writeData {
+            if frugal {
+                for code in writers.keys.sorted() { try writers[code]!.endMember() }
+                try ShardWriter.syncFileSystem(of: configuration.out)
+                for w in writers.values { w.markSynced() }
+            }
             for code in writers.keys.sorted() { try writers[code]!.finish() }
             try removed?.finish()
         }

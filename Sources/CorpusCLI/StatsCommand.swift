@@ -176,6 +176,7 @@ struct Stats: ParsableCommand, CorpusJob {
         var configuration = RunEngine.Configuration(out: out)
         configuration.writeData = false
         configuration.samples = samples
+        configuration.maxLanguages = job.maxLanguages
         configuration.maxMessages = input.maxMessages
         configuration.quiet = input.quiet
         configuration.settings = methodSettings

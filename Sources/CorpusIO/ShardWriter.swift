@@ -1,3 +1,4 @@
+import CCorpusKernels
 import CDeflate
 #if canImport(Glibc)
 import Glibc
@@ -55,6 +56,15 @@ public final class ShardWriter {
     public private(set) var bytes = 0
     /// Shards completed (this session).
     public private(set) var completedShards = 0
+    /// For a process with many writers (thousands of `--lang-field` values): no file stays open and no
+    /// buffer keeps its memory between members, and ``checkpoint()`` leaves the flush to the caller, who
+    /// makes the whole file system durable at once (``syncFileSystem(of:)``). The bytes written are the same.
+    public var frugal = false
+    /// Whether bytes were written since the last flush to disk.
+    private var unsynced = false
+
+    /// Record bytes buffered for the next member.
+    public var bufferedBytes: Int { buffer.count }
 
     /// A writer of shards in `directory` (created when the first record comes), continuing at `position`.
     public init(directory: String, shardBytes: Int = 256 << 20, memberBytes: Int = 256 << 10,
@@ -84,7 +94,7 @@ public final class ShardWriter {
         let n = record.count
         // A member holds whole records, at most memberBytes of them (or one larger record).
         if !buffer.isEmpty && buffer.count + n > memberBytes { try endMember() }
-        if buffer.capacity == 0 { buffer.reserveCapacity(min(memberBytes, 1 << 22)) }
+        if buffer.capacity == 0 && !frugal { buffer.reserveCapacity(min(memberBytes, 1 << 22)) }
         buffer.append(contentsOf: record)
         records += 1
         bytes += n
@@ -108,13 +118,47 @@ public final class ShardWriter {
         if let error = compressor.output.withUnsafeBytes({ writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) { throw error }
         position.checksum = compressor.output.withUnsafeBytes { StateFile.crc32(UnsafeRawBufferPointer(rebasing: $0[0..<n]), continuing: position.checksum) }
         position.compressedBytes += n
-        buffer.removeAll(keepingCapacity: true)
+        unsynced = true
+        buffer.removeAll(keepingCapacity: !frugal)
+        if frugal { closeFile() }
+    }
+
+    private func closeFile() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+    }
+
+    /// Flushes what was written to disk (an fsync, reopening the file when it was closed).
+    private func sync() throws(InputError) {
+        guard unsynced else { return }
+        if fd < 0 && position.compressedBytes > 0 {
+            fd = open(partialPath, O_WRONLY | O_APPEND | O_CLOEXEC)
+            guard fd >= 0 else { throw failure(partialPath, "cannot open") }
+            defer { if frugal { closeFile() } }
+            if fsync(fd) != 0 && errno != EINVAL { throw failure(partialPath, "cannot flush") }
+        } else if fd >= 0 && fsync(fd) != 0 && errno != EINVAL {
+            throw failure(partialPath, "cannot flush")
+        }
+        unsynced = false
+    }
+
+    /// Tells the writer that the caller made the file system durable (``syncFileSystem(of:)``) after the
+    /// last member was written: nothing it wrote needs an fsync of its own.
+    public func markSynced() { unsynced = false }
+
+    /// Makes everything written on the file system that holds `path` durable at once (`syncfs`), cheaper
+    /// than an fsync per file when thousands of shards are open. The corresponding C function is `syncfs`.
+    public static func syncFileSystem(of path: String) throws(InputError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError(.readFailed, path: path, "cannot open (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        guard census_syncfs(fd) == 0 else { throw InputError(.readFailed, path: path, "cannot flush the file system (\(String(cString: strerror(errno))))") }
     }
 
     /// Ends the current member and makes everything written durable; returns where the writer is.
     public func checkpoint() throws(InputError) -> Position {
         try endMember()
-        if fd >= 0 && fsync(fd) != 0 && errno != EINVAL { throw failure(partialPath, "cannot flush") }
+        if !frugal { try sync() }
         return position
     }
 
@@ -125,13 +169,12 @@ public final class ShardWriter {
 
     private func closeShard() throws(InputError) {
         try endMember()
+        guard fd >= 0 || position.compressedBytes > 0 else { return }   // nothing begun
+        try sync()
         if fd >= 0 {
-            if fsync(fd) != 0 && errno != EINVAL { throw failure(partialPath, "cannot flush") }
             let closed = close(fd)
             fd = -1
             guard closed == 0 else { throw failure(partialPath, "cannot close") }
-        } else if position.compressedBytes == 0 {
-            return   // nothing begun
         }
         // A writer restored at a position with bytes on disk and given no record since still owns that
         // `.partial` shard: it is completed like one written this session.

@@ -75,8 +75,11 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
     public var belowThreshold = 0
     /// Documents per dominant script (ISO 15924).
     public var scripts: [String: Int] = [:]
-    /// Documents per source host (from a `url` field or WARC-Target-URI), counted exactly.
+    /// Documents per source host (from a `url` field or WARC-Target-URI): exact while a language has at most
+    /// ``domainLimit`` hosts, then a Misra–Gries summary of that many (see ``mergeDomains(_:)``).
     public var domains: [String: Int] = [:]
+    /// Hosts kept per language (the report shows the top 10).
+    public static let domainLimit = 500
     /// Occurrences of case-folded words (hashes), for the top words of the report.
     public var wordCounts = CountMinSketch()
     /// A reproducible sample of kept documents: the `sampleLimit` with the smallest priorities (a hash of the
@@ -122,10 +125,28 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
         for k in confidences.indices { confidences[k] += other.confidences[k] }
         belowThreshold += other.belowThreshold
         for (s, n) in other.scripts { scripts[s, default: 0] += n }
-        for (d, n) in other.domains { domains[d, default: 0] += n }
+        mergeDomains(other.domains)
         wordCounts.merge(other.wordCounts)
         sampleLimit = max(sampleLimit, other.sampleLimit)
         addSamples(other.samples)
+    }
+
+    /// Adds host counts, keeping at most ``domainLimit`` hosts: when more are held, the (limit + 1)-th largest
+    /// count is subtracted from every host and those left at zero or below are dropped (Misra–Gries, as
+    /// merged by Agarwal et al. 2012). Counts stay exact until a language has more hosts than the limit;
+    /// after that each kept count is low by at most documents / (limit + 1), and every host with more than
+    /// that share is kept. Deterministic for a given sequence of merges (ties are dropped together); census
+    /// merges in input order, also when it merges shards.
+    public mutating func mergeDomains(_ other: [String: Int]) {
+        for (d, n) in other { domains[d, default: 0] += n }
+        guard domains.count > Self.domainLimit else { return }
+        let cut = domains.values.sorted(by: >)[Self.domainLimit]
+        domains = domains.compactMapValues { $0 > cut ? $0 - cut : nil }
+    }
+
+    /// Bytes held (about), for memory accounting.
+    public var memoryBytes: Int {
+        vocabulary.memoryBytes + wordCounts.memoryBytes + domains.count * 64 + samples.reduce(0) { $0 + $1.record.utf8.count + 32 } + 512
     }
 
     /// The host of a URL ("https://www.example.org/a" → "www.example.org"), lower-cased, or nil.

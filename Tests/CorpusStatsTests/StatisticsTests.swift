@@ -139,3 +139,101 @@ import Testing
         #expect(a.topDomains(3).map(\.1) == [4, 3, 1])
     }
 }
+
+/// Issue 15, item 6: sketches of few words stay small, and their form depends only on what was added.
+@Suite struct SparseSketchTests {
+    /// Adds `hashes` to sketches in random groups, merged in a random order.
+    static func pieces<S>(_ hashes: [UInt64], _ rng: inout SeededRandom, make: () -> S, add: (inout S, [UInt64]) -> Void,
+                          merge: (inout S, S) -> Void) -> S {
+        var parts: [S] = []
+        var k = 0
+        while k < hashes.count {
+            let n = 1 + Int(rng.next() % 40)
+            var s = make()
+            add(&s, Array(hashes[k..<min(hashes.count, k + n)]))
+            parts.append(s)
+            k += n
+        }
+        var total = make()
+        while !parts.isEmpty {
+            let i = Int(rng.next() % UInt64(parts.count))
+            merge(&total, parts.remove(at: i))
+        }
+        return total
+    }
+
+    @Test(arguments: [0, 1, 50, 128, 129, 300, 5000])
+    func hyperLogLogIsTheSameHoweverBuilt(_ n: Int) throws {
+        var rng = SeededRandom(seed: UInt64(n) + 1)
+        let hashes = (0..<n).map { Hash64.hash(Array("w\($0 % max(1, n * 2 / 3))".utf8)) }   // repeats too
+        var whole = HyperLogLog()
+        hashes.withUnsafeBufferPointer { whole.add(contentsOf: $0) }
+        let pieced = Self.pieces(hashes, &rng, make: { HyperLogLog() },
+                                 add: { s, h in for x in h { s.add(x) } }, merge: { $0.merge($1) })
+        #expect(pieced == whole)
+        #expect(whole.registers.isEmpty == (Set(hashes).count <= HyperLogLog.sparseLimit))
+        // The estimate is the dense sketch's, whatever the form.
+        var registers = [UInt8](repeating: 0, count: 1 << whole.precision)
+        let p = UInt64(whole.precision)
+        for h in hashes {
+            let i = Int(h >> (64 - p)), rank = UInt8(((h << p) | (1 << (p - 1))).leadingZeroBitCount + 1)
+            registers[i] = max(registers[i], rank)
+        }
+        if !whole.registers.isEmpty { #expect(whole.registers == registers) }
+        let decoded = try JSONDecoder().decode(HyperLogLog.self, from: JSONEncoder().encode(whole))
+        #expect(decoded == whole && decoded.estimate == whole.estimate)
+        if n <= 100 { #expect(whole.memoryBytes <= 2048) }
+    }
+
+    @Test(arguments: [0, 10, 256, 257, 2000])
+    func countMinIsTheSameHoweverBuiltAndEstimatesAsTheDenseOne(_ n: Int) throws {
+        var rng = SeededRandom(seed: UInt64(n) + 7)
+        let hashes = (0..<(n * 3)).map { Hash64.hash(Array("w\($0 % max(1, n))".utf8)) }
+        var whole = CountMinSketch()
+        hashes.withUnsafeBufferPointer { whole.add(contentsOf: $0) }
+        let pieced = Self.pieces(hashes, &rng, make: { CountMinSketch() },
+                                 add: { s, h in h.withUnsafeBufferPointer { s.add(contentsOf: $0) } }, merge: { $0.merge($1) })
+        #expect(pieced == whole)
+        #expect(whole.counters.isEmpty == (Set(hashes).count <= CountMinSketch.sparseLimit))
+        // Estimates are those a sketch with counters from the start gives: its counters are the sums.
+        var counters = [UInt32](repeating: 0, count: 2 * whole.width)
+        let mask = UInt64(whole.width - 1)
+        for h in hashes {
+            counters[Int(h & mask)] &+= 1
+            counters[whole.width + Int(((h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask)] &+= 1
+        }
+        for h in Set(hashes).prefix(100) {
+            let dense = Int(min(counters[Int(h & mask)], counters[whole.width + Int(((h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask)]))
+            #expect(whole.estimate(h) == dense)
+        }
+        let decoded = try JSONDecoder().decode(CountMinSketch.self, from: JSONEncoder().encode(whole))
+        #expect(decoded == whole)
+    }
+
+    @Test func hostsAreExactUpToTheLimitAndBoundedBeyond() {
+        var s = LanguageStatistics()
+        var truth: [String: Int] = [:]
+        var rng = SeededRandom(seed: 3)
+        for batch in 0..<200 {
+            var counts: [String: Int] = [:]
+            for _ in 0..<100 {
+                // A few big hosts and a long tail of one-document hosts.
+                let host = rng.next() % 4 == 0 ? "big\(rng.next() % 5).eu" : "tail\(batch)-\(rng.next()).eu"
+                counts[host, default: 0] += 1
+                truth[host, default: 0] += 1
+            }
+            s.mergeDomains(counts)
+            #expect(s.domains.count <= LanguageStatistics.domainLimit)
+        }
+        let total = truth.values.reduce(0, +)
+        for k in 0..<5 {
+            let host = "big\(k).eu", kept = s.domains[host] ?? 0
+            #expect(kept <= truth[host]! && truth[host]! - kept <= total / (LanguageStatistics.domainLimit + 1), "\(host)")
+        }
+        #expect(s.topDomains(5).map(\.0).sorted() == (0..<5).map { "big\($0).eu" })
+        var small = LanguageStatistics()
+        small.mergeDomains(["a.eu": 2])
+        small.mergeDomains(["a.eu": 1, "b.eu": 4])
+        #expect(small.domains == ["a.eu": 3, "b.eu": 4], "exact below the limit")
+    }
+}

@@ -62,6 +62,9 @@ void census_minhash_update(uint32_t *signature, size_t k, const uint32_t *a, con
 size_t census_json_escape_scan(const uint8_t *t, size_t n);
 
 /* The number of CPUs in this process's affinity mask (sched_getaffinity), or -1 when unknown. */
+/* syncfs(fd): flushes the whole file system holding fd; 0 or -1 with errno. */
+int census_syncfs(int fd);
+
 int census_affinity_cpu_count(void);
 
 #ifdef __cplusplus
