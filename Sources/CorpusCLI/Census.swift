@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,6 +30,10 @@ public struct Census: ParsableCommand {
     /// prefix. Help and `--version` go to standard output. Exit status: 0, 1 (an input or the job failed),
     /// 64 (usage).
     public static func runAndExit(_ arguments: [String]? = nil) -> Never {
+        // Arguments as bytes: a file name that is not UTF-8 keeps its bytes (PathBytes), so it can be opened.
+        let arguments = arguments ?? (1..<Int(CommandLine.argc)).map { k in
+            CommandLine.unsafeArgv[k].map { PathBytes.string(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? ""
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -52,7 +52,7 @@ struct Count: ParsableCommand {
     private func row(_ s: InputSummary, format: String, compression: String, failed: Bool) -> String {
         let reasons = s.rejected.sorted { $0.key < $1.key }.map { "\($0.key.name)=\($0.value)" }.joined(separator: ",")
         let skipped = s.skipped.values.reduce(0, +)
-        return "\(s.path)\t\(format)\t\(compression)\t\(s.documents)\t\(s.textBytes)\t\(s.repairedBytes)\t"
+        return "\(PathBytes.display(s.path))\t\(format)\t\(compression)\t\(s.documents)\t\(s.textBytes)\t\(s.repairedBytes)\t"
             + "\(s.rejected.values.reduce(0, +))\t\(reasons.isEmpty ? "-" : reasons)\t\(skipped)\t\(failed ? "failed" : "ok")\n"
     }
 }
@@ -73,7 +73,7 @@ extension InputSummary {
         out.append(UInt8(ascii: "{"))
         if includePath {
             out.append(contentsOf: #""path":"#.utf8)
-            JSONEscape.appendQuoted(path, to: &out)
+            JSONEscape.appendQuoted(PathBytes.readable(path), to: &out)
             out.append(contentsOf: #","format":"#.utf8)
             if let format { JSONEscape.appendQuoted(format.rawValue, to: &out) } else { out.append(contentsOf: "null".utf8) }
             out.append(contentsOf: #","compression":"#.utf8)

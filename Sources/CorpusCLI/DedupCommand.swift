@@ -127,7 +127,7 @@ struct DedupCommand: ParsableCommand {
         _ = InputLoop(options: quietOptions).run { source, document in
             let source = source.path == spooled ? InputSource.standardInput : source   // named as the user named it
             defer { d += 1 }
-            let id: [UInt8] = document.id.isEmpty ? Array("\(source.path):\(document.recordNumber)".utf8) : document.id
+            let id: [UInt8] = document.id.isEmpty ? Array("\(PathBytes.readable(source.path)):\(document.recordNumber)".utf8) : document.id
             if result.isKept(d) {
                 if result.clusterSizes[d] > 1 { idsOfRoots[UInt32(d)] = id }
                 var doc = document

@@ -195,7 +195,7 @@ struct DocumentAnalyzer {
     /// datatrove's JSONL reader and HF datasets read (`text` and `id`; the rest become metadata/columns).
     static func appendRecord(text: UnsafeRawBufferPointer, _ document: RawDocument, path: String, code: String, confidence: Double?,
                              to out: inout [UInt8]) {
-        let source = "\(path):\(document.recordNumber)"
+        let source = "\(PathBytes.readable(path)):\(document.recordNumber)"
         out.append(contentsOf: #"{"id":"#.utf8)
         if document.id.isEmpty { JSONEscape.appendQuoted(source, to: &out) } else { JSONEscape.appendQuoted(document.id, to: &out) }
         out.append(contentsOf: #","text":"#.utf8)

@@ -219,7 +219,7 @@ struct Normalize: ParsableCommand {
 
 /// Appends `{"id":…,"text":…,"source":"PATH:RECORD","metadata":{…}}` and a newline.
 func appendJSONRecord(_ document: Document, source: InputSource, to buffer: inout [UInt8]) {
-    let sourceTag = "\(source.path):\(document.recordNumber)"
+    let sourceTag = "\(PathBytes.readable(source.path)):\(document.recordNumber)"
     buffer.append(contentsOf: #"{"id":"#.utf8)
     if document.id.isEmpty {
         JSONEscape.appendQuoted(sourceTag, to: &buffer)

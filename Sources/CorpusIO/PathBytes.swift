@@ -77,6 +77,21 @@ public enum PathBytes {
         return out
     }
 
+    /// `path` for data (JSON fields): the bytes of a name that is not UTF-8 as `\xNN`, everything else as
+    /// it is (JSON escapes control characters itself).
+    public static func readable(_ path: String) -> String {
+        guard hasEscapedBytes(path) else { return path }
+        var out = ""
+        for scalar in path.unicodeScalars {
+            if scalar.value >= base + 0x80 && scalar.value <= base + 0xFF {
+                out += hex(UInt8(scalar.value - base))
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         return v < 0x20 || (v >= 0x7F && v < 0xA0) || (v >= base + 0x80 && v <= base + 0xFF)

@@ -440,4 +440,20 @@ import Testing
         }
         #expect(filled >= 3, "the disk should fill at most sizes")
     }
+
+    /// Item 3: a file whose name is not UTF-8 is read, named directly or found in a folder, and shown with its
+    /// bytes escaped.
+    @Test func namesThatAreNotUTF8AreReadAndShownEscaped() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let make = try FaultTests.shell("cd '\(dir.path)' && mkdir in && printf '{\"text\":\"Ein Satz auf Deutsch.\"}\\n' > \"in/$(printf 'caf\\351.jsonl')\"")
+        #expect(make.status == 0, "\(make.stderr)")
+        let direct = try FaultTests.shell("cd '\(dir.path)' && exec \"$CENSUS\" count \"in/$(printf 'caf\\351.jsonl')\"")
+        #expect(direct.status == 0, "named directly: \(direct.stderr)")
+        let out = dir.appendingPathComponent("out")
+        let walked = try runCensus(["run", "--quiet", "--out", out.path, dir.appendingPathComponent("in").path])
+        #expect(walked.status == 0, "\(walked.stderr)")
+        let records = try RunCommandTests.records(out)
+        #expect(records.count == 1 && records[0].contains(#"caf\\xe9.jsonl:1"#), "\(records)")
+    }
 }
