@@ -94,37 +94,34 @@ try:
     os.remove(path)
     shutil.rmtree(out, ignore_errors=True)
 
+    def bounded_case(name, path, extra, documents):
+        """Runs census on `path` under ulimit -n 1024; checks the accounting and 300 MB peak RSS."""
+        global failed
+        out = os.path.join(work, "out-bounded")
+        status, err, seconds, rss = run(["run", "--quiet", "--threads", str(args.threads), "--out", out, path] + extra, max_files=1024)
+        r = report(out) if status == 0 else {}
+        ok = status == 0 and r.get("records_read") == documents and r.get("accounting_holds") and rss <= 300
+        print(f"{'ok' if ok else 'FAILED'}: {name} (ulimit -n 1024): status {status}, {len(r.get('accounting', []))} rows, "
+              f"{seconds:.1f} s, peak RSS {rss:.0f} MB (bound 300 MB)")
+        if not ok:
+            failed = True
+            sys.stderr.write(err)
+        os.remove(path)
+        shutil.rmtree(out, ignore_errors=True)
+
     # 3. 100,000 distinct language values.
     path = os.path.join(work, "languages.jsonl")
     with open(path, "w", encoding="utf-8") as f:
         for n in range(100_000):
             f.write(json.dumps({"lang": "v" + word(n), "text": "Dokument " + word(n * 7919) + " mit Text"}) + "\n")
-    out = os.path.join(work, "out-languages")
-    status, err, seconds, rss = run(["run", "--quiet", "--threads", str(args.threads), "--lang-field", "lang", "--out", out, path], max_files=1024)
-    r = report(out) if status == 0 else {}
-    ok = status == 0 and r.get("records_read") == 100_000 and r.get("accounting_holds") and rss <= 300
-    print(f"{'ok' if ok else 'FAILED'}: 100,000 language values (ulimit -n 1024): status {status}, {len(r.get('accounting', []))} rows, "
-          f"{seconds:.1f} s, peak RSS {rss:.0f} MB (bound 300 MB)")
-    if not ok:
-        failed = True
-        sys.stderr.write(err)
-    os.remove(path)
-    shutil.rmtree(out, ignore_errors=True)
+    bounded_case("100,000 language values", path, ["--lang-field", "lang"], 100_000)
 
     # 4. 1,000,000 distinct hosts.
     path = os.path.join(work, "hosts.jsonl")
     with open(path, "w", encoding="utf-8") as f:
         for n in range(1_000_000):
             f.write(json.dumps({"url": f"https://h{n}.example.org/page", "text": "Ein Satz auf Deutsch über " + word(n % 200) + "."}) + "\n")
-    out = os.path.join(work, "out-hosts")
-    status, err, seconds, rss = run(["run", "--quiet", "--threads", str(args.threads), "--out", out, path], max_files=1024)
-    r = report(out) if status == 0 else {}
-    ok = status == 0 and r.get("records_read") == 1_000_000 and r.get("accounting_holds") and rss <= 300
-    print(f"{'ok' if ok else 'FAILED'}: 1,000,000 hosts (ulimit -n 1024): status {status}, "
-          f"{seconds:.1f} s, peak RSS {rss:.0f} MB (bound 300 MB)")
-    if not ok:
-        failed = True
-        sys.stderr.write(err)
+    bounded_case("1,000,000 hosts", path, [], 1_000_000)
 finally:
     shutil.rmtree(work, ignore_errors=True)
 sys.exit(1 if failed else 0)

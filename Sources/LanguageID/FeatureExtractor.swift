@@ -94,6 +94,21 @@ public struct FeatureExtractor: Sendable {
                 m = 0
                 pendingApostrophe = false
             }
+            /// Drops the word being read (a URL scheme, `www`, an e-mail's local part): its letters were
+            /// ASCII Latin and counted as such.
+            @inline(__always) func dropWord() {
+                letterCount &-= m
+                scriptCount[Int(Script.latin.rawValue)] &-= m
+                m = 0
+                pendingApostrophe = false
+            }
+            /// The end of the whitespace-delimited token at `j` (at most 2,048 bytes on).
+            @inline(__always) func tokenEnd(_ j: Int) -> Int {
+                var k = j
+                let limit = Swift.min(n, j &+ 2048)
+                while k < limit && text[k] > 0x20 { k &+= 1 }
+                return k
+            }
             @inline(__always) func addLetter(_ folded: UInt32) {
                 if pendingApostrophe { w[m] = 0x27; m &+= 1; pendingApostrophe = false }
                 w[m] = folded
@@ -106,6 +121,34 @@ public struct FeatureExtractor: Sendable {
             while i < n && letterCount < maxLetters {
                 let b = text[i]
                 if b < 0x80 {
+                    // Not language: URLs (scheme://... and www....), e-mail addresses and markup tags are
+                    // skipped whole, so their Latin letters neither become features nor decide the script.
+                    if b == 0x3A && m > 0 && i &+ 2 < n && text[i &+ 1] == 0x2F && text[i &+ 2] == 0x2F && m <= 10 {
+                        dropWord()                               // "https" of https://
+                        i = tokenEnd(i)
+                        continue
+                    }
+                    if b == 0x2E && m == 3 && w[0] == 0x77 && w[1] == 0x77 && w[2] == 0x77 {
+                        dropWord()                               // "www" of www.example.org
+                        i = tokenEnd(i)
+                        continue
+                    }
+                    if b == 0x40 && m > 0 && i &+ 1 < n && ascii[Int(text[i &+ 1] & 0x7F)] > 1 {
+                        dropWord()                               // the local part of name@host
+                        i = tokenEnd(i)
+                        continue
+                    }
+                    if b == 0x3C && i &+ 1 < n && (ascii[Int(text[i &+ 1] & 0x7F)] > 1 || text[i &+ 1] == 0x2F || text[i &+ 1] == 0x21) {
+                        // A tag <a href=...>, </p>, <!-- ... -->: to its '>' (within 512 bytes), else just '<'.
+                        var k = i &+ 1
+                        let limit = Swift.min(n, i &+ 512)
+                        while k < limit && text[k] != 0x3E && text[k] != 0x3C { k &+= 1 }
+                        if k < limit && text[k] == 0x3E {
+                            endWord()
+                            i = k &+ 1
+                            continue
+                        }
+                    }
                     i &+= 1
                     let k = ascii[Int(b)]
                     if k > 1 {

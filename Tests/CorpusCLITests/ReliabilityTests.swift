@@ -55,18 +55,10 @@ import Testing
             let out = dir.appendingPathComponent("killed-\(seed)")
             var arguments = ["run", "--out", out.path] + options
             for attempt in 0..<2 {
-                let process = Process()
-                process.executableURL = TestPaths.censusBinary
-                process.arguments = arguments
-                process.standardError = FileHandle.nullDevice
-                try process.run()
                 // The first kill within the first 60 % of a whole run's time, the second (a resumed run has
                 // less to do) within its first 30 %.
                 let share = attempt == 0 ? 0.1 + 0.5 * Double(rng.next() % 1000) / 1000 : 0.05 + 0.25 * Double(rng.next() % 1000) / 1000
-                usleep(UInt32(share * duration * 1e6))
-                if process.isRunning { killedWhileBusy += 1 }
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                if try runCensusAndKill(arguments, after: share * duration) { killedWhileBusy += 1 }
                 arguments = ["run", "--resume", "--out", out.path] + options
             }
             let finish = try runCensus(arguments)

@@ -156,16 +156,7 @@ import Testing
             var arguments = ["run", "--out", out.path] + options
             // Up to three kills at random moments, then a run to the end.
             for _ in 0..<3 {
-                let process = Process()
-                process.executableURL = TestPaths.censusBinary
-                process.arguments = arguments
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                usleep(UInt32(Double(rng.next() % 1000) / 1000 * duration * 1e6))
-                let killed = process.isRunning
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                if killed { resumedAfterKill += 1 }
+                if try runCensusAndKill(arguments, after: Double(rng.next() % 1000) / 1000 * duration) { resumedAfterKill += 1 }
                 arguments = ["run", "--resume", "--out", out.path] + options
             }
             let finish = try runCensus(arguments)

@@ -261,3 +261,19 @@ public func makeTemporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// Starts `census` with `arguments`, sends it SIGKILL after `seconds`, and waits for it; returns whether it
+/// was still running when killed (it may have finished first). Standard error is discarded.
+@discardableResult
+public func runCensusAndKill(_ arguments: [String], after seconds: Double) throws -> Bool {
+    let process = Process()
+    process.executableURL = TestPaths.censusBinary
+    process.arguments = arguments
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    usleep(UInt32(max(0, seconds) * 1e6))
+    let running = process.isRunning
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    return running
+}

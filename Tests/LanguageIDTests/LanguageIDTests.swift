@@ -29,6 +29,22 @@ import Testing
         #expect(f.dominantScript == nil && f.hashes.isEmpty)
     }
 
+    /// Issue 16: URLs, e-mail addresses and markup are not language: their letters neither become features
+    /// nor decide the script (Belarusian lines with links were read as Latin-script English).
+    @Test func urlsAddressesAndTagsAreSkipped() {
+        var plain = FeatureExtractor(), marked = FeatureExtractor()
+        Array("Прывітанне свет".utf8).withUnsafeBytes { plain.extract($0) }
+        let text = #"<a href="https://www.example.com/path?ref=home&lang=en">Прывітанне</a> http://news.example.org/x/y свет editor@example.com www.example.eu/page <div class="footer-links">"#
+        Array(text.utf8).withUnsafeBytes { marked.extract($0) }
+        #expect(marked.hashes == plain.hashes)
+        #expect(marked.dominantScript == .cyrillic && marked.letters == plain.letters)
+        // Ordinary text with a colon, an at sign or an angle bracket is untouched.
+        var a = FeatureExtractor(), b = FeatureExtractor()
+        Array("Note: 3 < 4 and we meet @ noon".utf8).withUnsafeBytes { a.extract($0) }
+        Array("note 3 4 and we meet noon".utf8).withUnsafeBytes { b.extract($0) }
+        #expect(a.hashes == b.hashes)
+    }
+
     @Test func longTextsAreBounded() {
         var f = FeatureExtractor()
         let text = Array(String(repeating: "lorem ipsum ", count: 10_000).utf8)
