@@ -73,7 +73,7 @@ public struct LanguageIdentifier: Sendable {
     }
 
     private static func priors(_ model: LanguageModel, _ strength: Double) -> [[Double]] {
-        model.groups.map { g in g.languages.map { strength * log(LanguageRegistry.info($0)?.webShare ?? 0.001) } }
+        model.groups.map { g in g.languages.map { strength * log(LanguageRegistry.webShare(ofClass: $0)) } }
     }
 
     /// Identifies the language of UTF-8 `text` (normalised to NFC for best results).
@@ -91,12 +91,15 @@ public struct LanguageIdentifier: Sendable {
         var best = 0
         for l in 1..<max(1, group.languages.count) where probabilities[l] > probabilities[best] { best = l }
         let confidence = probabilities[best]
-        var guess = LanguageGuess(code: confidence >= minConfidence ? group.languages[best] : LanguageGuess.undetermined,
-                                  confidence: confidence, script: script, best: group.languages[best])
+        // The pooled class of other languages wins: `und`, and no language of the report was the best one.
+        let code = group.languages[best] == LanguageRegistry.otherLanguages.code ? LanguageGuess.undetermined : group.languages[best]
+        var guess = LanguageGuess(code: confidence >= minConfidence ? code : LanguageGuess.undetermined,
+                                  confidence: confidence, script: script, best: code)
         if top > 1 {
             let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
             guess.alternatives = order.dropFirst().prefix(top - 1).map {
-                LanguageGuess.Alternative(code: group.languages[$0], confidence: probabilities[$0])
+                let alternative = group.languages[$0] == LanguageRegistry.otherLanguages.code ? LanguageGuess.undetermined : group.languages[$0]
+                return LanguageGuess.Alternative(code: alternative, confidence: probabilities[$0])
             }
         }
         return guess

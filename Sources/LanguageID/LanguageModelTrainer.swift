@@ -49,7 +49,7 @@ public struct LanguageModelTrainer {
     public func train(directory: String, options: Options = Options(),
                       progress: (String) -> Void = { _ in }) throws -> (LanguageModel, Report) {
         var files: [(String, String)] = []
-        for info in LanguageRegistry.all {
+        for info in LanguageRegistry.modelClasses {
             let path = directory + "/" + info.code + ".txt"
             if FileManager.default.fileExists(atPath: path) { files.append((info.code, path)) }
         }
@@ -69,7 +69,7 @@ public struct LanguageModelTrainer {
         }
         // One accumulator per script, mutated in place (each holds a large count table).
         var accumulators: [Accumulator] = scripts.map { script in
-            let codes = LanguageRegistry.all.filter { $0.scripts.contains(script.code) }.map(\.code)
+            let codes = LanguageRegistry.modelClasses.filter { $0.scripts.contains(script.code) }.map(\.code)
             let bits = options.bits[script] ?? 16
             return Accumulator(languages: codes, counts: [UInt32](repeating: 0, count: (1 << bits) * codes.count),
                                totals: [Double](repeating: 0, count: codes.count))

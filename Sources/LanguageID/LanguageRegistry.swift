@@ -96,6 +96,17 @@ public enum LanguageRegistry {
         .init(code: "uk", iso639_3: "ukr", name: "Ukrainian", endonym: "українська", scripts: ["Cyrl"], euStatus: .neighbour),
     ]
 
+    /// The class of text in languages census does not identify (ISO 639's `mis`, "uncoded languages"):
+    /// a model class trained on the pooled text of other languages written in Latin or Cyrillic script
+    /// (Vietnamese, Indonesian, Malay, Swahili, Azerbaijani, Kazakh, ... : `OTHER_LANGS` of
+    /// Training/build-training-data.py). The identifier answers `und` when it wins, so such text never
+    /// inflates a language census reports. Not in ``all``: it is no language of the report.
+    public static let otherLanguages = LanguageInfo(code: "mis", iso639_3: "mis", name: "Other languages", endonym: "–",
+                                                    scripts: ["Latn", "Cyrl"], euStatus: .neighbour)
+
+    /// The classes a model is trained on: every language of ``all`` and ``otherLanguages``.
+    public static var modelClasses: [LanguageInfo] { all + [otherLanguages] }
+
     /// The language with this code, or nil.
     public static func info(_ code: String) -> LanguageInfo? { byCode[code] }
 
@@ -108,7 +119,12 @@ public enum LanguageRegistry {
         "mk": 0.04, "is": 0.04, "bs": 0.03, "eu": 0.03, "gl": 0.03, "sq": 0.03, "be": 0.02, "cy": 0.02, "nn": 0.02,
         "mt": 0.01, "ga": 0.01, "lb": 0.01, "fo": 0.003, "fy": 0.003, "br": 0.003, "oc": 0.003, "gd": 0.002,
         "co": 0.001, "sc": 0.001, "se": 0.001, "hsb": 0.001, "dsb": 0.0005,
+        // Other languages in Latin or Cyrillic script (vi 1.0, id 1.0, ms, kk, az, ... in Common Crawl):
+        "mis": 1.0,
     ]
+
+    /// The prior share of a model class (``LanguageInfo/webShare``, and the pooled other languages').
+    public static func webShare(ofClass code: String) -> Double { webShares[code] ?? 0.001 }
 
     /// Where the speaker figures come from.
     public static let speakerSource = "L1 speakers in the EU-27, millions, rounded: official languages from the mother-tongue shares of Special Eurobarometer 386 'Europeans and their languages' (European Commission, 2012) applied to Eurostat's 2023 population of the member states where each is spoken; regional and minority languages from national censuses and Ethnologue (26th edition, 2023). Approximate: counts of native speakers vary with the survey and the definition."
