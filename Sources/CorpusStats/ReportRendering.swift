@@ -56,7 +56,11 @@ extension ScarcityReport {
             "Vocabulary: HyperLogLog estimate of distinct case-folded words (relative standard error about \(String(format: "%.1f", (rows.first?.vocabularyStandardError ?? 0.0081) * 100)) %).",
             "Speaker shares: \(speakerSource)",
         ]
-        if let lf = settings["lang_field"] { notes[1] = "Languages come from the input field `\(lf)`." }
+        if let lf = settings["lang_field"] {
+            notes[1] = "Languages come from the input field `\(lf)`."
+        } else {
+            notes[1] += " Text in a language census does not identify (36 other languages in Latin and Cyrillic script are modelled as one class) is undetermined too. A document surely in one set of close languages (hr/sr/bs, cs/sk, da/nb/nn/sv, es/gl/pt, ca/oc) but below the confidence for any one of them counts as the most likely one of the set."
+        }
         return notes
     }
 

@@ -61,6 +61,12 @@ public struct LanguageIdentifier: Sendable {
     private var sums: [Int32] = []
     private var rows: [UInt32] = []
     private var probabilities: [Double] = []
+    /// Per language of a close set, its set.
+    private let closeSet: [String: Set<String>] = {
+        var sets: [String: Set<String>] = [:]
+        for set in LanguageRegistry.closeSets { for code in set { sets[code] = Set(set) } }
+        return sets
+    }()
 
     /// Creates an identifier.
     public init(model: LanguageModel, minConfidence: Double = defaultMinConfidence, maxLetters: Int = defaultMaxLetters,
@@ -93,7 +99,14 @@ public struct LanguageIdentifier: Sendable {
         let confidence = probabilities[best]
         // The pooled class of other languages wins: `und`, and no language of the report was the best one.
         let code = group.languages[best] == LanguageRegistry.otherLanguages.code ? LanguageGuess.undetermined : group.languages[best]
-        var guess = LanguageGuess(code: confidence >= minConfidence ? code : LanguageGuess.undetermined,
+        var sure = confidence >= minConfidence
+        if !sure, let set = closeSet[group.languages[best]] {
+            // Surely one of a set of close languages, not surely which: the best of them.
+            var mass = 0.0
+            for (l, c) in group.languages.enumerated() where set.contains(c) { mass += probabilities[l] }
+            sure = mass >= minConfidence
+        }
+        var guess = LanguageGuess(code: sure ? code : LanguageGuess.undetermined,
                                   confidence: confidence, script: script, best: code)
         if top > 1 {
             let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }

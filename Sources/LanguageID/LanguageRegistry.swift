@@ -104,6 +104,12 @@ public enum LanguageRegistry {
     public static let otherLanguages = LanguageInfo(code: "mis", iso639_3: "mis", name: "Other languages", endonym: "–",
                                                     scripts: ["Latn", "Cyrl"], euStatus: .neighbour)
 
+    /// Sets of close languages the identifier often cannot tell apart on little text. When a text is surely
+    /// in one set (the set's confidence reaches the threshold) but not surely which member, the best member
+    /// is answered rather than `und`, so the set's languages do not lose their text (see
+    /// ``LanguageIdentifier``).
+    public static let closeSets: [[String]] = [["hr", "sr", "bs"], ["cs", "sk"], ["da", "nb", "nn", "sv"], ["es", "gl", "pt"], ["ca", "oc"]]
+
     /// The classes a model is trained on: every language of ``all`` and ``otherLanguages``.
     public static var modelClasses: [LanguageInfo] { all + [otherLanguages] }
 
