@@ -131,7 +131,7 @@ struct LangID: ParsableCommand {
 struct Languages: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the languages census knows: codes, names, scripts, EU status.",
-        discussion: "A tab-separated table with a header line; in_model says whether the language model identifies it."
+        discussion: "A tab-separated table with a header line; in_model says whether the language model identifies it, training_data what the model learned it from (megabytes and register: prose, manuals, interface strings, word lists)."
     )
 
     @Option(help: "A language model file (default: the one built into census).")
@@ -140,9 +140,9 @@ struct Languages: ParsableCommand {
     func run() throws {
         let known = Set((try? (model.map { try LanguageModel(contentsOf: $0) } ?? LanguageModel.bundled.get()))?.languages ?? [])
         let out = Output()
-        out.append("code\tiso639_3\tname\tendonym\tscripts\teu_status\tin_model\n")
+        out.append("code\tiso639_3\tname\tendonym\tscripts\teu_status\tin_model\ttraining_data\n")
         for l in LanguageRegistry.all {
-            out.append("\(l.code)\t\(l.iso639_3)\t\(l.name)\t\(l.endonym)\t\(l.scripts.joined(separator: ","))\t\(l.euStatus.rawValue)\t\(known.contains(l.code) ? "yes" : "no")\n")
+            out.append("\(l.code)\t\(l.iso639_3)\t\(l.name)\t\(l.endonym)\t\(l.scripts.joined(separator: ","))\t\(l.euStatus.rawValue)\t\(known.contains(l.code) ? "yes" : "no")\t\(l.trainingData?.summary ?? "-")\n")
         }
         out.flush()
     }
@@ -235,12 +235,16 @@ struct EvalLangID: ParsableCommand {
         var identifier = try identification.makeIdentifier()
         var normalizer = normalization.makeNormalizer()
         var confusion: [String: [String: Int]] = [:]   // truth -> predicted -> count
+        var calibration: [(confidence: Double, right: Bool)] = []
         var text: [UInt8] = []
         func score(_ truth: String, _ line: UnsafeRawBufferPointer) {
             if maxLines > 0 && (confusion[truth]?.values.reduce(0, +) ?? 0) >= maxLines { return }
             _ = normalizer.normalize(line, into: &text)
             let guess = text.withUnsafeBytes { identifier.identify($0) }
             confusion[truth, default: [:]][guess.code, default: 0] += 1
+            // The best answer before the threshold; for a language outside the model, `und` is right.
+            let right = guess.best == truth || (LanguageRegistry.info(truth) == nil && guess.best == LanguageGuess.undetermined)
+            calibration.append((guess.confidence, right))
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: labelled, isDirectory: &isDirectory) else {
@@ -268,7 +272,8 @@ struct EvalLangID: ParsableCommand {
             for error in summary.errors { Diagnostics.error(error.description) }
             if summary.failed { throw ExitCode.failure }
         }
-        let report = LanguageIDEvaluation(confusion: confusion)
+        var report = LanguageIDEvaluation(confusion: confusion)
+        report.calibration = calibration
         let out = Output()
         out.append(report.table())
         out.flush()
@@ -278,6 +283,32 @@ struct EvalLangID: ParsableCommand {
 /// Precision, recall and F1 from a confusion table.
 struct LanguageIDEvaluation {
     var confusion: [String: [String: Int]]
+    /// Per text: the confidence of the best answer and whether it was right.
+    var calibration: [(confidence: Double, right: Bool)] = []
+
+    /// Expected calibration error over 10 equal-width confidence bins (the mean gap between confidence and
+    /// accuracy, weighted by the texts in each bin), and the share and accuracy of answers at 0.9 or more.
+    func calibrationLine() -> String {
+        guard !calibration.isEmpty else { return "" }
+        var count = [Int](repeating: 0, count: 10), right = [Int](repeating: 0, count: 10), sum = [Double](repeating: 0, count: 10)
+        var high = 0, highRight = 0
+        for (c, r) in calibration {
+            let b = min(9, max(0, Int(c * 10)))
+            count[b] += 1
+            sum[b] += c
+            if r { right[b] += 1 }
+            if c >= 0.9 {
+                high += 1
+                if r { highRight += 1 }
+            }
+        }
+        var ece = 0.0
+        for b in 0..<10 where count[b] > 0 {
+            ece += Double(count[b]) / Double(calibration.count) * abs(sum[b] / Double(count[b]) - Double(right[b]) / Double(count[b]))
+        }
+        return "# calibration: ECE \(formatConfidence(ece)) over \(calibration.count) texts (10 bins, best answer before the threshold); "
+            + "confidence >= 0.9: \(formatConfidence(Double(high) / Double(calibration.count))) of texts, accuracy \(formatConfidence(Double(highRight) / Double(max(1, high))))\n"
+    }
 
     func table() -> String {
         var predicted: [String: Int] = [:]
@@ -305,6 +336,6 @@ struct LanguageIDEvaluation {
         lines += "# accuracy \(formatConfidence(Double(correct) / Double(max(1, total)))) over \(total) texts; "
         lines += "mean F1 \(formatConfidence(meanAll)) over \(f1s.count) languages; "
         lines += "mean F1 \(formatConfidence(meanOfficial)) over \(official.count) EU official languages\n"
-        return lines
+        return lines + calibrationLine()
     }
 }

@@ -35,6 +35,43 @@ public struct LanguageInfo: Sendable, Hashable {
     /// language distribution (commoncrawl.github.io/cc-crawl-statistics, crawls of 2023–2024; languages below
     /// its reporting precision are given 0.001–0.005). Used as a prior by the language identifier.
     public var webShare: Double { LanguageRegistry.webShares[code] ?? 0.001 }
+
+    /// What the language model learned this language from, or nil for a language it does not identify.
+    public var trainingData: TrainingData? { LanguageRegistry.trainingData[code] }
+}
+
+/// How much text, and of which register, the language model was trained on for one language: what a reader
+/// of the report should know before trusting its figures for that language (a model that learned a language
+/// from software strings or word lists may miss it in news prose).
+public struct TrainingData: Sendable, Hashable {
+    /// Megabytes of training text.
+    public var megabytes: Double
+    /// Shares (0–1) of the text by register: running prose (literature, fortunes, descriptions), manuals and
+    /// help, software interface strings, and pseudo-sentences drawn from word lists.
+    public var prose: Double
+    public var documentation: Double
+    public var interface: Double
+    public var wordLists: Double
+
+    public init(megabytes: Double, prose: Double, documentation: Double, interface: Double, wordLists: Double) {
+        self.megabytes = megabytes
+        self.prose = prose
+        self.documentation = documentation
+        self.interface = interface
+        self.wordLists = wordLists
+    }
+
+    /// One phrase: "5.0 MB: 45 % prose, 30 % manuals, 25 % interface", or "mostly word lists" where those
+    /// make more than half.
+    public var summary: String {
+        let parts = [(prose, "prose"), (documentation, "manuals"), (interface, "interface strings"), (wordLists, "word lists")]
+            .filter { $0.0 >= 0.01 }.sorted { $0.0 > $1.0 }
+        let size = String(format: "%.1f MB", megabytes)
+        if let top = parts.first, top.0 > 0.5 {
+            return "\(size), mostly \(top.1)" + (parts.count > 1 ? " (" + parts.dropFirst().map { "\(Int(($0.0 * 100).rounded())) % \($0.1)" }.joined(separator: ", ") + ")" : "")
+        }
+        return size + ": " + parts.map { "\(Int(($0.0 * 100).rounded())) % \($0.1)" }.joined(separator: ", ")
+    }
 }
 
 /// The languages census knows, in a fixed order (EU official, regional, neighbours; by code within each).
@@ -150,6 +187,61 @@ public enum LanguageRegistry {
         "cs": 4, "fi": 4, "hr": 4, "hu": 4, "it": 4, "nl": 4, "pl": 4, "pt": 4, "sv": 4,
         "bg": 3, "da": 3, "el": 3, "et": 3, "lt": 3, "lv": 3, "ro": 3, "sk": 3, "sl": 3,
         "ga": 2, "mt": 2,
+    ]
+
+    /// What the model learned a language from: train text of `build-training-data.py --max-mb-per-lang 5`
+    /// (its stats.tsv of 2026-12-04), by register.
+    static let trainingData: [String: TrainingData] = [
+        "bg": .init(megabytes: 5.0, prose: 0.03, documentation: 0.09, interface: 0.88, wordLists: 0.0),
+        "cs": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "da": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "de": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "el": .init(megabytes: 5.0, prose: 0.13, documentation: 0.62, interface: 0.25, wordLists: 0.0),
+        "en": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "es": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "et": .init(megabytes: 4.1, prose: 0.0, documentation: 0.43, interface: 0.57, wordLists: 0.0),
+        "fi": .init(megabytes: 5.0, prose: 0.03, documentation: 0.3, interface: 0.66, wordLists: 0.0),
+        "fr": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "ga": .init(megabytes: 1.1, prose: 0.01, documentation: 0.0, interface: 0.99, wordLists: 0.0),
+        "hr": .init(megabytes: 2.7, prose: 0.02, documentation: 0.13, interface: 0.85, wordLists: 0.0),
+        "hu": .init(megabytes: 5.0, prose: 0.01, documentation: 0.66, interface: 0.33, wordLists: 0.0),
+        "it": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "lt": .init(megabytes: 3.3, prose: 0.01, documentation: 0.09, interface: 0.9, wordLists: 0.0),
+        "lv": .init(megabytes: 2.6, prose: 0.01, documentation: 0.11, interface: 0.88, wordLists: 0.0),
+        "mt": .init(megabytes: 5.0, prose: 0.0, documentation: 0.0, interface: 0.0, wordLists: 1.0),
+        "nl": .init(megabytes: 5.0, prose: 0.23, documentation: 0.52, interface: 0.25, wordLists: 0.0),
+        "pl": .init(megabytes: 5.0, prose: 0.28, documentation: 0.47, interface: 0.25, wordLists: 0.0),
+        "pt": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "ro": .init(megabytes: 4.1, prose: 0.08, documentation: 0.15, interface: 0.77, wordLists: 0.0),
+        "sk": .init(megabytes: 5.0, prose: 0.61, documentation: 0.0, interface: 0.39, wordLists: 0.0),
+        "sl": .init(megabytes: 5.0, prose: 0.0, documentation: 0.53, interface: 0.47, wordLists: 0.0),
+        "sv": .init(megabytes: 5.0, prose: 0.12, documentation: 0.63, interface: 0.25, wordLists: 0.0),
+        "ca": .init(megabytes: 5.0, prose: 0.23, documentation: 0.52, interface: 0.25, wordLists: 0.0),
+        "eu": .init(megabytes: 5.0, prose: 0.01, documentation: 0.59, interface: 0.4, wordLists: 0.0),
+        "gl": .init(megabytes: 5.0, prose: 0.0, documentation: 0.34, interface: 0.66, wordLists: 0.0),
+        "cy": .init(megabytes: 1.7, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "lb": .init(megabytes: 5.0, prose: 0.0, documentation: 0.0, interface: 0.01, wordLists: 0.99),
+        "br": .init(megabytes: 0.9, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "gd": .init(megabytes: 1.2, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "fy": .init(megabytes: 0.8, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "oc": .init(megabytes: 1.7, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "co": .init(megabytes: 0.2, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "sc": .init(megabytes: 0.4, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "se": .init(megabytes: 0.1, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "hsb": .init(megabytes: 0.7, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "dsb": .init(megabytes: 0.6, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "nb": .init(megabytes: 4.0, prose: 0.24, documentation: 0.03, interface: 0.73, wordLists: 0.0),
+        "nn": .init(megabytes: 3.0, prose: 0.0, documentation: 0.28, interface: 0.72, wordLists: 0.0),
+        "is": .init(megabytes: 1.7, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "fo": .init(megabytes: 5.0, prose: 0.0, documentation: 0.0, interface: 0.01, wordLists: 0.99),
+        "uk": .init(megabytes: 5.0, prose: 0.39, documentation: 0.36, interface: 0.25, wordLists: 0.0),
+        "ru": .init(megabytes: 5.0, prose: 0.45, documentation: 0.3, interface: 0.25, wordLists: 0.0),
+        "be": .init(megabytes: 3.4, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "sr": .init(megabytes: 5.0, prose: 0.05, documentation: 0.43, interface: 0.52, wordLists: 0.0),
+        "bs": .init(megabytes: 1.7, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "mk": .init(megabytes: 2.0, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "sq": .init(megabytes: 1.4, prose: 0.0, documentation: 0.0, interface: 1.0, wordLists: 0.0),
+        "tr": .init(megabytes: 5.0, prose: 0.03, documentation: 0.68, interface: 0.29, wordLists: 0.0),
     ]
 
     /// The 24 official EU languages' codes.

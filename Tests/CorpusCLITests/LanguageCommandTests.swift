@@ -42,10 +42,11 @@ import Testing
     @Test func languagesListsTheRegistry() throws {
         let result = try runCensus(["languages"])
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.first == "code\tiso639_3\tname\tendonym\tscripts\teu_status\tin_model")
+        #expect(lines.first == "code\tiso639_3\tname\tendonym\tscripts\teu_status\tin_model\ttraining_data")
         #expect(lines.count == 51)
-        #expect(lines.contains("ga\tgle\tIrish\tGaeilge\tLatn\tofficial\tyes"))
-        #expect(lines.filter { $0.hasSuffix("\tofficial\tyes") }.count == 24)
+        #expect(lines.contains { $0.hasPrefix("ga\tgle\tIrish\tGaeilge\tLatn\tofficial\tyes\t1.1 MB, mostly interface strings") })
+        #expect(lines.contains { $0.hasPrefix("mt\t") && $0.hasSuffix("mostly word lists") })
+        #expect(lines.filter { $0.contains("\tofficial\tyes\t") }.count == 24)
     }
 
     /// The accuracy floor on the held-out sample sentences shipped in corpora-samples/ (the full report is in
@@ -54,10 +55,15 @@ import Testing
         let file = TestPaths.samples.appendingPathComponent("langid-heldout.tsv.gz")
         let result = try runCensus(["eval-langid", file.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let summary = try #require(result.stdout.split(separator: "\n").last.map(String.init))
+        let summary = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("# accuracy") }.map(String.init))
         let official = try #require(summary.range(of: #"mean F1 ([0-9.]+) over 24 EU"#, options: .regularExpression)
             .map { summary[$0].split(separator: " ")[2] }.flatMap { Double($0) })
         #expect(official >= 0.95, "\(summary)")
+        // Calibration (issue 16): confidences mean what they say on held-out text.
+        let calibration = try #require(result.stdout.split(separator: "\n").last.map(String.init))
+        let ece = try #require(calibration.range(of: #"ECE [0-9.]+"#, options: .regularExpression)
+            .map { calibration[$0].split(separator: " ")[1] }.flatMap { Double($0) })
+        #expect(ece <= 0.03, "\(calibration)")
     }
 }
 
