@@ -25,6 +25,12 @@ public struct FeatureExtractor: Sendable {
     public private(set) var count = 0
     /// Feature hashes of the last extraction.
     public var hashes: ArraySlice<UInt64> { storage[0..<count] }
+    /// The whole-word features of the last extraction (a subset of ``hashes``).
+    public func wordHash(_ k: Int) -> UInt64 { storage[Int(wordPositions[k])] }
+    /// Where the whole-word features are among ``hashes`` (their indexes; the first ``wordCount``).
+    @usableFromInline var wordPositions: [Int32] = []
+    /// Whole-word features of the last extraction.
+    public private(set) var wordCount = 0
     /// Letters per script in the last extraction, indexed by `Script.rawValue`.
     public private(set) var scriptCounts: [Int] = Array(repeating: 0, count: Script.allCases.count)
     /// Letters (and combining marks) read in the last extraction.
@@ -65,6 +71,7 @@ public struct FeatureExtractor: Sendable {
     public mutating func extract(_ text: UnsafeRawBufferPointer, maxLetters: Int = .max, appending: Bool = false) {
         if !appending {
             count = 0
+            wordCount = 0
             letters = 0
             for k in scriptCounts.indices { scriptCounts[k] = 0 }
         }
@@ -75,6 +82,9 @@ public struct FeatureExtractor: Sendable {
         // byte, at most maxLetters of them) gives at most maxOrder·(m + 2) + 1 ≤ 16·m features.
         let bound = count &+ Swift.min(n, maxLetters) &* 16 &+ 16
         if storage.count < bound { storage += [UInt64](repeating: 0, count: bound - storage.count) }   // keeps appended spans
+        let wordBound = wordCount &+ Swift.min(n, maxLetters) &+ 16
+        if wordPositions.count < wordBound { wordPositions += [Int32](repeating: 0, count: wordBound - wordPositions.count) }
+        var words = wordCount
         if word.count < 64 { word = [UInt32](repeating: 0, count: 64) }
         var letterCount = 0
         var featureCount = count
@@ -83,6 +93,7 @@ public struct FeatureExtractor: Sendable {
         var counts: [Int] = []
         swap(&counts, &scriptCounts)
         counts.withUnsafeMutableBufferPointer { scriptCount in
+        wordPositions.withUnsafeMutableBufferPointer { wordAt in
         storage.withUnsafeMutableBufferPointer { out in
         word.withUnsafeMutableBufferPointer { w in
         Self.asciiKinds.withUnsafeBufferPointer { ascii in
@@ -90,7 +101,10 @@ public struct FeatureExtractor: Sendable {
             var m = 0                       // letters in the current word
             var pendingApostrophe = false
             @inline(__always) func endWord() {
-                if m > 0 { featureCount = Self.emit(w.baseAddress!, m, into: out.baseAddress!, at: featureCount) }
+                if m > 0 {
+                    featureCount = Self.emit(w.baseAddress!, m, into: out.baseAddress!, at: featureCount)
+                    if m <= Self.maxWordFeature { wordAt[words] = Int32(truncatingIfNeeded: featureCount &- 1); words &+= 1 }
+                }
                 m = 0
                 pendingApostrophe = false
             }
@@ -193,8 +207,10 @@ public struct FeatureExtractor: Sendable {
         }
         }
         }
+        }
         scriptCounts = counts
         count = featureCount
+        wordCount = words
         letters &+= letterCount
         consumedBytes = stoppedAt
     }
