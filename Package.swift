@@ -2,7 +2,7 @@
 //
 // corpus-census: streaming language-data corpus toolkit.
 //
-// Dependencies point down: census -> CorpusCLI -> CorpusStats, Dedup, LanguageID, CorpusNormalize, CorpusIO
+// Dependencies point down: census -> CorpusCLI -> CorpusPipeline -> CorpusStats, Dedup, LanguageID, CorpusNormalize, CorpusIO
 // -> CorpusCore -> CCorpusKernels (C SIMD kernels). CorpusNormalize is the only Swift importer of CICUShims
 // (ICU and Foundation headers clash in one module). The language model is a resource of LanguageID.
 import PackageDescription
@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "LanguageID", targets: ["LanguageID"]),
         .library(name: "Dedup", targets: ["Dedup"]),
         .library(name: "CorpusStats", targets: ["CorpusStats"]),
+        .library(name: "CorpusPipeline", targets: ["CorpusPipeline"]),
         // The command line as a library: the benchmarks run `census run` and `census stats` in-process.
         .library(name: "CorpusCLI", targets: ["CorpusCLI"]),
     ],
@@ -78,10 +79,16 @@ let package = Package(
             dependencies: ["CorpusCore", "CorpusNormalize", "CCorpusKernels"]
         ),
         .target(name: "CorpusStats"),
+        // The engine of `census run`, `stats` and `merge`: the parallel stage, the ordered stage, checkpoints,
+        // the report files. It prints nothing: problems come out as events (RunEngine.Configuration.events).
+        .target(
+            name: "CorpusPipeline",
+            dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats"]
+        ),
         .target(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats",
+                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,4 @@
+import CorpusPipeline
 import ArgumentParser
 import CorpusIO
 

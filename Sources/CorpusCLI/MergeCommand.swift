@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusPipeline
 import CorpusIO
 import CorpusStats
 import Dedup
@@ -119,6 +120,7 @@ struct Merge: ParsableCommand {
         // The run to produce, and what DIR holds already: decided before the keys are sorted, so a merge that
         // is complete or refused says so at once.
         var configuration = RunEngine.Configuration(out: directory)
+        configuration.events = { if case .problem(let line) = $0 { Diagnostics.error(line) } }
         configuration.shardBytes = info.shardBytes
         configuration.compressionLevel = info.compressionLevel
         configuration.keepRemoved = info.keepRemoved
@@ -211,7 +213,7 @@ struct Merge: ParsableCommand {
                     if batch.summary != nil { break }
                 }
             }
-            try engine.finish(scarcity: scarcity)
+            try engine.finish(thresholds: scarcity.thresholds)
         } catch let error as InputError {
             Diagnostics.error(error.description)
             Diagnostics.error("\(directory): merge stopped; continue with census merge --resume")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusPipeline
 import CorpusIO
 import Dedup
 import Foundation
@@ -239,6 +240,7 @@ struct Run: ParsableCommand, CorpusJob {
         fingerprint["language_id"] = "\(identification.model ?? "built-in") \(identification.maxLetters) \(identification.priorStrength)"
 
         var engineConfiguration = RunEngine.Configuration(out: out)
+        engineConfiguration.events = { if case .problem(let line) = $0 { Diagnostics.error(line) } }
         engineConfiguration.shardBytes = shardSize.bytes
         engineConfiguration.compressionLevel = compressionLevel
         engineConfiguration.keepRemoved = keepRemoved && shard == nil   // a shard decides nothing; its merge writes removed/
@@ -304,7 +306,7 @@ struct Run: ParsableCommand, CorpusJob {
                 reporter.update(engine)
             }
             reporter.clear()
-            try engine.finish(scarcity: scarcity)
+            try engine.finish(thresholds: scarcity.thresholds)
         } catch let error as InputError {
             reporter.clear()
             Diagnostics.error(error.description)

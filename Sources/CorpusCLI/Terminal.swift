@@ -1,3 +1,4 @@
+import CorpusPipeline
 import CorpusIO
 import Foundation
 #if canImport(Glibc)

@@ -5,57 +5,78 @@ import Dedup
 import Foundation
 import LanguageID
 
+/// What the engine tells its caller as it goes (it prints nothing itself).
+package enum PipelineEvent: Sendable {
+    /// A rejected record, an input error or a warning, as one line without a prefix
+    /// (`web.jsonl.gz: line 57: invalid_json: ...`).
+    case problem(String)
+}
+
 /// What `census run` saves in DIR/state/checkpoint.json after completed inputs: enough to continue with
 /// `--resume` exactly where it stopped.
-struct Checkpoint: Codable {
+package struct Checkpoint: Codable {
     /// The layout of this file and of the state files it describes (2: checksums everywhere).
-    static let currentVersion = 2
-    var version = Checkpoint.currentVersion
+    package static let currentVersion = 2
+    package var version = Checkpoint.currentVersion
     /// The inputs (with sizes) and every option that changes the output; `--resume` requires the same.
-    var fingerprint: [String: String]
+    package var fingerprint: [String: String]
     /// Inputs completed (of the sorted input list), and whether the outputs were finalised.
-    var inputsDone: Int
-    var complete = false
-    var statistics: CorpusStatistics
+    package var inputsDone: Int
+    package var complete = false
+    package var statistics: CorpusStatistics
     /// Per language code: where its writer of DIR/data/<code>/ was.
-    var writers: [String: ShardWriter.Position]
-    var removed: ShardWriter.Position?
+    package var writers: [String: ShardWriter.Position]
+    package var removed: ShardWriter.Position?
     /// Lengths of the append-only files, by path relative to DIR: errors.log and state/keys.bin; in a
     /// shard also batches.bin, exact.bin and bands.bin.
-    var logs: [String: Int]
+    package var logs: [String: Int]
     /// CRC-32 of each of those files' first `logs[name]` bytes.
-    var checksums: [String: UInt32] = [:]
+    package var checksums: [String: UInt32] = [:]
     /// In a sharded run (`--shard I/N`): what `census merge` needs.
-    var shard: ShardInfo?
+    package var shard: ShardInfo?
 }
 
 /// What a shard of a sharded run records for `census merge`.
-struct ShardInfo: Codable, Equatable {
-    var index: Int
-    var count: Int
+package struct ShardInfo: Codable, Equatable {
+    package var index: Int
+    package var count: Int
     /// Every input of the whole run, in order (input i belongs to shard i mod count).
-    var inputs: [String]
+    package var inputs: [String]
     /// Names that matched no file: code, path, message.
-    var inputErrors: [[String]]
+    package var inputErrors: [[String]]
     /// Documents of each input this shard completed, by input number.
-    var documents: [Int: Int] = [:]
+    package var documents: [Int: Int] = [:]
     /// The options `census merge` must write with.
-    var shardBytes: Int
-    var compressionLevel: Int
-    var keepRemoved: Bool
-    var samples: Int
-    var maxMessages: Int
-    var maxLanguages: Int
+    package var shardBytes: Int
+    package var compressionLevel: Int
+    package var keepRemoved: Bool
+    package var samples: Int
+    package var maxMessages: Int
+    package var maxLanguages: Int
+
+    package init(index: Int, count: Int, inputs: [String], inputErrors: [[String]], shardBytes: Int, compressionLevel: Int,
+                 keepRemoved: Bool, samples: Int, maxMessages: Int, maxLanguages: Int) {
+        self.index = index
+        self.count = count
+        self.inputs = inputs
+        self.inputErrors = inputErrors
+        self.shardBytes = shardBytes
+        self.compressionLevel = compressionLevel
+        self.keepRemoved = keepRemoved
+        self.samples = samples
+        self.maxMessages = maxMessages
+        self.maxLanguages = maxLanguages
+    }
 }
 
 /// The duplicate decision of every document of a sharded run, found by `census merge`: 2 bits per document,
 /// numbered in input order.
-final class DecisionTable {
+package final class DecisionTable {
     /// The number of the first document of each input.
-    let base: [Int]
+    package let base: [Int]
     private var bits: [UInt8]
 
-    init(documentsPerInput: [Int]) {
+    package init(documentsPerInput: [Int]) {
         var base: [Int] = []
         var total = 0
         for n in documentsPerInput {
@@ -67,14 +88,14 @@ final class DecisionTable {
     }
 
     /// Marks document `ordinal` removed; an exact duplicate stays exact.
-    func mark(_ ordinal: Int, exact: Bool) {
+    package func mark(_ ordinal: Int, exact: Bool) {
         let shift = UInt8((ordinal & 3) * 2)
         let current = (bits[ordinal >> 2] >> shift) & 3
         if current == 1 { return }
         bits[ordinal >> 2] = bits[ordinal >> 2] & ~(3 << shift) | ((exact ? 1 : 2) << shift)
     }
 
-    func reason(input: Int, index: Int) -> DedupResult.Reason? {
+    package func reason(input: Int, index: Int) -> DedupResult.Reason? {
         let ordinal = base[input] + index
         switch (bits[ordinal >> 2] >> UInt8((ordinal & 3) * 2)) & 3 {
         case 1: return .exact
@@ -86,31 +107,35 @@ final class DecisionTable {
 
 /// The ordered stage of `census run` and `census stats`: takes analysed batches in input order, decides
 /// duplicates, adds up the statistics, writes kept documents into per-language shards, and checkpoints.
-final class RunEngine {
-    struct Configuration {
-        var out: String
+package final class RunEngine {
+    package struct Configuration {
+        package var out: String
         /// False for `census stats`: statistics only, no documents, no state to resume from.
-        var writeData = true
-        var shardBytes = 256 << 20
-        var compressionLevel = 1
-        var keepRemoved = false
-        var samples = 20
-        var checkpointSeconds = 10.0
-        var maxMessages = 20
-        var quiet = false
-        var settings: [String: String] = [:]
-        var fingerprint: [String: String] = [:]
+        package var writeData = true
+        package var shardBytes = 256 << 20
+        package var compressionLevel = 1
+        package var keepRemoved = false
+        package var samples = 20
+        package var checkpointSeconds = 10.0
+        package var maxMessages = 20
+        package var quiet = false
+        package var settings: [String: String] = [:]
+        package var fingerprint: [String: String] = [:]
         /// Set in a shard of a sharded run.
-        var shard: ShardInfo?
+        package var shard: ShardInfo?
         /// Statistics rows for language values census does not know (`--lang-field`); the rest share `_other`.
-        var maxLanguages = 1000
+        package var maxLanguages = 1000
+        /// Where problems go (rejected records, input errors, warnings), one line each; the caller prints them.
+        package var events: (PipelineEvent) -> Void = { _ in }
         /// Stop (with a checkpoint, as after an interruption) once this many inputs are complete (`--stop-after`,
         /// hidden: for tests of resuming).
-        var stopAfter: Int?
+        package var stopAfter: Int?
+
+        package init(out: String) { self.out = out }
     }
 
     /// How duplicates are decided and what is written.
-    enum Mode {
+    package enum Mode {
         /// One process: the streaming deduplicator decides, kept documents are written.
         case single
         /// A shard of a sharded run: batches and keys are saved under DIR (DIR/shards/I) for `census merge`.
@@ -119,17 +144,17 @@ final class RunEngine {
         case replay(DecisionTable)
     }
 
-    let configuration: Configuration
-    let sources: [InputSource]
-    let mode: Mode
+    package let configuration: Configuration
+    package let sources: [InputSource]
+    package let mode: Mode
     /// The inputs this engine reads, by number (all of them, or a shard's slice), in order.
-    let inputs: [Int]
+    package let inputs: [Int]
     private var shardInfo: ShardInfo?
     private var batches: AppendLog?
     private var exactLog: AppendLog?
     private var bandLog: AppendLog?
     private var documentsInInput = 0
-    private(set) var statistics = CorpusStatistics()
+    package private(set) var statistics = CorpusStatistics()
     private var languages: [LanguageStatistics] = []
     private var codes: [String] = []
     private var codeIndex: [String: Int] = [:]
@@ -143,7 +168,7 @@ final class RunEngine {
     private var removed: ShardWriter?
     private var errors: AppendLog?
     private var keys: AppendLog?
-    private(set) var inputsDone = 0
+    package private(set) var inputsDone = 0
     private var lastCheckpoint = Date()
     private var shownMessages = 0
     private var hiddenMessages = 0
@@ -151,12 +176,12 @@ final class RunEngine {
     private let compressor: ShardWriter.Compressor
     private var record: [UInt8] = []
     /// Progress: input bytes of completed inputs plus the current one's offset, text bytes, documents.
-    private(set) var inputBytesDone = 0
-    private(set) var inputBytesCurrent = 0
-    private(set) var textBytes = 0
-    private(set) var documents = 0
+    package private(set) var inputBytesDone = 0
+    package private(set) var inputBytesCurrent = 0
+    package private(set) var textBytes = 0
+    package private(set) var documents = 0
 
-    init(configuration: Configuration, sources: [InputSource], dedup: DedupConfiguration, mode: Mode = .single, inputs: [Int]? = nil) {
+    package init(configuration: Configuration, sources: [InputSource], dedup: DedupConfiguration, mode: Mode = .single, inputs: [Int]? = nil) {
         self.configuration = configuration
         self.sources = sources
         self.mode = mode
@@ -173,7 +198,7 @@ final class RunEngine {
     // MARK: Starting
 
     /// Opens the outputs of a new run (the caller has made sure DIR holds no earlier run).
-    func start() throws(InputError) {
+    package func start() throws(InputError) {
         guard configuration.writeData else { return }
         try ShardWriter.makeDirectories(stateDirectory)
         try openLogs([:], checksums: [:])
@@ -214,7 +239,7 @@ final class RunEngine {
     ///
     /// - Throws: a damaged-state error when the file is not a whole, unaltered checkpoint of this version
     ///   whose numbers make sense (inputs done within the inputs, lengths not negative).
-    static func loadCheckpoint(_ out: String) throws(InputError) -> Checkpoint? {
+    package static func loadCheckpoint(_ out: String) throws(InputError) -> Checkpoint? {
         let path = out + "/state/checkpoint.json"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -243,7 +268,7 @@ final class RunEngine {
     }
 
     /// Continues from a checkpoint: cuts every output back to it and reloads the duplicate keys.
-    func resume(from checkpoint: Checkpoint) throws(InputError) {
+    package func resume(from checkpoint: Checkpoint) throws(InputError) {
         let out = configuration.out
         statistics = checkpoint.statistics
         for (code, s) in statistics.languages.sorted(by: { $0.key < $1.key }) {
@@ -312,10 +337,10 @@ final class RunEngine {
     // MARK: Consuming
 
     /// The statistics row of the values beyond ``Configuration/maxLanguages``.
-    static let otherCode = "_other"
+    package static let otherCode = "_other"
 
     /// Whether a code always has a row of its own: the languages census knows, and `und`.
-    static func isExempt(_ code: String) -> Bool {
+    package static func isExempt(_ code: String) -> Bool {
         code == LanguageGuess.undetermined || LanguageRegistry.info(code) != nil
     }
 
@@ -376,7 +401,7 @@ final class RunEngine {
     }
 
     /// Adds one analysed batch (batches come in input order).
-    func consume(_ batch: AnalyzedBatch) throws(InputError) {
+    package func consume(_ batch: AnalyzedBatch) throws(InputError) {
         var local: [Int] = []
         local.reserveCapacity(batch.codes.count)
         for (k, code) in batch.codes.enumerated() {
@@ -458,7 +483,7 @@ final class RunEngine {
             errors?.line(message)
             if shownMessages < (configuration.quiet ? 0 : configuration.maxMessages) {
                 shownMessages += 1
-                Diagnostics.error(message)
+                configuration.events(.problem(message))
             } else {
                 hiddenMessages += 1
             }
@@ -481,7 +506,7 @@ final class RunEngine {
 
     /// The folder of a language under DIR/data: the code with anything but ASCII letters, digits, `-` and
     /// `_` replaced by `_` (codes can come from a `--lang-field` of the input), at most 32 characters.
-    static func folder(_ code: String) -> String {
+    package static func folder(_ code: String) -> String {
         let safe = String(code.unicodeScalars.prefix(32).map {
             ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")) ? Character($0) : "_"
         })
@@ -502,10 +527,10 @@ final class RunEngine {
     }
 
     /// Writers beyond which none keeps its file open (file descriptors stay bounded: `ulimit -n 1024`).
-    static let maxOpenWriters = 64
+    package static let maxOpenWriters = 64
     /// Record bytes buffered across all writers beyond which every member is ended (in the order of the
     /// codes, so where members end still depends only on the records).
-    static let maxBufferedBytes = 64 << 20
+    package static let maxBufferedBytes = 64 << 20
     private var frugal = false
     private var bufferedBytes = 0
 
@@ -530,17 +555,17 @@ final class RunEngine {
     private func endInput(_ summary: InputSummary) throws(InputError) {
         let path = summary.path
         if hiddenMessages > 0 && !configuration.quiet {
-            Diagnostics.error("\(path): \(hiddenMessages) more rejected records not shown (see \(configuration.writeData ? "errors.log" : "the counts"))")
+            configuration.events(.problem("\(path): \(hiddenMessages) more rejected records not shown (see \(configuration.writeData ? "errors.log" : "the counts"))"))
         }
         shownMessages = 0
         hiddenMessages = 0
         for warning in summary.warnings {
             errors?.line("\(path): \(warning)")
-            if !configuration.quiet { Diagnostics.error("\(path): \(warning)") }
+            if !configuration.quiet { configuration.events(.problem("\(path): \(warning)")) }
         }
         for error in summary.errors {
             errors?.line(error.description)
-            Diagnostics.error(error.description)
+            configuration.events(.problem(error.description))
         }
         add(summary)
         if case .shard = mode { shardInfo?.documents[inputs[inputsDone]] = documentsInInput }
@@ -565,7 +590,7 @@ final class RunEngine {
     /// Adds statistics found elsewhere (a merge: the shards' per-language totals of what does not depend on
     /// deduplication).
     /// (The hosts are left out: they come again with the replayed batches, so they merge in input order.)
-    func seed(_ other: [String: LanguageStatistics]) {
+    package func seed(_ other: [String: LanguageStatistics]) {
         for (code, s) in other.sorted(by: { $0.key < $1.key }) {
             var s = s
             s.domains = [:]
@@ -574,7 +599,7 @@ final class RunEngine {
     }
 
     /// Counts an input's summary (also for names that matched no file).
-    func add(_ summary: InputSummary) {
+    package func add(_ summary: InputSummary) {
         statistics.inputs += 1
         if summary.failed { statistics.failedInputs += 1 }
         statistics.recordsRead += summary.records
@@ -583,16 +608,16 @@ final class RunEngine {
     }
 
     /// Notes an input name that matched nothing or could not be opened before reading.
-    func note(_ error: InputError) {
+    package func note(_ error: InputError) {
         errors?.line(error.description)
-        Diagnostics.error(error.description)
+        configuration.events(.problem(error.description))
         var summary = InputSummary(path: error.path)
         summary.errors = [error]
         add(summary)
     }
 
     /// The statistics so far, with every language.
-    var currentStatistics: CorpusStatistics {
+    package var currentStatistics: CorpusStatistics {
         var s = statistics
         for (l, code) in codes.enumerated() where !retiredRows.contains(l) { s.languages[code] = languages[l] }
         return s
@@ -633,7 +658,7 @@ final class RunEngine {
 
     /// Closes every shard under its final name, writes the statistics, samples and report, and marks the
     /// checkpoint complete.
-    func finish(scarcity: ScarcityOptions) throws {
+    package func finish(thresholds: ScarcityThresholds) throws {
         if case .shard = mode {
             try saveCheckpoint(complete: true)   // the merge writes the outputs
             return
@@ -649,16 +674,16 @@ final class RunEngine {
         }
         let stats = currentStatistics
         try saveStatistics(stats, in: configuration.out)
-        try writeReport(stats, to: configuration.out, scarcity: scarcity)
+        try writeReport(stats, to: configuration.out, thresholds: thresholds)
         if configuration.writeData { try saveCheckpoint(complete: true) }
     }
 
     /// Bytes held by the duplicate keys.
-    var dedupMemoryBytes: Int { dedup.memoryBytes }
+    package var dedupMemoryBytes: Int { dedup.memoryBytes }
 }
 
 /// Writes `data` to `path` through `path.tmp` (fsync'd, then renamed), so `path` is always whole.
-func writeDurably(_ data: Data, to path: String) throws(InputError) {
+package func writeDurably(_ data: Data, to path: String) throws(InputError) {
     let failure: InputError? = data.withUnsafeBytes { raw in
         do throws(InputError) { try writeFileDurably(raw, to: path); return nil } catch { return error }
     }

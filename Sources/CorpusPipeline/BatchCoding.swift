@@ -2,54 +2,54 @@ import CorpusIO
 import Foundation
 
 /// A little-endian binary writer for the files a sharded run leaves for `census merge`.
-struct BinaryWriter {
-    var bytes: [UInt8] = []
+package struct BinaryWriter {
+    package var bytes: [UInt8] = []
 
-    mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-    mutating func data<C: Collection>(_ v: C) where C.Element == UInt8 {
+    package mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
+    package mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    package mutating func data<C: Collection>(_ v: C) where C.Element == UInt8 {
         int(v.count)
         bytes.append(contentsOf: v)
     }
-    mutating func string(_ s: String) { data(Array(s.utf8)) }
+    package mutating func string(_ s: String) { data(Array(s.utf8)) }
 }
 
 /// Reads what ``BinaryWriter`` wrote; every read checks bounds and throws on damaged data.
-struct BinaryReader {
-    let bytes: [UInt8]
-    var offset = 0
-    let path: String
+package struct BinaryReader {
+    package let bytes: [UInt8]
+    package var offset = 0
+    package let path: String
 
-    init(_ bytes: [UInt8], path: String) {
+    package init(_ bytes: [UInt8], path: String) {
         self.bytes = bytes
         self.path = path
     }
 
-    mutating func u64() throws(InputError) -> UInt64 {
+    package mutating func u64() throws(InputError) -> UInt64 {
         guard offset + 8 <= bytes.count else { throw damaged() }
         let v = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
         offset += 8
         return UInt64(littleEndian: v)
     }
 
-    mutating func int() throws(InputError) -> Int { Int(Int64(bitPattern: try u64())) }
+    package mutating func int() throws(InputError) -> Int { Int(Int64(bitPattern: try u64())) }
 
-    mutating func data() throws(InputError) -> ArraySlice<UInt8> {
+    package mutating func data() throws(InputError) -> ArraySlice<UInt8> {
         let n = try int()
         guard n >= 0, offset + n <= bytes.count else { throw damaged() }
         defer { offset += n }
         return bytes[offset..<(offset + n)]
     }
 
-    mutating func string() throws(InputError) -> String { String(decoding: try data(), as: UTF8.self) }
+    package mutating func string() throws(InputError) -> String { String(decoding: try data(), as: UTF8.self) }
 
-    func damaged() -> InputError { InputError(.unreadable, path: path, "damaged at byte \(offset)") }
+    package func damaged() -> InputError { InputError(.unreadable, path: path, "damaged at byte \(offset)") }
 }
 
 extension AnalyzedBatch {
     /// The batch without its statistics (a sharded run keeps those per shard) and without its band keys (those
     /// go to the shard's bands.bin, which the merge sorts; replaying a batch needs only the decisions), as bytes.
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var w = BinaryWriter()
         w.bytes.reserveCapacity(records.count + documents.count * 104 + 256)
         w.int(file)
@@ -99,7 +99,7 @@ extension AnalyzedBatch {
     }
 
     /// Decodes ``encoded()``.
-    init(decoding r: inout BinaryReader) throws(InputError) {
+    package init(decoding r: inout BinaryReader) throws(InputError) {
         self.init(file: try r.int(), index: try r.int())
         let n = try r.int()
         guard n >= 0 && n <= r.bytes.count else { throw r.damaged() }

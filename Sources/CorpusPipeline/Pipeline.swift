@@ -9,16 +9,23 @@ import Foundation
 /// at once when there are several), and the caller's thread consumes. Memory is bounded: each reader may
 /// have at most `2 + 2N / R` batches between being read and being consumed, and waits otherwise
 /// (back-pressure), whatever the input size.
-struct Pipeline {
-    let sources: [InputSource]
-    let readerOptions: ReaderOptions
-    let threads: Int
-    let makeAnalyzer: () -> DocumentAnalyzer
+package struct Pipeline {
+    package let sources: [InputSource]
+    package let readerOptions: ReaderOptions
+    package let threads: Int
+    package let makeAnalyzer: () -> DocumentAnalyzer
+
+    package init(sources: [InputSource], readerOptions: ReaderOptions, threads: Int, makeAnalyzer: @escaping () -> DocumentAnalyzer) {
+        self.sources = sources
+        self.readerOptions = readerOptions
+        self.threads = threads
+        self.makeAnalyzer = makeAnalyzer
+    }
 
     /// Reads the inputs numbered `inputs[start...]` and hands their analysed batches, in that order, to
     /// `consume`; the last batch of each input carries its summary. Rethrows the first error of `consume`
     /// (after which nothing more is consumed).
-    func run(inputs all: [Int], from start: Int, consume: (AnalyzedBatch) throws -> Void) throws {
+    package func run(inputs all: [Int], from start: Int, consume: (AnalyzedBatch) throws -> Void) throws {
         let inputs = Array(all.dropFirst(start))
         guard !inputs.isEmpty else { return }
         if threads <= 1 {
@@ -87,7 +94,7 @@ struct Pipeline {
     }
 
     /// Reads one input into batches.
-    static func read(_ source: InputSource, file: Int, options: ReaderOptions, emit: (RawBatch) -> Void) {
+    package static func read(_ source: InputSource, file: Int, options: ReaderOptions, emit: (RawBatch) -> Void) {
         var batch = RawBatch(file: file, index: 0)
         var offset = 0
         withoutActuallyEscaping(emit) { emit in
@@ -117,19 +124,19 @@ struct Pipeline {
 }
 
 /// A value shared with one thread that alone uses it.
-final class Box<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
+package final class Box<T>: @unchecked Sendable {
+    package var value: T
+    package init(_ value: T) { self.value = value }
 }
 
 /// An unbounded FIFO queue between threads (bounded by the ``Gate``s of its producers).
-final class WorkQueue<T>: @unchecked Sendable {
+package final class WorkQueue<T>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [T?] = []
     private var head = 0
     private var closed = false
 
-    func push(_ item: T) {
+    package func push(_ item: T) {
         condition.lock()
         items.append(item)
         condition.signal()
@@ -137,7 +144,7 @@ final class WorkQueue<T>: @unchecked Sendable {
     }
 
     /// The next item; nil once the queue is closed and empty.
-    func pop() -> T? {
+    package func pop() -> T? {
         condition.lock()
         defer { condition.unlock() }
         while head == items.count && !closed { condition.wait() }
@@ -152,7 +159,7 @@ final class WorkQueue<T>: @unchecked Sendable {
         return item
     }
 
-    func close() {
+    package func close() {
         condition.lock()
         closed = true
         condition.broadcast()
@@ -161,22 +168,22 @@ final class WorkQueue<T>: @unchecked Sendable {
 }
 
 /// Counts a producer's items in flight; ``acquire()`` waits while `limit` are.
-final class Gate: @unchecked Sendable {
+package final class Gate: @unchecked Sendable {
     private let condition = NSCondition()
     private let limit: Int
     private var inFlight = 0
     private var isCancelled = false
 
-    init(limit: Int) { self.limit = limit }
+    package init(limit: Int) { self.limit = limit }
 
-    var cancelled: Bool {
+    package var cancelled: Bool {
         condition.lock()
         defer { condition.unlock() }
         return isCancelled
     }
 
     /// Waits for room; false when cancelled.
-    func acquire() -> Bool {
+    package func acquire() -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while inFlight >= limit && !isCancelled { condition.wait() }
@@ -184,14 +191,14 @@ final class Gate: @unchecked Sendable {
         return !isCancelled
     }
 
-    func release() {
+    package func release() {
         condition.lock()
         inFlight -= 1
         condition.signal()
         condition.unlock()
     }
 
-    func cancel() {
+    package func cancel() {
         condition.lock()
         isCancelled = true
         condition.broadcast()
@@ -200,18 +207,18 @@ final class Gate: @unchecked Sendable {
 }
 
 /// Analysed batches by (input, batch number), until the consumer takes them in order.
-final class ReorderBuffer: @unchecked Sendable {
+package final class ReorderBuffer: @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [Int: [Int: AnalyzedBatch]] = [:]
 
-    func put(_ batch: AnalyzedBatch) {
+    package func put(_ batch: AnalyzedBatch) {
         condition.lock()
         batches[batch.file, default: [:]][batch.index] = batch
         condition.broadcast()
         condition.unlock()
     }
 
-    func take(file: Int, index: Int) -> AnalyzedBatch {
+    package func take(file: Int, index: Int) -> AnalyzedBatch {
         condition.lock()
         defer { condition.unlock() }
         while batches[file]?[index] == nil { condition.wait() }

@@ -6,90 +6,90 @@ import Dedup
 import LanguageID
 
 /// A document copied out of the reader's reusable storage.
-struct RawDocument: Sendable {
-    var text: [UInt8]
-    var id: [UInt8]
-    var metadata: [UInt8]
-    var recordNumber: Int
+package struct RawDocument: Sendable {
+    package var text: [UInt8]
+    package var id: [UInt8]
+    package var metadata: [UInt8]
+    package var recordNumber: Int
 }
 
 /// Consecutive records of one input: at most ``RawBatch/maxDocuments`` documents or ``RawBatch/maxBytes``
 /// of text. Where batches are cut depends only on the input, so everything decided per batch is the same
 /// for any number of threads.
-struct RawBatch: Sendable {
-    static let maxDocuments = 1024
-    static let maxBytes = 4 << 20
+package struct RawBatch: Sendable {
+    package static let maxDocuments = 1024
+    package static let maxBytes = 4 << 20
 
     /// The input's number (in the sorted input list) and the batch's number within the input.
-    var file: Int
-    var index: Int
-    var documents: [RawDocument] = []
-    var rejections: [Rejection] = []
-    var textBytes = 0
+    package var file: Int
+    package var index: Int
+    package var documents: [RawDocument] = []
+    package var rejections: [Rejection] = []
+    package var textBytes = 0
     /// Input bytes read when the batch was cut (for progress).
-    var inputOffset = 0
+    package var inputOffset = 0
     /// Set on the input's last batch.
-    var summary: InputSummary?
+    package var summary: InputSummary?
 
-    var isFull: Bool { documents.count >= Self.maxDocuments || textBytes >= Self.maxBytes }
+    package var isFull: Bool { documents.count >= Self.maxDocuments || textBytes >= Self.maxBytes }
 }
 
 /// One analysed document: its output record, language, counts and dedup keys.
-struct AnalyzedDocument: Sendable {
+package struct AnalyzedDocument: Sendable {
     /// The output JSONL record: `records[recordStart..<recordEnd]` of its batch.
-    var recordStart: Int
-    var recordEnd: Int
+    package var recordStart: Int
+    package var recordEnd: Int
     /// Index into the batch's `codes`.
-    var language: Int
-    var exactKey: (UInt64, UInt64)
+    package var language: Int
+    package var exactKey: (UInt64, UInt64)
     /// `bandKeys[bandStart..<bandEnd]` of its batch.
-    var bandStart: Int
-    var bandEnd: Int
-    var words: Int
-    var characters: Int
-    var bytes: Int
-    var lines: Int
+    package var bandStart: Int
+    package var bandEnd: Int
+    package var words: Int
+    package var characters: Int
+    package var bytes: Int
+    package var lines: Int
     /// Sample priority: the exact key mixed with the seed (content-based, so samples merge exactly).
-    var priority: UInt64
+    package var priority: UInt64
     /// The language-ID confidence (NaN when the language came from a field).
-    var confidence: Double = .nan
+    package var confidence: Double = .nan
 }
 
 /// A batch after the parallel stage: records, keys, and the statistics of its documents that do not depend
 /// on deduplication (``LanguageStatistics/all``, vocabulary, top words, confidence, scripts, domains).
-struct AnalyzedBatch: Sendable {
-    var file: Int
-    var index: Int
-    var documents: [AnalyzedDocument] = []
-    var records: [UInt8] = []
-    var bandKeys: [UInt64] = []
-    var codes: [String] = []
-    var statistics: [LanguageStatistics] = []
+package struct AnalyzedBatch: Sendable {
+    package var file: Int
+    package var index: Int
+    package var documents: [AnalyzedDocument] = []
+    package var records: [UInt8] = []
+    package var bandKeys: [UInt64] = []
+    package var codes: [String] = []
+    package var statistics: [LanguageStatistics] = []
     /// Per code, documents per host: what a merge replays of the statistics (`statistics` stays empty there),
     /// so hosts are counted in input order as in one run.
-    var domains: [[String: Int]] = []
+    package var domains: [[String: Int]] = []
     /// When records are built lazily (`census stats`): `records` holds each document's normalised text, and
     /// `sources` its id, metadata and record number, so ``record(_:path:)`` can build the JSONL record of the few
     /// documents that need one (samples).
-    var lazyRecords = false
-    var sources: [RawDocument] = []
-    var rejections: [Rejection] = []
-    var textBytes = 0
-    var inputOffset = 0
-    var summary: InputSummary?
+    package var lazyRecords = false
+    package var sources: [RawDocument] = []
+    package var rejections: [Rejection] = []
+    package var textBytes = 0
+    package var inputOffset = 0
+    package var summary: InputSummary?
 }
 
 /// The per-document work of `census run` and `census stats`, done by each worker on its own copy:
 /// clean-up and normalisation, language, one tokenisation for counts, vocabulary, top words and the
 /// duplicate sketch, and the output record.
-struct DocumentAnalyzer {
-    var identifier: LanguageIdentifier
-    var normalizer: TextNormalizer
-    var sketcher: DocumentSketcher
-    let langField: String?
-    let seed: UInt64
+package struct DocumentAnalyzer {
+    package var identifier: LanguageIdentifier
+    package var normalizer: TextNormalizer
+    package var sketcher: DocumentSketcher
+    package let langField: String?
+    package let seed: UInt64
     /// False for `census stats`: records are built only for the documents that become samples.
-    var buildRecords = true
+    package var buildRecords = true
     private var text: [UInt8] = []
     private var tokens: [Token] = []
     private var wordKeys = WordKeys()
@@ -97,7 +97,7 @@ struct DocumentAnalyzer {
     private var vocabularyHashes: [UInt64] = []
     private var codeIndex: [String: Int] = [:]
 
-    init(identifier: LanguageIdentifier, normalizer: TextNormalizer, sketcher: DocumentSketcher, langField: String?, seed: UInt64) {
+    package init(identifier: LanguageIdentifier, normalizer: TextNormalizer, sketcher: DocumentSketcher, langField: String?, seed: UInt64) {
         self.identifier = identifier
         self.normalizer = normalizer
         self.sketcher = sketcher
@@ -105,7 +105,7 @@ struct DocumentAnalyzer {
         self.seed = seed
     }
 
-    mutating func analyze(_ raw: RawBatch, path: String) -> AnalyzedBatch {
+    package mutating func analyze(_ raw: RawBatch, path: String) -> AnalyzedBatch {
         var out = AnalyzedBatch(file: raw.file, index: raw.index)
         out.rejections = raw.rejections
         out.textBytes = raw.textBytes
@@ -193,7 +193,7 @@ struct DocumentAnalyzer {
 
     /// `{"id":…,"text":…,"lang":…,"lang_score":…,"source":…,"metadata":{…}}` and a newline: the layout
     /// datatrove's JSONL reader and HF datasets read (`text` and `id`; the rest become metadata/columns).
-    static func appendRecord(text: UnsafeRawBufferPointer, _ document: RawDocument, path: String, code: String, confidence: Double?,
+    package static func appendRecord(text: UnsafeRawBufferPointer, _ document: RawDocument, path: String, code: String, confidence: Double?,
                              to out: inout [UInt8]) {
         let source = "\(PathBytes.readable(path)):\(document.recordNumber)"
         out.append(contentsOf: #"{"id":"#.utf8)
@@ -216,7 +216,7 @@ struct DocumentAnalyzer {
 
 extension AnalyzedBatch {
     /// The JSONL record of document `d` (built now when the batch's records are built lazily).
-    func record(_ d: Int, path: String) -> ArraySlice<UInt8> {
+    package func record(_ d: Int, path: String) -> ArraySlice<UInt8> {
         let doc = documents[d]
         guard lazyRecords else { return records[doc.recordStart..<doc.recordEnd] }
         var out: [UInt8] = []
@@ -230,7 +230,7 @@ extension AnalyzedBatch {
 }
 
 /// Appends a number in 0...1 with four decimals ("0.9731", "1.0"), the same on every platform.
-func appendDecimal(_ value: Double, to out: inout [UInt8]) {
+package func appendDecimal(_ value: Double, to out: inout [UInt8]) {
     let scaled = Int((min(1, max(0, value)) * 10_000).rounded())
     if scaled == 10_000 {
         out.append(contentsOf: "1.0".utf8)

@@ -2,7 +2,7 @@ import CorpusIO
 import Foundation
 
 /// A fixed-size record of a key and a document id (input << 40 | index in the input), ordered by key, then id.
-protocol KeyRecord: Comparable {
+package protocol KeyRecord: Comparable {
     static var words: Int { get }
     init(_ words: UnsafePointer<UInt64>)
     func store(_ words: UnsafeMutablePointer<UInt64>)
@@ -11,26 +11,26 @@ protocol KeyRecord: Comparable {
 }
 
 /// A band key and a document id.
-struct BandRecord: KeyRecord {
-    var key: UInt64
-    var id: UInt64
-    static var words: Int { 2 }
-    init(_ w: UnsafePointer<UInt64>) { key = w[0]; id = w[1] }
-    func store(_ w: UnsafeMutablePointer<UInt64>) { w[0] = key; w[1] = id }
-    func sameKey(_ other: BandRecord) -> Bool { key == other.key }
-    static func < (a: BandRecord, b: BandRecord) -> Bool { a.key != b.key ? a.key < b.key : a.id < b.id }
+package struct BandRecord: KeyRecord {
+    package var key: UInt64
+    package var id: UInt64
+    package static var words: Int { 2 }
+    package init(_ w: UnsafePointer<UInt64>) { key = w[0]; id = w[1] }
+    package func store(_ w: UnsafeMutablePointer<UInt64>) { w[0] = key; w[1] = id }
+    package func sameKey(_ other: BandRecord) -> Bool { key == other.key }
+    package static func < (a: BandRecord, b: BandRecord) -> Bool { a.key != b.key ? a.key < b.key : a.id < b.id }
 }
 
 /// A 128-bit exact key and a document id.
-struct ExactRecord: KeyRecord {
-    var k0: UInt64
-    var k1: UInt64
-    var id: UInt64
-    static var words: Int { 3 }
-    init(_ w: UnsafePointer<UInt64>) { k0 = w[0]; k1 = w[1]; id = w[2] }
-    func store(_ w: UnsafeMutablePointer<UInt64>) { w[0] = k0; w[1] = k1; w[2] = id }
-    func sameKey(_ other: ExactRecord) -> Bool { k0 == other.k0 && k1 == other.k1 }
-    static func < (a: ExactRecord, b: ExactRecord) -> Bool {
+package struct ExactRecord: KeyRecord {
+    package var k0: UInt64
+    package var k1: UInt64
+    package var id: UInt64
+    package static var words: Int { 3 }
+    package init(_ w: UnsafePointer<UInt64>) { k0 = w[0]; k1 = w[1]; id = w[2] }
+    package func store(_ w: UnsafeMutablePointer<UInt64>) { w[0] = k0; w[1] = k1; w[2] = id }
+    package func sameKey(_ other: ExactRecord) -> Bool { k0 == other.k0 && k1 == other.k1 }
+    package static func < (a: ExactRecord, b: ExactRecord) -> Bool {
         if a.k0 != b.k0 { return a.k0 < b.k0 }
         if a.k1 != b.k1 { return a.k1 < b.k1 }
         return a.id < b.id
@@ -38,11 +38,11 @@ struct ExactRecord: KeyRecord {
 }
 
 /// Collects the ids of consecutive records with equal keys and hands each group over when the key changes.
-struct Grouper<R: KeyRecord> {
+package struct Grouper<R: KeyRecord> {
     private var current: R?
     private var ids: [UInt64] = []
 
-    mutating func add(_ r: R, _ body: ([UInt64]) -> Void) {
+    package mutating func add(_ r: R, _ body: ([UInt64]) -> Void) {
         if let c = current, c.sameKey(r) {
             ids.append(r.id)
             return
@@ -52,22 +52,22 @@ struct Grouper<R: KeyRecord> {
         ids.append(r.id)
     }
 
-    mutating func finish(_ body: ([UInt64]) -> Void) {
+    package mutating func finish(_ body: ([UInt64]) -> Void) {
         if current != nil && !ids.isEmpty { body(ids) }
         ids.removeAll(keepingCapacity: true)
     }
 }
 
 /// Reads fixed-size records from a file through a buffer of `bufferBytes`.
-final class RecordReader<R: KeyRecord> {
-    let path: String
+package final class RecordReader<R: KeyRecord> {
+    package let path: String
     private let fd: Int32
     private var buffer: [UInt64]
     private var count = 0
     private var position = 0
     private var pendingBytes = 0
 
-    init(path: String, bufferBytes: Int) throws(InputError) {
+    package init(path: String, bufferBytes: Int) throws(InputError) {
         self.path = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw InputError(.unreadable, path: path, "cannot open (\(String(cString: strerror(errno))))") }
@@ -77,7 +77,7 @@ final class RecordReader<R: KeyRecord> {
     deinit { close(fd) }
 
     /// The next record, or nil at the end.
-    func next() throws(InputError) -> R? {
+    package func next() throws(InputError) -> R? {
         if position == count {
             try refill()
             if count == 0 { return nil }
@@ -120,11 +120,16 @@ final class RecordReader<R: KeyRecord> {
 /// `memoryBytes` (with the sort's own buffer), runs spill to files in `scratch`, and the runs are merged
 /// (a heap of run readers, each with a share of the memory). For each key, `body` gets the ids of its
 /// records in ascending order.
-struct ExternalKeySort<R: KeyRecord> {
-    let memoryBytes: Int
-    let scratch: String
+package struct ExternalKeySort<R: KeyRecord> {
+    package let memoryBytes: Int
+    package let scratch: String
 
-    func group(_ files: [String], _ body: ([UInt64]) -> Void) throws(InputError) {
+    package init(memoryBytes: Int, scratch: String) {
+        self.memoryBytes = memoryBytes
+        self.scratch = scratch
+    }
+
+    package func group(_ files: [String], _ body: ([UInt64]) -> Void) throws(InputError) {
         // Records take half the memory: Swift's sort needs up to half the array again as scratch, and the
         // array is reserved at once (no doubling on the way).
         let capacity = max(1024, memoryBytes / 2 / (R.words * 8))

@@ -1,0 +1,89 @@
+import CorpusCore
+import CorpusIO
+import CorpusNormalize
+import CorpusStats
+import Foundation
+import LanguageID
+
+/// Saves statistics as DIR/state/stats.json (sorted keys: the same statistics give the same bytes).
+package func saveStatistics(_ stats: CorpusStatistics, in directory: String) throws {
+    try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    try writeDurably(Data(StateFile.seal([UInt8](try encoder.encode(stats)), name: "statistics")), to: directory + "/state/stats.json")
+}
+
+/// Writes the samples (DIR/samples/<lang>.jsonl) and report.json, report.csv, report.md and report.html
+/// (DIR/report), all from the statistics.
+package func writeReport(_ stats: CorpusStatistics, to directory: String, thresholds: ScarcityThresholds) throws {
+    try FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)
+    var links: [String: String] = [:]
+    var excerpts: [String: String] = [:]
+    for (code, s) in stats.languages.sorted(by: { $0.key < $1.key })
+    where !s.samples.isEmpty && code.allSatisfy({ $0.isLetter && $0.isASCII }) {   // codes become file names
+        try writeDurably(Data(s.samples.map { $0.record }.joined().utf8), to: directory + "/samples/\(code).jsonl")
+        links[code] = "../samples/\(code).jsonl"
+        if let text = sampleText(s.samples[0].record) {
+            excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
+        }
+    }
+    let languages = LanguageRegistry.all.map {
+        ReportLanguage(code: $0.code, name: $0.name, endonym: $0.endonym, euStatus: $0.euStatus.rawValue,
+                       joshiClass: $0.joshiClass, euSpeakersMillions: $0.euSpeakersMillions)
+    }
+    let report = ScarcityReport(stats, languages: languages, thresholds: thresholds,
+                                speakerSource: LanguageRegistry.speakerSource, topWords: topWords)
+    let dir = directory + "/report"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try writeDurably(report.json(), to: dir + "/report.json")
+    try writeDurably(Data(report.csv().utf8), to: dir + "/report.csv")
+    try writeDurably(Data(report.markdown().utf8), to: dir + "/report.md")
+    try writeDurably(Data(report.html(sampleLinks: links, excerpts: excerpts).utf8), to: dir + "/report.html")
+}
+
+/// The text of a JSONL sample record.
+package func sampleText(_ record: String) -> String? {
+    (try? JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])?["text"] as? String
+}
+
+/// A language's ten most frequent words: the case-folded words of its sampled documents, ranked by their
+/// Count-Min estimate over the whole corpus (ties by the word). Words of one letter or digits only are left out.
+package func topWords(_ s: LanguageStatistics) -> [ScarcityReport.WordCount] {
+    var candidates: [String: UInt64] = [:]
+    var tokens: [Token] = []
+    var folded: [UInt8] = []
+    var scratch: [UInt8] = []
+    for sample in s.samples {
+        guard let text = sampleText(sample.record) else { continue }
+        let bytes = Array(text.utf8)
+        tokens.removeAll(keepingCapacity: true)
+        bytes.withUnsafeBytes { raw in
+            WordTokenizer.icu.tokenize(raw, into: &tokens)
+            for t in tokens {
+                let original = UnsafeRawBufferPointer(rebasing: raw[t.range])
+                folded.removeAll(keepingCapacity: true)
+                CaseFolding.icu.append(original, to: &folded)
+                let word = String(decoding: folded, as: UTF8.self)
+                if word.unicodeScalars.count < 2 || word.allSatisfy({ $0.isNumber }) { continue }
+                // The key the sketch was filled with (State.process).
+                candidates[word] = Hash64.hashFolded(original, folding: .icu, scratch: &scratch)
+            }
+        }
+    }
+    var counted: [ScarcityReport.WordCount] = []
+    counted.reserveCapacity(candidates.count)
+    for (word, hash) in candidates {
+        counted.append(ScarcityReport.WordCount(word: word, count: s.wordCounts.estimate(hash)))
+    }
+    counted.sort { (a: ScarcityReport.WordCount, b: ScarcityReport.WordCount) -> Bool in
+        if a.count != b.count { return a.count > b.count }
+        return a.word < b.word
+    }
+    return Array(counted.prefix(10))
+}
+
+/// The string value of the top-level member `field` in a document's metadata, decoded as JSON (see
+/// ``JSONMembers/string(_:field:)``), or nil.
+package func metadataString(_ metadata: [UInt8], _ field: String) -> String? {
+    JSONMembers.string(metadata, field: field)
+}
