@@ -45,6 +45,7 @@ public struct FeatureExtractor: Sendable {
         scripts = Script.bmpTable
         word.reserveCapacity(64)
         storage = [UInt64](repeating: 0, count: 4096)
+        wordPositions = [Int32](repeating: 0, count: 1024)
     }
 
     /// The script with most letters in the last extraction, or nil if there were none.
