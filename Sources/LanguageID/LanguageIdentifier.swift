@@ -43,7 +43,7 @@ public struct LanguageIdentifier: Sendable {
     /// The default number of letters read from a text.
     public static let defaultMaxLetters = 250
     /// The default weight of the web-share prior.
-    public static let defaultPriorStrength = 0.3
+    public static let defaultPriorStrength = 0.1
 
     public let model: LanguageModel
     /// Below this confidence the answer is `und`.
