@@ -126,6 +126,10 @@ let package = Package(
             dependencies: ["CorpusStats", "CorpusCore", "LanguageID", "CorpusTestSupport"]
         ),
         .testTarget(
+            name: "CorpusPipelineTests",
+            dependencies: ["CorpusPipeline", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusTestSupport"]
+        ),
+        .testTarget(
             name: "CorpusCLITests",
             dependencies: ["CorpusTestSupport"]
         ),
