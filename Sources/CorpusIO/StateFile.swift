@@ -64,8 +64,9 @@ public enum StateFile {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw damaged(path, "cannot stat") }
         let size = Int(st.st_size)
-        guard size >= length else { throw damaged(path, "\(size) bytes where the checkpoint recorded \(length)") }
-        if exact && size != length { throw damaged(path, "\(size) bytes where the checkpoint recorded \(length)") }
+        guard size == length || (size > length && !exact) else {
+            throw damaged(path, "\(size) bytes where the checkpoint recorded \(length)")
+        }
         let chunk = 1 << 20
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 64)
         defer { buffer.deallocate() }

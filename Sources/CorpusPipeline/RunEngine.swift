@@ -290,10 +290,7 @@ package final class RunEngine {
             try ShardWriter.restore(directory: data + "/" + folder, to: checkpoint.writers[folder] ?? ShardWriter.Position())
         }
         for (folder, position) in checkpoint.writers { writers[folder] = makeWriter(data + "/" + folder, position) }
-        if writers.count > Self.maxOpenWriters {
-            frugal = true
-            for w in writers.values { w.frugal = true }
-        }
+        becomeFrugalIfMany()
         if configuration.keepRemoved {
             let position = checkpoint.removed ?? ShardWriter.Position()
             try ShardWriter.restore(directory: out + "/removed", to: position)
@@ -517,13 +514,17 @@ package final class RunEngine {
         if let w = writers[code] { return w }
         let w = makeWriter(configuration.out + "/data/" + code, ShardWriter.Position())
         writers[code] = w
-        if writers.count > Self.maxOpenWriters && !frugal {
-            // Many languages (--lang-field values): no file kept open, no buffer kept between members.
-            frugal = true
-            for other in writers.values { other.frugal = true }
-        }
+        becomeFrugalIfMany()
         w.frugal = frugal
         return w
+    }
+
+    /// With many languages (--lang-field values), from then on no writer keeps its file open or its buffer
+    /// between members.
+    private func becomeFrugalIfMany() {
+        guard writers.count > Self.maxOpenWriters && !frugal else { return }
+        frugal = true
+        for w in writers.values { w.frugal = true }
     }
 
     /// Writers beyond which none keeps its file open (file descriptors stay bounded: `ulimit -n 1024`).
