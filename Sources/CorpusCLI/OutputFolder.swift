@@ -32,13 +32,22 @@ enum OutputFolder {
         FileManager.default.fileExists(atPath: directory + "/" + markerName)
     }
 
-    /// Marks `directory` as written by census (creating the folder).
+    /// Marks `directory` as written by census (creating the folder). The shards of one run claim their
+    /// shared folder at the same moment (Slurm array tasks), so the marker is created exclusively
+    /// (`O_EXCL`): the first one writes it, the others find it there. Only its existence counts.
     static func claim(_ directory: String) throws {
         try ShardWriter.makeDirectories(directory)
         let path = directory + "/" + markerName
-        guard !FileManager.default.fileExists(atPath: path) else { return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            if errno == EEXIST { return }
+            throw InputError(.unreadable, path: path, "cannot create (\(String(cString: strerror(errno))))")
+        }
+        defer { close(fd) }
         let text = "This folder was written by census \(Census.version). `census run --force` and `census merge --force` delete here only the outputs census writes.\n"
-        try writeDurably(Data(text.utf8), to: path)
+        if let code = Array(text.utf8).withUnsafeBytes({ Output.writeAll(fd, $0) }) {
+            throw InputError(.readFailed, path: path, "write failed (\(String(cString: strerror(code))))")
+        }
     }
 
     /// Deletes the outputs named in `names` (relative to `directory`), but only in a folder census marked as

@@ -448,4 +448,28 @@ import Testing
         let records = try RunCommandTests.records(out)
         #expect(records.count == 1 && records[0].contains(#"caf\\xe9.jsonl:1"#), "\(records)")
     }
+
+    /// The shards of one run start at the same moment (a Slurm array) and all claim their shared folder:
+    /// none may fail on another's marker (CI's real Slurm once lost shard 0 so).
+    @Test func shardsStartedTogetherAllClaimTheirFolder() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = TestPaths.samples.appendingPathComponent("lines.txt.gz").path
+        let out = dir.appendingPathComponent("out").path
+        for round in 0..<3 {
+            try? FileManager.default.removeItem(atPath: out)
+            let processes = try (0..<8).map { i -> Process in
+                let p = Process()
+                p.executableURL = TestPaths.censusBinary
+                p.arguments = ["run", "--quiet", "--shard", "\(i)/8", "--out", out, input]
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                return p
+            }
+            for (i, p) in processes.enumerated() {
+                p.waitUntilExit()
+                #expect(p.terminationStatus == 0, "round \(round): shard \(i) failed")
+            }
+        }
+    }
 }
