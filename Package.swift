@@ -76,11 +76,11 @@ let package = Package(
         ),
         .target(
             name: "Dedup",
-            dependencies: ["CorpusCore", "CorpusNormalize", "CCorpusKernels"]
+            dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "CCorpusKernels"]
         ),
         .target(name: "CorpusStats"),
         // The engine of `census run`, `stats` and `merge`: the parallel stage, the ordered stage, checkpoints,
-        // the report files. It prints nothing: problems come out as events (RunEngine.Configuration.events).
+        // the report files. It prints nothing: problems come out as events (OrderedStage.Configuration.events).
         .target(
             name: "CorpusPipeline",
             dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats"]

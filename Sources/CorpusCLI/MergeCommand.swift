@@ -48,13 +48,13 @@ struct Merge: ParsableCommand {
         }
         var loaded: [Int: Checkpoint] = [:]
         for name in names {
-            if let checkpoint = try RunEngine.loadCheckpoint(root + "/\(name)"), checkpoint.shard != nil { loaded[name] = checkpoint }
+            if let checkpoint = try OrderedStage.loadCheckpoint(root + "/\(name)"), checkpoint.slice != nil { loaded[name] = checkpoint }
         }
         guard let first = names.compactMap({ loaded[$0] }).first else {
             Diagnostics.error("\(root)/\(names[0]): not a finished shard (no checkpoint)")
             throw ExitCode.failure
         }
-        let count = first.shard!.count
+        let count = first.slice!.count
         if let stray = names.first(where: { $0 >= count }) {
             Diagnostics.error("\(root)/\(stray): not a shard of this run of \(count) shards (0 to \(count - 1)); remove it")
             throw ExitCode.failure
@@ -73,7 +73,7 @@ struct Merge: ParsableCommand {
             shards.append(checkpoint)
         }
         for (k, s) in shards.enumerated() {
-            let info = s.shard!
+            let info = s.slice!
             guard s.complete else {
                 Diagnostics.error("\(root)/\(k): shard \(k)/\(count) is not complete; run it again with --resume")
                 throw ExitCode.failure
@@ -82,7 +82,7 @@ struct Merge: ParsableCommand {
                 Diagnostics.error("\(root)/\(k): holds shard \(info.index), not shard \(k)")
                 throw ExitCode.failure
             }
-            var a = info, b = shards[0].shard!
+            var a = info, b = shards[0].slice!
             a.index = 0; b.index = 0; a.documents = [:]; b.documents = [:]
             guard s.fingerprint == shards[0].fingerprint, a == b else {   // a == b: also the same shard count
                 Diagnostics.error("\(root)/\(k): made with other inputs or options than shard 0")
@@ -102,26 +102,26 @@ struct Merge: ParsableCommand {
     private func merge() throws {
         let started = Date()
         let shards = try Self.loadShards(directory)
-        let info = shards[0].shard!
+        let info = shards[0].slice!
         let count = info.count
         let sources = info.inputs.map(InputSource.init(path:))
         var documentsPerInput: [Int] = []
         for i in sources.indices {
-            guard let n = shards[i % count].shard!.documents[i] else {
+            guard let n = shards[i % count].slice!.documents[i] else {
                 Diagnostics.error("\(directory)/shards/\(i % count): has no record of input \(sources[i].path)")
                 throw ExitCode.failure
             }
             documentsPerInput.append(n)
         }
-        try ShardWriter.makeDirectories(directory)
+        try OutputFiles.makeDirectories(directory)
         let lock = try OutputLock(directory: directory)
         defer { lock.release() }
 
         // The run to produce, and what DIR holds already: decided before the keys are sorted, so a merge that
         // is complete or refused says so at once.
-        var configuration = RunEngine.Configuration(out: directory)
+        var configuration = OrderedStage.Configuration(out: directory)
         configuration.events = { if case .problem(let line) = $0 { Diagnostics.error(line) } }
-        configuration.shardBytes = info.shardBytes
+        configuration.partBytes = info.partBytes
         configuration.compressionLevel = info.compressionLevel
         configuration.keepRemoved = info.keepRemoved
         configuration.samples = info.samples
@@ -131,7 +131,7 @@ struct Merge: ParsableCommand {
         configuration.settings = shards[0].statistics.settings
         configuration.fingerprint = shards[0].fingerprint
         configuration.fingerprint["merged_shards"] = "\(count)"
-        let checkpoint = force ? nil : try RunEngine.loadCheckpoint(directory)
+        let checkpoint = force ? nil : try OrderedStage.loadCheckpoint(directory)
         let resumable = checkpoint.flatMap { resume && $0.fingerprint == configuration.fingerprint ? $0 : nil }
         if let resumable, resumable.complete {
             if !quiet { Diagnostics.error("\(directory): the merge is already complete") }
@@ -146,7 +146,7 @@ struct Merge: ParsableCommand {
         // Decisions: sort every key with its document number; in each group all but the first are duplicates.
         let table = DecisionTable(documentsPerInput: documentsPerInput)
         let scratch = directory + "/state/merge"
-        try ShardWriter.makeDirectories(scratch)
+        try OutputFiles.makeDirectories(scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         // A document number outside the shards' inputs (checked, though the checksums above make it unreachable).
         var outOfRange: UInt64?
@@ -186,7 +186,7 @@ struct Merge: ParsableCommand {
         // Replay the documents in input order, as one run would have consumed them.
         var dedup = DedupConfiguration()
         dedup.seed = UInt64(configuration.settings["seed"] ?? "1") ?? 1
-        let engine = RunEngine(configuration: configuration, sources: sources, dedup: dedup, mode: .replay(table))
+        let engine = OrderedStage(configuration: configuration, sources: sources, dedup: dedup, mode: .replay(table))
         if let resumable {
             try engine.resume(from: resumable)
         } else {

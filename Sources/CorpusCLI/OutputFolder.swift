@@ -36,7 +36,7 @@ enum OutputFolder {
     /// shared folder at the same moment (Slurm array tasks), so the marker is created exclusively
     /// (`O_EXCL`): the first one writes it, the others find it there. Only its existence counts.
     static func claim(_ directory: String) throws {
-        try ShardWriter.makeDirectories(directory)
+        try OutputFiles.makeDirectories(directory)
         let path = directory + "/" + markerName
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -46,7 +46,7 @@ enum OutputFolder {
         defer { close(fd) }
         let text = "This folder was written by census \(Census.version). `census run --force` and `census merge --force` delete here only the outputs census writes.\n"
         if let code = Array(text.utf8).withUnsafeBytes({ Output.writeAll(fd, $0) }) {
-            throw InputError(.readFailed, path: path, "write failed (\(String(cString: strerror(code))))")
+            throw InputError(.writeFailed, path: path, "write failed (\(String(cString: strerror(code))))")
         }
     }
 

@@ -89,12 +89,12 @@ extension CorpusJob {
     }
 
     /// Readers and `--threads` workers, each with its own identifier, normaliser and sketcher.
-    func makePipeline(_ sources: [InputSource], buildRecords: Bool = true) throws -> Pipeline {
+    func makePipeline(_ sources: [InputSource], buildRecords: Bool = true) throws -> ParallelStage {
         let identifier = try identification.makeIdentifier()
         let normalizer = normalization.makeNormalizer()
         let sketching = dedup.configuration(seed: seed)
         let field = langField, seed = seed
-        return Pipeline(sources: sources, readerOptions: input.readerOptions, threads: WorkerThreads.resolve(threads, quiet: input.quiet)) {
+        return ParallelStage(sources: sources, readerOptions: input.readerOptions, threads: WorkerThreads.resolve(threads, quiet: input.quiet)) {
             var analyzer = DocumentAnalyzer(identifier: identifier, normalizer: normalizer,
                                             sketcher: DocumentSketcher(configuration: sketching), langField: field, seed: seed)
             analyzer.buildRecords = buildRecords
@@ -225,7 +225,7 @@ struct Run: ParsableCommand, CorpusJob {
         }
         // A shard works in DIR/shards/I (shards of one run write side by side), a whole run in DIR.
         let out = shard.map { self.out + "/shards/\($0.index)" } ?? self.out
-        try ShardWriter.makeDirectories(out)
+        try OutputFiles.makeDirectories(out)
         let lock = try OutputLock(directory: out)
         defer { lock.release() }
 
@@ -239,9 +239,9 @@ struct Run: ParsableCommand, CorpusJob {
         fingerprint["text"] = "controls \(normalization.keepControls) breaks \(normalization.keepLineBreaks) spaces \(normalization.keepSpaces)"
         fingerprint["language_id"] = "\(identification.model ?? "built-in") \(identification.maxLetters) \(identification.priorStrength)"
 
-        var engineConfiguration = RunEngine.Configuration(out: out)
+        var engineConfiguration = OrderedStage.Configuration(out: out)
         engineConfiguration.events = { if case .problem(let line) = $0 { Diagnostics.error(line) } }
-        engineConfiguration.shardBytes = shardSize.bytes
+        engineConfiguration.partBytes = shardSize.bytes
         engineConfiguration.compressionLevel = compressionLevel
         engineConfiguration.keepRemoved = keepRemoved && shard == nil   // a shard decides nothing; its merge writes removed/
         engineConfiguration.samples = samples
@@ -252,21 +252,21 @@ struct Run: ParsableCommand, CorpusJob {
         engineConfiguration.quiet = input.quiet
         engineConfiguration.settings = settings
         engineConfiguration.fingerprint = fingerprint
-        var mode = RunEngine.Mode.single
+        var mode = OrderedStage.Mode.single
         var inputs = Array(sources.indices)
         if let shard {
-            mode = .shard
+            mode = .slice
             inputs = inputs.filter { $0 % shard.count == shard.index }
-            engineConfiguration.shard = ShardInfo(
+            engineConfiguration.slice = SliceInfo(
                 index: shard.index, count: shard.count, inputs: sources.map(\.path),
                 inputErrors: expandErrors.map { [$0.code.description, $0.path, $0.message] },
-                shardBytes: shardSize.bytes, compressionLevel: compressionLevel, keepRemoved: keepRemoved,
+                partBytes: shardSize.bytes, compressionLevel: compressionLevel, keepRemoved: keepRemoved,
                 samples: samples, maxMessages: input.maxMessages, maxLanguages: job.maxLanguages)
         }
-        let engine = RunEngine(configuration: engineConfiguration, sources: sources, dedup: dedupConfiguration, mode: mode, inputs: inputs)
+        let engine = OrderedStage(configuration: engineConfiguration, sources: sources, dedup: dedupConfiguration, mode: mode, inputs: inputs)
 
         // (With --force the earlier run is replaced whatever its state, damaged or not.)
-        let checkpoint = force ? nil : try RunEngine.loadCheckpoint(out)
+        let checkpoint = force ? nil : try OrderedStage.loadCheckpoint(out)
         if let checkpoint, resume {
             if !Self.matches(checkpoint, fingerprint: fingerprint, shard: shard) {
                 let differing = Set(checkpoint.fingerprint.keys).union(fingerprint.keys).filter { checkpoint.fingerprint[$0] != fingerprint[$0] }.sorted()
@@ -332,7 +332,7 @@ extension Run {
     /// (A function of its own: the same test inline in run() crashed the 6.3.1 optimiser.)
     @inline(never)
     static func matches(_ checkpoint: Checkpoint, fingerprint: [String: String], shard: ShardSpec?) -> Bool {
-        let recorded = checkpoint.shard
+        let recorded = checkpoint.slice
         return checkpoint.fingerprint == fingerprint && recorded?.index == shard?.index && recorded?.count == shard?.count
     }
 }
@@ -381,7 +381,7 @@ final class ProgressReporter {
         self.totalBytes = totalBytes
     }
 
-    func update(_ engine: RunEngine) {
+    func update(_ engine: OrderedStage) {
         guard mode != .none else { return }
         let now = Date()
         guard now.timeIntervalSince(last) >= (mode == .terminal ? 0.25 : 10) else { return }

@@ -92,8 +92,8 @@ struct Slurm: ParsableCommand {
     func run() throws {
         let dir = URL(fileURLWithPath: out).standardizedFileURL.path
         let scripts = dir + "/slurm", logs = dir + "/logs"
-        try ShardWriter.makeDirectories(scripts)
-        try ShardWriter.makeDirectories(logs)
+        try OutputFiles.makeDirectories(scripts)
+        try OutputFiles.makeDirectories(logs)
         let census = Self.quote(Self.executable)
         var taskArguments = runArguments
         if !runArguments.contains(where: { $0 == "--threads" || $0.hasPrefix("--threads=") }) {

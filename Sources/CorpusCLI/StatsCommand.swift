@@ -97,7 +97,7 @@ struct Stats: ParsableCommand, CorpusJob {
             Diagnostics.error("note: passed over \(insideOut) files inside the output folder \(out)")
         }
         let dedupConfiguration = dedup.configuration(seed: seed)
-        var configuration = RunEngine.Configuration(out: out)
+        var configuration = OrderedStage.Configuration(out: out)
         configuration.events = { if case .problem(let line) = $0 { Diagnostics.error(line) } }
         configuration.writeData = false
         configuration.samples = samples
@@ -106,7 +106,7 @@ struct Stats: ParsableCommand, CorpusJob {
         configuration.quiet = input.quiet
         configuration.settings = methodSettings
         try OutputFolder.claim(out)
-        let engine = RunEngine(configuration: configuration, sources: sources, dedup: dedupConfiguration)
+        let engine = OrderedStage(configuration: configuration, sources: sources, dedup: dedupConfiguration)
         for error in expandErrors { engine.note(error) }
         let pipeline = try makePipeline(sources, buildRecords: false)
         try pipeline.run(inputs: engine.inputs, from: 0) { try engine.consume($0) }

@@ -60,7 +60,7 @@ public final class GzipFileWriter {
     }
 
     private func failure(_ what: String) -> InputError {
-        InputError(.readFailed, path: path, "\(what) (\(String(cString: strerror(errno))))")
+        InputError(.writeFailed, path: path, "\(what) (\(String(cString: strerror(errno))))")
     }
 
     /// Runs deflate over `input` and writes what it produces; with Z_FINISH, until the member ends.
@@ -76,7 +76,7 @@ public final class GzipFileWriter {
                 return out.count - Int(stream.pointee.avail_out)
             }
             if let error = output.withUnsafeBytes({ Syscalls.writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }) {
-                return InputError(.readFailed, path: path, "write failed (\(error.message))")
+                return InputError(.writeFailed, path: path, "write failed (\(error.message))")
             }
             if flush == Z_FINISH {
                 if rc == Z_STREAM_END { return nil }

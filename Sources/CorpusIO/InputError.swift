@@ -1,4 +1,5 @@
-/// A problem with one input as a whole: it could not be opened or read, or its container is broken.
+/// A problem with one input as a whole (it could not be opened or read, or its container is broken), or with
+/// writing an output (``Code/writeFailed``).
 ///
 /// Messages follow the CLI convention `path: what happened (detail)`, naming the byte offset or line
 /// where one is known: "x.gz: invalid gzip data at compressed byte 1048576 (zlib: invalid block type)".
@@ -7,7 +8,7 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is. New codes may be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: Hashable, Sendable {
-            case notFound, unreadable, readFailed, corruptCompression, truncatedCompression
+            case notFound, unreadable, readFailed, writeFailed, corruptCompression, truncatedCompression
             case trailingGarbage, unsupportedCompression, binaryData, usage
         }
         private let kind: Kind
@@ -19,6 +20,8 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unreadable = Code(.unreadable)
         /// A read failed part-way.
         public static let readFailed = Code(.readFailed)
+        /// Writing an output failed (disk full, permissions, a lost file system).
+        public static let writeFailed = Code(.writeFailed)
         /// The compressed stream holds invalid data.
         public static let corruptCompression = Code(.corruptCompression)
         /// The compressed stream ends before its last member is complete.
@@ -36,7 +39,7 @@ public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
 
         /// The code whose description is `name` (`readFailed` for an unknown name).
         public static func named(_ name: String) -> Code {
-            let all: [Code] = [.notFound, .unreadable, .readFailed, .corruptCompression, .truncatedCompression,
+            let all: [Code] = [.notFound, .unreadable, .readFailed, .writeFailed, .corruptCompression, .truncatedCompression,
                                .trailingGarbage, .unsupportedCompression, .binaryData, .usage]
             return all.first { $0.description == name } ?? .readFailed
         }

@@ -14,15 +14,15 @@ import Testing
     /// Runs the engine over `inputs` into `out` with `threads` workers; returns the events and the statistics.
     static func run(_ inputs: [String], out: String, threads: Int) throws -> (events: [String], statistics: CorpusStatistics) {
         let expansion = InputSource.expand(inputs)
-        var configuration = RunEngine.Configuration(out: out)
+        var configuration = OrderedStage.Configuration(out: out)
         nonisolated(unsafe) var events: [String] = []
         configuration.events = { if case .problem(let line) = $0 { events.append(line) } }
         var dedup = DedupConfiguration()
         dedup.seed = 1
-        let engine = RunEngine(configuration: configuration, sources: expansion.sources, dedup: dedup)
+        let engine = OrderedStage(configuration: configuration, sources: expansion.sources, dedup: dedup)
         try engine.start()
         let model = try LanguageModel.bundled.get()
-        let pipeline = Pipeline(sources: expansion.sources, readerOptions: ReaderOptions(), threads: threads) {
+        let pipeline = ParallelStage(sources: expansion.sources, readerOptions: ReaderOptions(), threads: threads) {
             DocumentAnalyzer(identifier: LanguageIdentifier(model: model), normalizer: TextNormalizer(),
                              sketcher: DocumentSketcher(configuration: dedup), langField: nil, seed: 1)
         }

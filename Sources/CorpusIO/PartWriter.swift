@@ -4,19 +4,19 @@ import CDeflate
 import Glibc
 #endif
 
-/// Writes JSONL records into rotating gzip shards `DIR/part-00000.jsonl.gz`, `part-00001.jsonl.gz`, ...
+/// Writes JSONL records into rotating gzip parts `DIR/part-00000.jsonl.gz`, `part-00001.jsonl.gz`, ...
 ///
 /// Records are buffered and compressed (libdeflate) into gzip members of whole records, at most `memberBytes`
-/// (256 KiB) each, also ended at every ``endMember()``; a shard is closed and a new one begun once it holds `shardBytes` of records
+/// (256 KiB) each, also ended at every ``endMember()``; a part is closed and a new one begun once it holds `partBytes` of records
 /// (uncompressed). Multi-member gzip is read by gzip, zcat, Python's `gzip`, HF datasets and datatrove.
 ///
-/// A shard being written is named `part-NNNNN.jsonl.gz.partial` and renamed when complete, so a file under
+/// A part being written is named `part-NNNNN.jsonl.gz.partial` and renamed when complete, so a file under
 /// a final name is always whole. Where members end depends only on the records and on where the caller ends
 /// members (census ends them at every input-file boundary), so the bytes written are the same for the same
 /// records. ``checkpoint()`` makes everything durable and returns a ``Position``; ``restore(_:)`` cuts the
 /// directory back to a position after a crash, and a writer created with that position continues as if
 /// nothing had happened.
-public final class ShardWriter {
+public final class PartWriter {
     /// A libdeflate compressor and its output buffer, shared by the writers of one thread.
     public final class Compressor {
         fileprivate let handle: OpaquePointer
@@ -30,22 +30,22 @@ public final class ShardWriter {
         deinit { libdeflate_free_compressor(handle) }
     }
 
-    /// Where a writer is: the shard being written, and how much of it is on disk.
+    /// Where a writer is: the part being written, and how much of it is on disk.
     public struct Position: Sendable, Hashable, Codable {
-        /// The number of the shard being written (or to be written next).
+        /// The number of the part being written (or to be written next).
         public var part = 0
-        /// Compressed bytes of that shard on disk (0: not begun).
+        /// Compressed bytes of that part on disk (0: not begun).
         public var compressedBytes = 0
-        /// Record bytes in that shard.
+        /// Record bytes in that part.
         public var uncompressedBytes = 0
-        /// CRC-32 of the `compressedBytes` on disk (checked by ``ShardWriter/restore(directory:to:)``).
+        /// CRC-32 of the `compressedBytes` on disk (checked by ``PartWriter/restore(directory:to:)``).
         public var checksum: UInt32 = 0
 
         public init() {}
     }
 
     public let directory: String
-    public let shardBytes: Int
+    public let partBytes: Int
     public let memberBytes: Int
     private let compressor: Compressor
     private var buffer: [UInt8] = []
@@ -54,11 +54,11 @@ public final class ShardWriter {
     /// Records written (this session) and their bytes.
     public private(set) var records = 0
     public private(set) var bytes = 0
-    /// Shards completed (this session).
-    public private(set) var completedShards = 0
+    /// Parts completed (this session).
+    public private(set) var completedParts = 0
     /// For a process with many writers (thousands of `--lang-field` values): no file stays open and no
     /// buffer keeps its memory between members, and ``checkpoint()`` leaves the flush to the caller, who
-    /// makes the whole file system durable at once (``syncFileSystem(of:)``). The bytes written are the same.
+    /// makes the whole file system durable at once (``OutputFiles/syncFileSystem(of:)``). The bytes written are the same.
     public var frugal = false
     /// Whether bytes were written since the last flush to disk.
     private var unsynced = false
@@ -66,11 +66,11 @@ public final class ShardWriter {
     /// Record bytes buffered for the next member.
     public var bufferedBytes: Int { buffer.count }
 
-    /// A writer of shards in `directory` (created when the first record comes), continuing at `position`.
-    public init(directory: String, shardBytes: Int = 256 << 20, memberBytes: Int = 256 << 10,
+    /// A writer of parts in `directory` (created when the first record comes), continuing at `position`.
+    public init(directory: String, partBytes: Int = 256 << 20, memberBytes: Int = 256 << 10,
                 compressor: Compressor = Compressor(), position: Position = Position()) {
         self.directory = directory
-        self.shardBytes = max(1, shardBytes)
+        self.partBytes = max(1, partBytes)
         self.memberBytes = max(1, memberBytes)
         self.position = position
         self.compressor = compressor
@@ -80,7 +80,7 @@ public final class ShardWriter {
         if fd >= 0 { close(fd) }
     }
 
-    /// The file name of shard `part`.
+    /// The file name of part `part`.
     public static func name(_ part: Int) -> String {
         let digits = String(part)
         return "part-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".jsonl.gz"
@@ -99,13 +99,13 @@ public final class ShardWriter {
         records += 1
         bytes += n
         position.uncompressedBytes += n
-        if position.uncompressedBytes >= shardBytes { try closeShard() }
+        if position.uncompressedBytes >= partBytes { try closePart() }
     }
 
     /// Compresses what is buffered into one gzip member and writes it.
     public func endMember() throws(InputError) {
         guard !buffer.isEmpty else { return }
-        if fd < 0 { try openShard() }
+        if fd < 0 { try openPart() }
         let handle = compressor.handle
         let bound = buffer.withUnsafeBytes { libdeflate_gzip_compress_bound(handle, $0.count) }
         if compressor.output.count < bound { compressor.output = [UInt8](repeating: 0, count: bound) }
@@ -114,7 +114,7 @@ public final class ShardWriter {
                 libdeflate_gzip_compress(handle, input.baseAddress, input.count, output.baseAddress, output.count)
             }
         }
-        guard n > 0 else { throw InputError(.readFailed, path: partialPath, "compression failed") }
+        guard n > 0 else { throw InputError(.writeFailed, path: partialPath, "compression failed") }
         if let error = compressor.output.withUnsafeBytes({ writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) { throw error }
         position.checksum = compressor.output.withUnsafeBytes { StateFile.crc32(UnsafeRawBufferPointer(rebasing: $0[0..<n]), continuing: position.checksum) }
         position.compressedBytes += n
@@ -142,18 +142,9 @@ public final class ShardWriter {
         unsynced = false
     }
 
-    /// Tells the writer that the caller made the file system durable (``syncFileSystem(of:)``) after the
+    /// Tells the writer that the caller made the file system durable (``OutputFiles/syncFileSystem(of:)``) after the
     /// last member was written: nothing it wrote needs an fsync of its own.
     public func markSynced() { unsynced = false }
-
-    /// Makes everything written on the file system that holds `path` durable at once (`syncfs`), cheaper
-    /// than an fsync per file when thousands of shards are open. The corresponding C function is `syncfs`.
-    public static func syncFileSystem(of path: String) throws(InputError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw InputError(.readFailed, path: path, "cannot open (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
-        guard census_syncfs(fd) == 0 else { throw InputError(.readFailed, path: path, "cannot flush the file system (\(String(cString: strerror(errno))))") }
-    }
 
     /// Ends the current member and makes everything written durable; returns where the writer is.
     public func checkpoint() throws(InputError) -> Position {
@@ -162,12 +153,12 @@ public final class ShardWriter {
         return position
     }
 
-    /// Writes what is buffered and closes the shard being written under its final name.
+    /// Writes what is buffered and closes the part being written under its final name.
     public func finish() throws(InputError) {
-        try closeShard()
+        try closePart()
     }
 
-    private func closeShard() throws(InputError) {
+    private func closePart() throws(InputError) {
         try endMember()
         guard fd >= 0 || position.compressedBytes > 0 else { return }   // nothing begun
         try sync()
@@ -177,47 +168,36 @@ public final class ShardWriter {
             guard closed == 0 else { throw failure(partialPath, "cannot close") }
         }
         // A writer restored at a position with bytes on disk and given no record since still owns that
-        // `.partial` shard: it is completed like one written this session.
+        // `.partial` part: it is completed like one written this session.
         guard rename(partialPath, finalPath) == 0 else { throw failure(finalPath, "cannot rename \(partialPath)") }
-        completedShards += 1
+        completedParts += 1
         position.part += 1
         position.compressedBytes = 0
         position.uncompressedBytes = 0
         position.checksum = 0
     }
 
-    private func openShard() throws(InputError) {
-        try Self.makeDirectories(directory)
-        // A position with bytes on disk continues its partial shard (after restore(_:)); else a new one.
+    private func openPart() throws(InputError) {
+        try OutputFiles.makeDirectories(directory)
+        // A position with bytes on disk continues its partial part (after restore(_:)); else a new one.
         let flags = position.compressedBytes > 0 ? (O_WRONLY | O_APPEND | O_CLOEXEC) : (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
         fd = open(partialPath, flags, 0o644)
         guard fd >= 0 else { throw failure(partialPath, "cannot create") }
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) -> InputError? {
-        Syscalls.writeAll(fd, bytes).map { InputError(.readFailed, path: partialPath, "write failed (\($0.message))") }
+        Syscalls.writeAll(fd, bytes).map { InputError(.writeFailed, path: partialPath, "write failed (\($0.message))") }
     }
 
     private func failure(_ path: String, _ what: String) -> InputError {
-        InputError(.readFailed, path: path, "\(what) (\(String(cString: strerror(errno))))")
+        InputError(.writeFailed, path: path, "\(what) (\(String(cString: strerror(errno))))")
     }
 
-    /// Creates `path` and its parents (like `mkdir -p`).
-    public static func makeDirectories(_ path: String) throws(InputError) {
-        var prefix = path.hasPrefix("/") ? "/" : ""
-        for component in path.split(separator: "/") {
-            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw InputError(.unreadable, path: prefix, "cannot create directory (\(String(cString: strerror(errno))))")
-            }
-        }
-    }
-
-    /// Cuts `directory` back to `position` after an interruption: shards after it are deleted, and the shard
+    /// Cuts `directory` back to `position` after an interruption: parts after it are deleted, and the part
     /// being written is cut to the bytes the position counted (also when it had been completed and renamed
-    /// since). Shards before it are left as they are.
+    /// since). Parts before it are left as they are.
     ///
-    /// - Throws: a damaged-state error (``StateFile/damaged(_:_:)``) when the shard being written is missing,
+    /// - Throws: a damaged-state error (``StateFile/damaged(_:_:)``) when the part being written is missing,
     ///   shorter than the position counted, or its bytes differ from those the position's checksum covers;
     ///   then nothing has been deleted or cut.
     public static func restore(directory: String, to position: Position) throws(InputError) {
@@ -245,98 +225,13 @@ public final class ShardWriter {
         if access(final, F_OK) == 0 {
             unlink(partial)
             guard rename(final, partial) == 0 else {
-                throw InputError(.readFailed, path: final, "cannot rename (\(String(cString: strerror(errno))))")
+                throw InputError(.writeFailed, path: final, "cannot rename (\(String(cString: strerror(errno))))")
             }
         }
         if position.compressedBytes == 0 {
             unlink(partial)
         } else if truncate(partial, off_t(position.compressedBytes)) != 0 {
-            throw InputError(.readFailed, path: partial, "cannot cut back to \(position.compressedBytes) bytes (\(String(cString: strerror(errno))))")
+            throw InputError(.writeFailed, path: partial, "cannot cut back to \(position.compressedBytes) bytes (\(String(cString: strerror(errno))))")
         }
-    }
-}
-
-/// A plain text file that is only appended to (census's `errors.log`), with the same checkpoint and restore
-/// as ``ShardWriter``: its length is recorded at checkpoints and cut back to on resume.
-public final class AppendLog {
-    public let path: String
-    private var fd: Int32 = -1
-    private var buffer: [UInt8] = []
-    private var length: Int
-    /// CRC-32 of the bytes written so far (of the first ``flush(sync:)``ed length), for the checkpoint.
-    public private(set) var checksum: UInt32
-
-    /// Opens (creating) `path`; continues at `length` bytes whose CRC-32 is `checksum` (cut back by
-    /// ``restore(path:length:checksum:)``).
-    public init(path: String, length: Int = 0, checksum: UInt32 = 0) throws(InputError) {
-        self.path = path
-        self.length = length
-        self.checksum = checksum
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw InputError(.unreadable, path: path, "cannot create (\(String(cString: strerror(errno))))") }
-    }
-
-    deinit { if fd >= 0 { close(fd) } }
-
-    /// Appends a line (a newline is added). Line breaks, control characters and escaped bytes of file names
-    /// in `text` are shown escaped (``PathBytes/display(_:)``), so one message is always one line.
-    public func line(_ text: String) {
-        buffer.append(contentsOf: PathBytes.display(text).utf8)
-        buffer.append(0x0A)
-    }
-
-    /// Appends bytes as they are.
-    public func append<Bytes: Collection>(_ bytes: Bytes) throws(InputError) where Bytes.Element == UInt8 {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { try flush() }
-    }
-
-    /// Writes what is buffered; returns the file's length.
-    @discardableResult
-    public func flush(sync: Bool = false) throws(InputError) -> Int {
-        if let error = buffer.withUnsafeBytes({ Syscalls.writeAll(fd, $0) }) {
-            throw InputError(.readFailed, path: path, "write failed (\(error.message))")
-        }
-        length += buffer.count
-        checksum = buffer.withUnsafeBytes { StateFile.crc32($0, continuing: checksum) }
-        buffer.removeAll(keepingCapacity: true)
-        if sync && fsync(fd) != 0 && errno != EINVAL {
-            throw InputError(.readFailed, path: path, "cannot flush (\(String(cString: strerror(errno))))")
-        }
-        return length
-    }
-
-    /// Cuts `path` back to `length` bytes (creating it empty when missing), after checking that those bytes
-    /// are the ones whose CRC-32 the checkpoint recorded.
-    ///
-    /// - Throws: a damaged-state error (``StateFile/damaged(_:_:)``) when the file is shorter or differs.
-    public static func restore(path: String, length: Int, checksum: UInt32) throws(InputError) {
-        try StateFile.verify(path: path, length: length, checksum: checksum)
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0, ftruncate(fd, off_t(length)) == 0 else {
-            if fd >= 0 { close(fd) }
-            throw InputError(.readFailed, path: path, "cannot cut back to \(length) bytes (\(String(cString: strerror(errno))))")
-        }
-        close(fd)
-    }
-}
-
-/// Writes a whole file so that `path` is never seen half-written: the bytes go to `path.tmp`, are flushed
-/// (fsync) and renamed to `path`.
-public func writeFileDurably(_ bytes: UnsafeRawBufferPointer, to path: String) throws(InputError) {
-    let temporary = path + ".tmp"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw InputError(.unreadable, path: temporary, "cannot create (\(String(cString: strerror(errno))))") }
-    if let error = Syscalls.writeAll(fd, bytes) {
-        close(fd)
-        unlink(temporary)
-        throw InputError(.readFailed, path: temporary, "write failed (\(error.message))")
-    }
-    guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
-        unlink(temporary)
-        throw InputError(.readFailed, path: temporary, "cannot flush (\(String(cString: strerror(errno))))")
-    }
-    guard rename(temporary, path) == 0 else {
-        throw InputError(.readFailed, path: path, "cannot rename \(temporary) (\(String(cString: strerror(errno))))")
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The shard writer's checkpoint, restore and finish (regression tests of issue 15).
-@Suite struct ShardWriterTests {
+@Suite struct PartWriterTests {
     static func names(_ dir: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
     }
@@ -14,13 +14,13 @@ import Testing
     @Test func aRestoredWriterWithNoNewRecordCompletesItsShard() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let first = ShardWriter(directory: dir.path)
+        let first = PartWriter(directory: dir.path)
         try first.append(Array(#"{"text":"one"}"#.utf8) + [0x0A])
         let position = try first.checkpoint()
         #expect(Self.names(dir) == ["part-00000.jsonl.gz.partial"])
         // A crash: the process is gone; a new one restores the folder and continues at the position.
-        try ShardWriter.restore(directory: dir.path, to: position)
-        let resumed = ShardWriter(directory: dir.path, position: position)
+        try PartWriter.restore(directory: dir.path, to: position)
+        let resumed = PartWriter(directory: dir.path, position: position)
         try resumed.finish()
         #expect(Self.names(dir) == ["part-00000.jsonl.gz"])
         let data = try Data(contentsOf: dir.appendingPathComponent("part-00000.jsonl.gz"))
@@ -30,7 +30,7 @@ import Testing
     @Test func aWriterThatNeverBeganWritesNothing() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let writer = ShardWriter(directory: dir.appendingPathComponent("x").path)
+        let writer = PartWriter(directory: dir.appendingPathComponent("x").path)
         try writer.finish()
         #expect(Self.names(dir).isEmpty)
     }

@@ -1,0 +1,316 @@
+import CorpusCore
+import CorpusIO
+import CorpusStats
+import Dedup
+import Foundation
+import LanguageID
+
+/// The ordered stage of `census run` and `census stats`: takes analysed batches in input order, decides
+/// duplicates, adds up the statistics, writes kept documents into per-language shards, and checkpoints.
+package final class OrderedStage {
+    package struct Configuration {
+        package var out: String
+        /// False for `census stats`: statistics only, no documents, no state to resume from.
+        package var writeData = true
+        package var partBytes = 256 << 20
+        package var compressionLevel = 1
+        package var keepRemoved = false
+        package var samples = 20
+        package var checkpointSeconds = 10.0
+        package var maxMessages = 20
+        package var quiet = false
+        package var settings: [String: String] = [:]
+        package var fingerprint: [String: String] = [:]
+        /// Set in a slice of a sharded run.
+        package var slice: SliceInfo?
+        /// Statistics rows for language values census does not know (`--lang-field`); the rest share `_other`.
+        package var maxLanguages = 1000
+        /// Where problems go (rejected records, input errors, warnings), one line each; the caller prints them.
+        package var events: (PipelineEvent) -> Void = { _ in }
+        /// Stop (with a checkpoint, as after an interruption) once this many inputs are complete (`--stop-after`,
+        /// hidden: for tests of resuming).
+        package var stopAfter: Int?
+
+        package init(out: String) { self.out = out }
+    }
+
+    /// How duplicates are decided and what is written.
+    package enum Mode {
+        /// One process: the streaming deduplicator decides, kept documents are written.
+        case single
+        /// A shard of a sharded run: batches and keys are saved under DIR (DIR/shards/I) for `census merge`.
+        case slice
+        /// `census merge`: the saved batches come back in input order with decisions from the merged keys.
+        case replay(DecisionTable)
+    }
+
+    package let configuration: Configuration
+
+    package let sources: [InputSource]
+
+    package let mode: Mode
+
+    /// The inputs this engine reads, by number (all of them, or a shard's slice), in order.
+    package let inputs: [Int]
+
+    var sliceInfo: SliceInfo?
+
+    var batches: AppendLog?
+
+    var exactLog: AppendLog?
+
+    var bandLog: AppendLog?
+
+    var documentsInInput = 0
+
+    package internal(set) var statistics = CorpusStatistics()
+
+    var languages: [LanguageStatistics] = []
+
+    var codes: [String] = []
+
+    var codeIndex: [String: Int] = [:]
+
+    /// Hashes (sorted) of the codes census does not know that have rows of their own, and their codes.
+    var ownHashes: [UInt64] = []
+
+    var ownCodes: [UInt64: String] = [:]
+
+    /// Rows whose code moved to `_other`.
+    var retiredRows: Set<Int> = []
+
+    var dedup: StreamingDeduplicator
+
+    var writers: [String: PartWriter] = [:]
+
+    var removed: PartWriter?
+
+    var errors: AppendLog?
+
+    var keys: AppendLog?
+
+    package internal(set) var inputsDone = 0
+
+    var lastCheckpoint = Date()
+
+    var shownMessages = 0
+
+    var hiddenMessages = 0
+
+    var keyBuffer: [UInt64] = []
+
+    let compressor: PartWriter.Compressor
+
+    var record: [UInt8] = []
+
+    /// Progress: input bytes of completed inputs plus the current one's offset, text bytes, documents.
+    package internal(set) var inputBytesDone = 0
+
+    package internal(set) var inputBytesCurrent = 0
+
+    package internal(set) var textBytes = 0
+
+    package internal(set) var documents = 0
+
+    package init(configuration: Configuration, sources: [InputSource], dedup: DedupConfiguration, mode: Mode = .single, inputs: [Int]? = nil) {
+        self.configuration = configuration
+        self.sources = sources
+        self.mode = mode
+        self.inputs = inputs ?? Array(sources.indices)
+        sliceInfo = configuration.slice
+        self.dedup = StreamingDeduplicator(configuration: dedup)
+        compressor = PartWriter.Compressor(level: configuration.compressionLevel)
+        statistics.settings = configuration.settings
+    }
+
+    /// Adds one analysed batch (batches come in input order).
+    package func consume(_ batch: AnalyzedBatch) throws(InputError) {
+        var local: [Int] = []
+        local.reserveCapacity(batch.codes.count)
+        for (k, code) in batch.codes.enumerated() {
+            let l = language(code)
+            local.append(l)
+            if k < batch.statistics.count {
+                languages[l].merge(batch.statistics[k])
+            } else if k < batch.domains.count {
+                languages[l].mergeDomains(batch.domains[k])   // a merge: hosts in input order, as one run
+            }
+        }
+        // A code of this batch may have given its row to _other when a later one came.
+        if !retiredRows.isEmpty { local = batch.codes.map { codeIndex[$0] ?? otherRow } }
+        let path = sources[batch.file].path
+        for (k, d) in batch.documents.enumerated() {
+            let l = local[d.language]
+            let index = documentsInInput
+            documentsInInput += 1
+            documents += 1
+            let decision: DedupResult.Reason?
+            switch mode {
+            case .slice:
+                // Keys for the merge, with the document's number: input << 40 | index in the input.
+                let id = UInt64(batch.file) << 40 | UInt64(index)
+                keyBuffer.removeAll(keepingCapacity: true)
+                keyBuffer.append(d.exactKey.0)
+                keyBuffer.append(d.exactKey.1)
+                keyBuffer.append(id)
+                try exactLog!.append(keyBuffer.withUnsafeBytes { Array($0) })
+                keyBuffer.removeAll(keepingCapacity: true)
+                for k in batch.bandKeys[d.bandStart..<d.bandEnd] {
+                    keyBuffer.append(k)
+                    keyBuffer.append(id)
+                }
+                try bandLog!.append(keyBuffer.withUnsafeBytes { Array($0) })
+                continue
+            case .replay(let table):
+                decision = table.reason(input: batch.file, index: index)
+            case .single:
+                decision = batch.bandKeys.withUnsafeBufferPointer { all in
+                    dedup.decide(exactKey: d.exactKey, bandKeys: UnsafeBufferPointer(rebasing: all[d.bandStart..<d.bandEnd]))
+                }
+                if let keys, decision != .exact {
+                    // Logged for --resume (exact duplicates add no key, so they are not).
+                    keyBuffer.removeAll(keepingCapacity: true)
+                    keyBuffer.append(d.exactKey.0)
+                    keyBuffer.append(d.exactKey.1)
+                    keyBuffer.append(UInt64(d.bandEnd - d.bandStart))
+                    keyBuffer.append(contentsOf: batch.bandKeys[d.bandStart..<d.bandEnd])
+                    try keys.append(keyBuffer.withUnsafeBytes { Array($0) })
+                }
+            }
+            switch decision {
+            case nil:
+                languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
+                languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
+                if configuration.writeData { try write(batch.record(k, path: path), to: Self.folder(batch.codes[d.language])) }
+                if configuration.samples > 0 { sample(l, priority: d.priority) { batch.record(k, path: path) } }
+            case .exact?, .near?:
+                if decision == .exact { languages[l].exactDuplicates += 1 } else { languages[l].nearDuplicates += 1 }
+                if let removed {
+                    record.removeAll(keepingCapacity: true)
+                    record.append(contentsOf: #"{"reason":"\#(decision == .exact ? "exact" : "near")","#.utf8)
+                    record.append(contentsOf: batch.record(k, path: path).dropFirst())
+                    try removed.append(record)
+                }
+            }
+        }
+        if let batches {
+            // The batch for the merge (its statistics stay in this shard's totals).
+            let bytes = batch.encoded()
+            var length = BinaryWriter()
+            length.int(bytes.count)
+            try batches.append(length.bytes)
+            try batches.append(bytes)
+        }
+        for rejection in batch.rejections {
+            let message = "\(path): \(rejection.locationUnit.describe(rejection.location)): \(rejection.reason.name): \(rejection.detail)"
+            errors?.line(message)
+            if shownMessages < (configuration.quiet ? 0 : configuration.maxMessages) {
+                shownMessages += 1
+                configuration.events(.problem(message))
+            } else {
+                hiddenMessages += 1
+            }
+        }
+        textBytes += batch.textBytes
+        inputBytesCurrent = batch.inputOffset
+        if let summary = batch.summary { try endInput(summary) }
+    }
+
+    /// Writers beyond which none keeps its file open (file descriptors stay bounded: `ulimit -n 1024`).
+    package static let maxOpenWriters = 64
+
+    /// Record bytes buffered across all writers beyond which every member is ended (in the order of the
+    /// codes, so where members end still depends only on the records).
+    package static let maxBufferedBytes = 64 << 20
+
+    var frugal = false
+
+    var bufferedBytes = 0
+
+    /// An input is complete: its counts, messages, the end of every open gzip member (members end at input
+    /// boundaries in every run, so a resumed run writes the same bytes), and now and then a checkpoint.
+    func endInput(_ summary: InputSummary) throws(InputError) {
+        let path = summary.path
+        if hiddenMessages > 0 && !configuration.quiet {
+            configuration.events(.problem("\(path): \(hiddenMessages) more rejected records not shown (see \(configuration.writeData ? "errors.log" : "the counts"))"))
+        }
+        shownMessages = 0
+        hiddenMessages = 0
+        for warning in summary.warnings {
+            errors?.line("\(path): \(warning)")
+            if !configuration.quiet { configuration.events(.problem("\(path): \(warning)")) }
+        }
+        for error in summary.errors {
+            errors?.line(error.description)
+            configuration.events(.problem(error.description))
+        }
+        add(summary)
+        if case .slice = mode { sliceInfo?.documents[inputs[inputsDone]] = documentsInInput }
+        documentsInInput = 0
+        inputsDone += 1
+        inputBytesDone += summary.inputBytes
+        inputBytesCurrent = 0
+        guard configuration.writeData else { return }
+        for code in writers.keys.sorted() { try writers[code]!.endMember() }
+        bufferedBytes = 0
+        try removed?.endMember()
+        // (After the last input, finish(scarcity:) saves the final checkpoint.)
+        if inputsDone < inputs.count && configuration.stopAfter == inputsDone {
+            try saveCheckpoint(complete: false)
+            throw InputError(.usage, path: configuration.out, "stopped after \(inputsDone) inputs (--stop-after)")
+        }
+        if inputsDone < sources.count && Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds {
+            try saveCheckpoint(complete: false)
+        }
+    }
+
+    /// Counts an input's summary (also for names that matched no file).
+    package func add(_ summary: InputSummary) {
+        statistics.inputs += 1
+        if summary.failed { statistics.failedInputs += 1 }
+        statistics.recordsRead += summary.records
+        for (reason, n) in summary.rejected { statistics.rejected[reason.name, default: 0] += n }
+        for (type, n) in summary.skipped { statistics.skipped[type, default: 0] += n }
+    }
+
+    /// Notes an input name that matched nothing or could not be opened before reading.
+    package func note(_ error: InputError) {
+        errors?.line(error.description)
+        configuration.events(.problem(error.description))
+        var summary = InputSummary(path: error.path)
+        summary.errors = [error]
+        add(summary)
+    }
+
+    /// The statistics so far, with every language.
+    package var currentStatistics: CorpusStatistics {
+        var s = statistics
+        for (l, code) in codes.enumerated() where !retiredRows.contains(l) { s.languages[code] = languages[l] }
+        return s
+    }
+
+    /// Closes every shard under its final name, writes the statistics, samples and report, and marks the
+    /// checkpoint complete.
+    package func finish(thresholds: ScarcityThresholds) throws {
+        if case .slice = mode {
+            try saveCheckpoint(complete: true)   // the merge writes the outputs
+            return
+        }
+        if configuration.writeData {
+            if frugal {
+                for code in writers.keys.sorted() { try writers[code]!.endMember() }
+                try OutputFiles.syncFileSystem(of: configuration.out)
+                for w in writers.values { w.markSynced() }
+            }
+            for code in writers.keys.sorted() { try writers[code]!.finish() }
+            try removed?.finish()
+        }
+        let stats = currentStatistics
+        try saveStatistics(stats, in: configuration.out)
+        try writeReport(stats, to: configuration.out, thresholds: thresholds)
+        if configuration.writeData { try saveCheckpoint(complete: true) }
+    }
+
+    /// Bytes held by the duplicate keys.
+    package var dedupMemoryBytes: Int { dedup.memoryBytes }
+}
