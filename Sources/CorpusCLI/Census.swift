@@ -8,7 +8,7 @@ import Glibc
 /// The `census` root command.
 public struct Census: ParsableCommand {
     /// The tool's version.
-    public static let version = "0.1.0"
+    public static let version = censusVersion
 
     public static let configuration = CommandConfiguration(
         commandName: "census",

@@ -41,7 +41,7 @@ struct DedupCommand: ParsableCommand {
     var threads: Int?
 
     func validate() throws {
-        try OutputFolder.validate(out)
+        if let problem = OutputFolder.problem(with: out) { throw ValidationError(problem) }
         if let v = verifyJaccard, !(0...1).contains(v) { throw ValidationError("--verify-jaccard must be between 0 and 1.") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1.") }
     }
@@ -75,7 +75,7 @@ struct DedupCommand: ParsableCommand {
         // Pass 1: sketches, in parallel batches, added to the index in input order.
         let config = dedupConfiguration
         var index = DedupIndex(configuration: config)
-        let workers = WorkerThreads.resolve(threads, quiet: input.quiet)
+        let workers = WorkerThreads.resolve(threads) { if !input.quiet { Diagnostics.error($0) } }
         var batch: [[UInt8]] = []
         var normalizer = normalization.makeNormalizer()
         var sketchers = (0..<workers).map { _ in DocumentSketcher(configuration: config) }
@@ -135,7 +135,7 @@ struct DedupCommand: ParsableCommand {
                 if !doc.metadata.isEmpty { doc.metadata.append(UInt8(ascii: ",")) }
                 doc.metadata.append(contentsOf: "\"dup_cluster_size\":\(result.clusterSizes[d])".utf8)
                 buffer.removeAll(keepingCapacity: true)
-                appendJSONRecord(doc, source: source, to: &buffer)
+                JSONLRecord.append(doc, path: source.path, to: &buffer)
                 do throws(InputError) { try kept.write(buffer) } catch { writeError = error }
             } else {
                 removedLines.append(contentsOf: #"{"id":"#.utf8)

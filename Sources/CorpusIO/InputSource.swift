@@ -84,6 +84,18 @@ public struct InputSource: Sendable, Hashable {
         public var passedOver: Int
         /// Directories reached a second time (symbolic links), not walked again.
         public var revisited: [String]
+
+        /// What was passed over, as notes to show the user (one line each, without a prefix).
+        public var notes: [String] {
+            var notes: [String] = []
+            if passedOver > 0 {
+                notes.append("note: passed over \(passedOver) files in directories without a corpus extension (use --all-files to read them)")
+            }
+            for directory in revisited {
+                notes.append("note: \(directory): already walked (a symbolic link to a folder read before); not read again")
+            }
+            return notes
+        }
     }
 }
 

@@ -150,3 +150,37 @@ extension AnalyzedBatch {
         }
     }
 }
+
+/// Reads the length-prefixed batches a shard saved, up to the length its checkpoint recorded.
+final class BatchReader {
+    let path: String
+    private let handle: FileHandle
+    private var remaining: Int
+
+    init(path: String, limit: Int) throws(InputError) {
+        self.path = path
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(.unreadable, path: path, "cannot open")
+        }
+        self.handle = handle
+        remaining = limit
+    }
+
+    deinit { try? handle.close() }
+
+    private func read(_ n: Int) throws(InputError) -> [UInt8] {
+        guard n <= remaining, let data = try? handle.read(upToCount: n), data.count == n else {
+            throw InputError(.unreadable, path: path, "truncated")
+        }
+        remaining -= n
+        return [UInt8](data)
+    }
+
+    func next() throws(InputError) -> AnalyzedBatch? {
+        guard remaining > 0 else { return nil }
+        var header = BinaryReader(try read(8), path: path)
+        let length = try header.int()
+        var body = BinaryReader(try read(length), path: path)
+        return try AnalyzedBatch(decoding: &body)
+    }
+}

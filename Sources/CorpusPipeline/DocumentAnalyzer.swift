@@ -181,7 +181,10 @@ package struct DocumentAnalyzer {
         let priority = Hash64.combine(exactKey.0 ^ seed, exactKey.1)
         let recordStart = out.records.count
         if buildRecords {
-            text.withUnsafeBytes { Self.appendRecord(text: $0, document, path: path, code: code, confidence: confidence, to: &out.records) }
+            text.withUnsafeBytes {
+                JSONLRecord.append(text: $0, id: document.id, metadata: document.metadata, path: path, recordNumber: document.recordNumber,
+                                   language: code, score: confidence, to: &out.records)
+            }
         } else {
             out.records.append(contentsOf: text)
         }
@@ -189,28 +192,6 @@ package struct DocumentAnalyzer {
             recordStart: recordStart, recordEnd: out.records.count, language: l, exactKey: exactKey,
             bandStart: bandStart, bandEnd: out.bandKeys.count, words: tokens.count, characters: characters,
             bytes: text.count, lines: lines, priority: priority, confidence: confidence ?? .nan))
-    }
-
-    /// `{"id":…,"text":…,"lang":…,"lang_score":…,"source":…,"metadata":{…}}` and a newline: the layout
-    /// datatrove's JSONL reader and HF datasets read (`text` and `id`; the rest become metadata/columns).
-    package static func appendRecord(text: UnsafeRawBufferPointer, _ document: RawDocument, path: String, code: String, confidence: Double?,
-                             to out: inout [UInt8]) {
-        let source = "\(PathBytes.readable(path)):\(document.recordNumber)"
-        out.append(contentsOf: #"{"id":"#.utf8)
-        if document.id.isEmpty { JSONEscape.appendQuoted(source, to: &out) } else { JSONEscape.appendQuoted(document.id, to: &out) }
-        out.append(contentsOf: #","text":"#.utf8)
-        JSONEscape.appendQuoted(text, to: &out)
-        out.append(contentsOf: #","lang":"#.utf8)
-        JSONEscape.appendQuoted(code, to: &out)
-        if let confidence {
-            out.append(contentsOf: #","lang_score":"#.utf8)
-            appendDecimal(confidence, to: &out)
-        }
-        out.append(contentsOf: #","source":"#.utf8)
-        JSONEscape.appendQuoted(source, to: &out)
-        out.append(contentsOf: #","metadata":{"#.utf8)
-        out.append(contentsOf: document.metadata)
-        out.append(contentsOf: "}}\n".utf8)
     }
 }
 
@@ -221,24 +202,11 @@ extension AnalyzedBatch {
         guard lazyRecords else { return records[doc.recordStart..<doc.recordEnd] }
         var out: [UInt8] = []
         records.withUnsafeBytes { all in
-            DocumentAnalyzer.appendRecord(text: UnsafeRawBufferPointer(rebasing: all[doc.recordStart..<doc.recordEnd]), sources[d],
-                                          path: path, code: codes[doc.language], confidence: doc.confidence.isNaN ? nil : doc.confidence,
-                                          to: &out)
+            let source = sources[d]
+            JSONLRecord.append(text: UnsafeRawBufferPointer(rebasing: all[doc.recordStart..<doc.recordEnd]), id: source.id,
+                               metadata: source.metadata, path: path, recordNumber: source.recordNumber, language: codes[doc.language],
+                               score: doc.confidence.isNaN ? nil : doc.confidence, to: &out)
         }
         return out[...]
     }
-}
-
-/// Appends a number in 0...1 with four decimals ("0.9731", "1.0"), the same on every platform.
-package func appendDecimal(_ value: Double, to out: inout [UInt8]) {
-    let scaled = Int((min(1, max(0, value)) * 10_000).rounded())
-    if scaled == 10_000 {
-        out.append(contentsOf: "1.0".utf8)
-        return
-    }
-    out.append(contentsOf: "0.".utf8)
-    var digits = String(scaled)
-    digits = String(repeating: "0", count: 4 - digits.count) + digits
-    while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
-    out.append(contentsOf: digits.utf8)
 }

@@ -306,8 +306,8 @@ package final class OrderedStage {
             try removed?.finish()
         }
         let stats = currentStatistics
-        try saveStatistics(stats, in: configuration.out)
-        try writeReport(stats, to: configuration.out, thresholds: thresholds)
+        try ReportFiles.save(stats, in: configuration.out)
+        try ReportFiles.write(stats, to: configuration.out, thresholds: thresholds)
         if configuration.writeData { try saveCheckpoint(complete: true) }
     }
 

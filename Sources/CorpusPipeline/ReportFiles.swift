@@ -5,40 +5,60 @@ import CorpusStats
 import Foundation
 import LanguageID
 
-/// Saves statistics as DIR/state/stats.json (sorted keys: the same statistics give the same bytes).
-package func saveStatistics(_ stats: CorpusStatistics, in directory: String) throws {
-    try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    try writeDurably(Data(StateFile.seal([UInt8](try encoder.encode(stats)), name: "statistics")), to: directory + "/state/stats.json")
-}
+/// The files made from the statistics: DIR/state/stats.json, DIR/report/report.{json,csv,md,html} and
+/// DIR/samples/<lang>.jsonl. `census report` re-renders them with other thresholds.
+public enum ReportFiles {
+    /// Saves statistics as DIR/state/stats.json (sorted keys: the same statistics give the same bytes).
+    public static func save(_ stats: CorpusStatistics, in directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try writeDurably(Data(StateFile.seal([UInt8](try encoder.encode(stats)), name: "statistics")), to: directory + "/state/stats.json")
+    }
 
-/// Writes the samples (DIR/samples/<lang>.jsonl) and report.json, report.csv, report.md and report.html
-/// (DIR/report), all from the statistics.
-package func writeReport(_ stats: CorpusStatistics, to directory: String, thresholds: ScarcityThresholds) throws {
-    try FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)
-    var links: [String: String] = [:]
-    var excerpts: [String: String] = [:]
-    for (code, s) in stats.languages.sorted(by: { $0.key < $1.key })
-    where !s.samples.isEmpty && code.allSatisfy({ $0.isLetter && $0.isASCII }) {   // codes become file names
-        try writeDurably(Data(s.samples.map { $0.record }.joined().utf8), to: directory + "/samples/\(code).jsonl")
-        links[code] = "../samples/\(code).jsonl"
-        if let text = sampleText(s.samples[0].record) {
-            excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
+    /// The statistics saved in DIR/state/stats.json (by `census run`, `stats`, `merge` or ``save(_:in:)``).
+    ///
+    /// - Throws: ``PipelineError`` (failed) naming the file when it is missing, damaged or not statistics.
+    public static func load(from folder: String) throws(PipelineError) -> CorpusStatistics {
+        let path = folder + "/state/stats.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineError(.failed, "\(path): cannot read the saved statistics")
         }
+        let body: [UInt8]
+        do throws(InputError) { body = try StateFile.unseal([UInt8](data), name: "statistics", path: path) } catch { throw PipelineError(error) }
+        guard let stats = try? JSONDecoder().decode(CorpusStatistics.self, from: Data(body)) else {
+            throw PipelineError(StateFile.damaged(path, "not census statistics"))
+        }
+        return stats
     }
-    let languages = LanguageRegistry.all.map {
-        ReportLanguage(code: $0.code, name: $0.name, endonym: $0.endonym, euStatus: $0.euStatus.rawValue,
-                       joshiClass: $0.joshiClass, euSpeakersMillions: $0.euSpeakersMillions)
+
+    /// Writes the samples (DIR/samples/<lang>.jsonl) and report.json, report.csv, report.md and report.html
+    /// (DIR/report), all from the statistics.
+    public static func write(_ stats: CorpusStatistics, to directory: String, thresholds: ScarcityThresholds) throws {
+        try FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)
+        var links: [String: String] = [:]
+        var excerpts: [String: String] = [:]
+        for (code, s) in stats.languages.sorted(by: { $0.key < $1.key })
+        where !s.samples.isEmpty && code.allSatisfy({ $0.isLetter && $0.isASCII }) {   // codes become file names
+            try writeDurably(Data(s.samples.map { $0.record }.joined().utf8), to: directory + "/samples/\(code).jsonl")
+            links[code] = "../samples/\(code).jsonl"
+            if let text = sampleText(s.samples[0].record) {
+                excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
+            }
+        }
+        let languages = LanguageRegistry.all.map {
+            ReportLanguage(code: $0.code, name: $0.name, endonym: $0.endonym, euStatus: $0.euStatus.rawValue,
+                           joshiClass: $0.joshiClass, euSpeakersMillions: $0.euSpeakersMillions)
+        }
+        let report = ScarcityReport(stats, languages: languages, thresholds: thresholds,
+                                    speakerSource: LanguageRegistry.speakerSource, topWords: topWords)
+        let dir = directory + "/report"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try writeDurably(report.json(), to: dir + "/report.json")
+        try writeDurably(Data(report.csv().utf8), to: dir + "/report.csv")
+        try writeDurably(Data(report.markdown().utf8), to: dir + "/report.md")
+        try writeDurably(Data(report.html(sampleLinks: links, excerpts: excerpts).utf8), to: dir + "/report.html")
     }
-    let report = ScarcityReport(stats, languages: languages, thresholds: thresholds,
-                                speakerSource: LanguageRegistry.speakerSource, topWords: topWords)
-    let dir = directory + "/report"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    try writeDurably(report.json(), to: dir + "/report.json")
-    try writeDurably(Data(report.csv().utf8), to: dir + "/report.csv")
-    try writeDurably(Data(report.markdown().utf8), to: dir + "/report.md")
-    try writeDurably(Data(report.html(sampleLinks: links, excerpts: excerpts).utf8), to: dir + "/report.html")
 }
 
 /// The text of a JSONL sample record.

@@ -18,7 +18,7 @@ struct Cat: ParsableCommand {
     func run() throws {
         let out = Output()
         let summaries = InputLoop(options: input).run { source, document in
-            out.withBuffer { appendJSONRecord(document, source: source, to: &$0) }
+            out.withBuffer { JSONLRecord.append(document, path: source.path, to: &$0) }
             out.lineDone()
         }
         out.flush()

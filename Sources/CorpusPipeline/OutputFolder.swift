@@ -1,41 +1,46 @@
-import CorpusPipeline
-import ArgumentParser
 import CorpusIO
 import Foundation
 
 /// The rules for an output folder (`--out DIR`, `census merge DIR`): never empty or the root, and census
 /// deletes in it only what it wrote there itself, recognised by the marker file it leaves in every folder
 /// it writes (`DIR/.census-output`).
-enum OutputFolder {
+package enum OutputFolder {
     /// The marker's name in DIR.
-    static let markerName = ".census-output"
+    package static let markerName = ".census-output"
 
     /// Refuses an output folder that would write into the root or the current folder by accident: an empty
     /// value (what an unset `$OUTDIR` gives), `/` (or `//`, `/./`), or a name with a line break.
-    static func validate(_ path: String, option: String = "--out") throws {
+    /// Returns what is wrong with it, or nil.
+    package static func problem(with path: String, option: String = "--out") -> String? {
         if path.isEmpty {
-            throw ValidationError("\(option) is empty (an unset variable?); name the output folder.")
+            return "\(option) is empty (an unset variable?); name the output folder."
         }
         if path.split(separator: "/").allSatisfy({ $0 == "." }) && path.hasPrefix("/") {
-            throw ValidationError("\(option) \(path) is the root folder; name a folder of its own.")
+            return "\(option) \(path) is the root folder; name a folder of its own."
         }
         if path.contains(where: { $0 == "\n" || $0 == "\r" }) {
-            throw ValidationError("\(option) must not contain a line break.")
+            return "\(option) must not contain a line break."
         }
         if PathBytes.hasEscapedBytes(path) {
-            throw ValidationError("\(option) must be valid UTF-8.")
+            return "\(option) must be valid UTF-8."
         }
+        return nil
+    }
+
+    /// Throws the problem of ``problem(with:option:)`` as a usage error.
+    static func validate(_ path: String, option: String = "--out") throws(PipelineError) {
+        if let problem = problem(with: path, option: option) { throw PipelineError(.usage, problem) }
     }
 
     /// Whether census wrote `directory` (its marker is there).
-    static func isOwn(_ directory: String) -> Bool {
+    package static func isOwn(_ directory: String) -> Bool {
         FileManager.default.fileExists(atPath: directory + "/" + markerName)
     }
 
     /// Marks `directory` as written by census (creating the folder). The shards of one run claim their
     /// shared folder at the same moment (Slurm array tasks), so the marker is created exclusively
     /// (`O_EXCL`): the first one writes it, the others find it there. Only its existence counts.
-    static func claim(_ directory: String) throws {
+    package static func claim(_ directory: String) throws(InputError) {
         try OutputFiles.makeDirectories(directory)
         let path = directory + "/" + markerName
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -44,27 +49,26 @@ enum OutputFolder {
             throw InputError(.unreadable, path: path, "cannot create (\(String(cString: strerror(errno))))")
         }
         defer { close(fd) }
-        let text = "This folder was written by census \(Census.version). `census run --force` and `census merge --force` delete here only the outputs census writes.\n"
-        if let code = Array(text.utf8).withUnsafeBytes({ Output.writeAll(fd, $0) }) {
-            throw InputError(.writeFailed, path: path, "write failed (\(String(cString: strerror(code))))")
+        let text = "This folder was written by census \(censusVersion). `census run --force` and `census merge --force` delete here only the outputs census writes.\n"
+        if write(fd, text, text.utf8.count) != text.utf8.count {
+            throw InputError(.writeFailed, path: path, "write failed (\(String(cString: strerror(errno))))")
         }
     }
 
     /// Deletes the outputs named in `names` (relative to `directory`), but only in a folder census marked as
     /// its own; in any other folder holding one of them, nothing is deleted and the command stops (exit 64).
-    static func clear(_ directory: String, _ names: [String]) throws {
+    package static func clear(_ directory: String, _ names: [String]) throws(PipelineError) {
         let present = names.filter { FileManager.default.fileExists(atPath: directory + "/" + $0) }
         guard !present.isEmpty else { return }
         guard isOwn(directory) else {
-            Diagnostics.error("\(PathBytes.display(directory)): not a census output folder (no \(markerName)), yet it holds \(present.joined(separator: ", ")); census deletes nothing there: choose a new or empty folder")
-            throw ExitCode(64)
+            throw PipelineError(.usage, "\(PathBytes.display(directory)): not a census output folder (no \(markerName)), yet it holds \(present.joined(separator: ", ")); census deletes nothing there: choose a new or empty folder")
         }
         for name in present { try? FileManager.default.removeItem(atPath: directory + "/" + name) }
     }
 
     /// The inputs that do not lie inside `directory` (the output folder): a run never reads its own outputs.
     /// Also returns how many were left out.
-    static func excludingOutputs(_ sources: [InputSource], of directory: String) -> ([InputSource], Int) {
+    package static func excludingOutputs(_ sources: [InputSource], of directory: String) -> ([InputSource], Int) {
         guard let root = realPath(directory) else { return (sources, 0) }
         let prefix = root.hasSuffix("/") ? root : root + "/"
         var kept: [InputSource] = []
@@ -80,9 +84,12 @@ enum OutputFolder {
     }
 
     /// The canonical absolute path (symbolic links resolved), or nil when it does not exist.
-    static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 }
+
+/// The version of census that writes the outputs (in `.census-output` and `census --version`).
+public let censusVersion = "0.1.0"

@@ -4,28 +4,6 @@ import CorpusCore
 import CorpusIO
 import CorpusNormalize
 
-extension NormalizationForm: ExpressibleByArgument {}
-
-/// Clean-up and normalisation options shared by the commands that look at text.
-struct NormalizationOptions: ParsableArguments {
-    @Option(name: [.customLong("normalize"), .customLong("form")],
-            help: "Normalisation: nfc, nfkc, nfkc-casefold or none.")
-    var form: NormalizationForm = .nfc
-
-    @Flag(help: "Keep C0/C1 control characters (default: strip all but tab and newline).")
-    var keepControls = false
-
-    @Flag(help: "Keep CR, CR LF, VT, FF, NEL, U+2028, U+2029 as they are (default: fold them to \\n).")
-    var keepLineBreaks = false
-
-    @Flag(help: "Keep runs of horizontal white space (default: collapse each run to one space).")
-    var keepSpaces = false
-
-    func makeNormalizer() -> TextNormalizer {
-        TextNormalizer(form: form, stripControls: !keepControls, foldLineBreaks: !keepLineBreaks, collapseSpaces: !keepSpaces)
-    }
-}
-
 /// Which tokeniser `census tokenize` uses.
 enum TokenizerEngine: String, ExpressibleByArgument, CaseIterable {
     case census, icu
@@ -172,66 +150,4 @@ struct TokenComparison {
             Diagnostics.error("\(path): record \(record): census only: \(words(mismatchA)); icu only: \(words(mismatchB))")
         }
     }
-}
-
-/// `census normalize`: cleaned, normalised text.
-struct Normalize: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Write text cleaned and normalised (NFC by default).",
-        discussion: """
-        Strips control characters, folds line breaks to \\n, collapses runs of horizontal white space, then \
-        normalises with ICU (--form nfc|nfkc|nfkc-casefold|none). Plain text gives one output line per input \
-        line; paragraphs are written separated by blank lines; JSONL and WET give JSONL like `census cat`.
-        """
-    )
-
-    @OptionGroup var input: InputOptions
-    @OptionGroup var normalization: NormalizationOptions
-
-    func run() throws {
-        var normalizer = normalization.makeNormalizer()
-        var options = input.readerOptions
-        options.keepBlankLines = true
-        let out = Output()
-        var text: [UInt8] = []
-        let summaries = InputLoop(options: input, readerOptions: options).run { source, document in
-            document.text.withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
-            out.withBuffer { buffer in
-                switch document.format {
-                case .lines:
-                    buffer.append(contentsOf: text)
-                    buffer.append(0x0A)
-                case .paragraphs:
-                    buffer.append(contentsOf: text)
-                    buffer.append(contentsOf: [0x0A, 0x0A])
-                case .jsonl, .wet:
-                    var copy = document
-                    swap(&copy.text, &text)
-                    appendJSONRecord(copy, source: source, to: &buffer)
-                    swap(&copy.text, &text)
-                }
-            }
-            out.lineDone()
-        }
-        out.flush()
-        if summaries.contains(where: \.failed) { throw ExitCode.failure }
-    }
-}
-
-/// Appends `{"id":…,"text":…,"source":"PATH:RECORD","metadata":{…}}` and a newline.
-func appendJSONRecord(_ document: Document, source: InputSource, to buffer: inout [UInt8]) {
-    let sourceTag = "\(PathBytes.readable(source.path)):\(document.recordNumber)"
-    buffer.append(contentsOf: #"{"id":"#.utf8)
-    if document.id.isEmpty {
-        JSONEscape.appendQuoted(sourceTag, to: &buffer)
-    } else {
-        JSONEscape.appendQuoted(document.id, to: &buffer)
-    }
-    buffer.append(contentsOf: #","text":"#.utf8)
-    JSONEscape.appendQuoted(document.text, to: &buffer)
-    buffer.append(contentsOf: #","source":"#.utf8)
-    JSONEscape.appendQuoted(sourceTag, to: &buffer)
-    buffer.append(contentsOf: #","metadata":{"#.utf8)
-    buffer.append(contentsOf: document.metadata)
-    buffer.append(contentsOf: "}}\n".utf8)
 }

@@ -1,0 +1,65 @@
+import CorpusCore
+
+/// The JSONL record census writes for a document (`census cat`, `census dedup`, the parts of `census run`):
+///
+/// `{"id":…,"text":…,"lang":…,"lang_score":…,"source":…,"metadata":{…}}` and a newline, the layout
+/// datatrove's JSONL reader and HF datasets read (`text` and `id`; the rest become metadata/columns).
+/// `lang` and `lang_score` are there when a language is known; `source` is `path:record` (the id too when
+/// the input had none).
+public enum JSONLRecord {
+    /// Appends the record.
+    /// - Parameters:
+    ///   - metadata: the members of the metadata object without its braces (as ``Document/metadata`` holds them).
+    ///   - score: the language-ID confidence (nil: none, as for a language taken from a field).
+    public static func append(text: UnsafeRawBufferPointer, id: [UInt8], metadata: [UInt8], path: String, recordNumber: Int,
+                              language: String?, score: Double?, to out: inout [UInt8]) {
+        let source = "\(PathBytes.readable(path)):\(recordNumber)"
+        out.append(contentsOf: #"{"id":"#.utf8)
+        if id.isEmpty { JSONEscape.appendQuoted(source, to: &out) } else { JSONEscape.appendQuoted(id, to: &out) }
+        out.append(contentsOf: #","text":"#.utf8)
+        JSONEscape.appendQuoted(text, to: &out)
+        if let language {
+            out.append(contentsOf: #","lang":"#.utf8)
+            JSONEscape.appendQuoted(language, to: &out)
+        }
+        if let score {
+            out.append(contentsOf: #","lang_score":"#.utf8)
+            appendScore(score, to: &out)
+        }
+        out.append(contentsOf: #","source":"#.utf8)
+        JSONEscape.appendQuoted(source, to: &out)
+        out.append(contentsOf: #","metadata":{"#.utf8)
+        out.append(contentsOf: metadata)
+        out.append(contentsOf: "}}\n".utf8)
+    }
+
+    /// Appends the record of a document as read, without a language (`census cat`).
+    public static func append(_ document: Document, path: String, to out: inout [UInt8]) {
+        document.text.withUnsafeBytes {
+            append(text: $0, id: document.id, metadata: document.metadata, path: path, recordNumber: document.recordNumber,
+                   language: nil, score: nil, to: &out)
+        }
+    }
+
+    /// Appends a confidence in 0...1 with at most four decimals, trailing zeros dropped ("0.9731", "0.97",
+    /// "1.0"), the same on every platform: the one format of `lang_score` and `census langid`.
+    public static func appendScore(_ value: Double, to out: inout [UInt8]) {
+        let scaled = Int((min(1, max(0, value)) * 10_000).rounded())
+        if scaled == 10_000 {
+            out.append(contentsOf: "1.0".utf8)
+            return
+        }
+        out.append(contentsOf: "0.".utf8)
+        var digits = String(scaled)
+        digits = String(repeating: "0", count: 4 - digits.count) + digits
+        while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
+        out.append(contentsOf: digits.utf8)
+    }
+
+    /// ``appendScore(_:to:)`` as a string.
+    public static func score(_ value: Double) -> String {
+        var bytes: [UInt8] = []
+        appendScore(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
