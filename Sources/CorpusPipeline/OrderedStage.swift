@@ -125,6 +125,31 @@ package final class OrderedStage {
 
     /// Adds one analysed batch (batches come in input order).
     package func consume(_ batch: AnalyzedBatch) throws(InputError) {
+        let local = rows(of: batch)
+        let path = sources[batch.file].path
+        for (k, d) in batch.documents.enumerated() {
+            let index = documentsInInput
+            documentsInInput += 1
+            documents += 1
+            guard let decided = try decide(d, batch: batch, index: index) else { continue }
+            try settle(k, batch: batch, row: local[d.language], decision: decided.reason, path: path)
+        }
+        if let batches {
+            // The batch for the merge (its statistics stay in this slice's totals).
+            let bytes = batch.encoded()
+            var length = BinaryWriter()
+            length.int(bytes.count)
+            try batches.append(length.bytes)
+            try batches.append(bytes)
+        }
+        report(batch.rejections, path: path)
+        textBytes += batch.textBytes
+        inputBytesCurrent = batch.inputOffset
+        if let summary = batch.summary { try endInput(summary) }
+    }
+
+    /// Adds the batch's per-language statistics; returns the row of each of its codes.
+    private func rows(of batch: AnalyzedBatch) -> [Int] {
         var local: [Int] = []
         local.reserveCapacity(batch.codes.count)
         for (k, code) in batch.codes.enumerated() {
@@ -138,70 +163,72 @@ package final class OrderedStage {
         }
         // A code of this batch may have given its row to _other when a later one came.
         if !retiredRows.isEmpty { local = batch.codes.map { codeIndex[$0] ?? otherRow } }
-        let path = sources[batch.file].path
-        for (k, d) in batch.documents.enumerated() {
-            let l = local[d.language]
-            let index = documentsInInput
-            documentsInInput += 1
-            documents += 1
-            let decision: DedupResult.Reason?
-            switch mode {
-            case .slice:
-                // Keys for the merge, with the document's number: input << 40 | index in the input.
-                let id = UInt64(batch.file) << 40 | UInt64(index)
+        return local
+    }
+
+    /// A decision: kept (nil) or removed as which duplicate.
+    private struct Decision { var reason: DedupResult.Reason? }
+
+    /// Decides whether a document is a duplicate (nil for a slice: it only logs the document's keys for the merge).
+    private func decide(_ d: AnalyzedDocument, batch: AnalyzedBatch, index: Int) throws(InputError) -> Decision? {
+        switch mode {
+        case .slice:
+            // Keys for the merge, with the document's number: input << 40 | index in the input.
+            let id = UInt64(batch.file) << 40 | UInt64(index)
+            keyBuffer.removeAll(keepingCapacity: true)
+            keyBuffer.append(d.exactKey.0)
+            keyBuffer.append(d.exactKey.1)
+            keyBuffer.append(id)
+            try exactLog!.append(keyBuffer.withUnsafeBytes { Array($0) })
+            keyBuffer.removeAll(keepingCapacity: true)
+            for k in batch.bandKeys[d.bandStart..<d.bandEnd] {
+                keyBuffer.append(k)
+                keyBuffer.append(id)
+            }
+            try bandLog!.append(keyBuffer.withUnsafeBytes { Array($0) })
+            return nil
+        case .replay(let table):
+            return Decision(reason: table.reason(input: batch.file, index: index))
+        case .single:
+            let decision = batch.bandKeys.withUnsafeBufferPointer { all in
+                dedup.decide(exactKey: d.exactKey, bandKeys: UnsafeBufferPointer(rebasing: all[d.bandStart..<d.bandEnd]))
+            }
+            if let keys, decision != .exact {
+                // Logged for --resume (exact duplicates add no key, so they are not).
                 keyBuffer.removeAll(keepingCapacity: true)
                 keyBuffer.append(d.exactKey.0)
                 keyBuffer.append(d.exactKey.1)
-                keyBuffer.append(id)
-                try exactLog!.append(keyBuffer.withUnsafeBytes { Array($0) })
-                keyBuffer.removeAll(keepingCapacity: true)
-                for k in batch.bandKeys[d.bandStart..<d.bandEnd] {
-                    keyBuffer.append(k)
-                    keyBuffer.append(id)
-                }
-                try bandLog!.append(keyBuffer.withUnsafeBytes { Array($0) })
-                continue
-            case .replay(let table):
-                decision = table.reason(input: batch.file, index: index)
-            case .single:
-                decision = batch.bandKeys.withUnsafeBufferPointer { all in
-                    dedup.decide(exactKey: d.exactKey, bandKeys: UnsafeBufferPointer(rebasing: all[d.bandStart..<d.bandEnd]))
-                }
-                if let keys, decision != .exact {
-                    // Logged for --resume (exact duplicates add no key, so they are not).
-                    keyBuffer.removeAll(keepingCapacity: true)
-                    keyBuffer.append(d.exactKey.0)
-                    keyBuffer.append(d.exactKey.1)
-                    keyBuffer.append(UInt64(d.bandEnd - d.bandStart))
-                    keyBuffer.append(contentsOf: batch.bandKeys[d.bandStart..<d.bandEnd])
-                    try keys.append(keyBuffer.withUnsafeBytes { Array($0) })
-                }
+                keyBuffer.append(UInt64(d.bandEnd - d.bandStart))
+                keyBuffer.append(contentsOf: batch.bandKeys[d.bandStart..<d.bandEnd])
+                try keys.append(keyBuffer.withUnsafeBytes { Array($0) })
             }
-            switch decision {
-            case nil:
-                languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
-                languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
-                if configuration.writeData { try write(batch.record(k, path: path), to: Self.folder(batch.codes[d.language])) }
-                if configuration.samples > 0 { sample(l, priority: d.priority) { batch.record(k, path: path) } }
-            case .exact?, .near?:
-                if decision == .exact { languages[l].exactDuplicates += 1 } else { languages[l].nearDuplicates += 1 }
-                if let removed {
-                    record.removeAll(keepingCapacity: true)
-                    record.append(contentsOf: #"{"reason":"\#(decision == .exact ? "exact" : "near")","#.utf8)
-                    record.append(contentsOf: batch.record(k, path: path).dropFirst())
-                    try removed.append(record)
-                }
+            return Decision(reason: decision)
+        }
+    }
+
+    /// Counts document `k` of the batch as kept (written, maybe sampled) or as a duplicate (maybe written to removed/).
+    private func settle(_ k: Int, batch: AnalyzedBatch, row l: Int, decision: DedupResult.Reason?, path: String) throws(InputError) {
+        let d = batch.documents[k]
+        switch decision {
+        case nil:
+            languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
+            languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
+            if configuration.writeData { try write(batch.record(k, path: path), to: Self.folder(batch.codes[d.language])) }
+            if configuration.samples > 0 { sample(l, priority: d.priority) { batch.record(k, path: path) } }
+        case .exact?, .near?:
+            if decision == .exact { languages[l].exactDuplicates += 1 } else { languages[l].nearDuplicates += 1 }
+            if let removed {
+                record.removeAll(keepingCapacity: true)
+                record.append(contentsOf: #"{"reason":"\#(decision == .exact ? "exact" : "near")","#.utf8)
+                record.append(contentsOf: batch.record(k, path: path).dropFirst())
+                try removed.append(record)
             }
         }
-        if let batches {
-            // The batch for the merge (its statistics stay in this shard's totals).
-            let bytes = batch.encoded()
-            var length = BinaryWriter()
-            length.int(bytes.count)
-            try batches.append(length.bytes)
-            try batches.append(bytes)
-        }
-        for rejection in batch.rejections {
+    }
+
+    /// Logs every rejected record of a batch, and passes on the first few of each input as events.
+    private func report(_ rejections: [Rejection], path: String) {
+        for rejection in rejections {
             let message = "\(path): \(rejection.locationUnit.describe(rejection.location)): \(rejection.reason.name): \(rejection.detail)"
             errors?.line(message)
             if shownMessages < (configuration.quiet ? 0 : configuration.maxMessages) {
@@ -211,9 +238,6 @@ package final class OrderedStage {
                 hiddenMessages += 1
             }
         }
-        textBytes += batch.textBytes
-        inputBytesCurrent = batch.inputOffset
-        if let summary = batch.summary { try endInput(summary) }
     }
 
     /// Writers beyond which none keeps its file open (file descriptors stay bounded: `ulimit -n 1024`).
