@@ -51,8 +51,8 @@ final class ProgressReporter {
 /// Calls the engine from a command: prints its problems and notes (clearing the progress line first), feeds
 /// its progress to the reporter, and turns its errors into the command's exit status (64 usage, 1 failure).
 enum EngineCall {
-    static func run(reporter: ProgressReporter? = nil,
-                    _ body: (@escaping (PipelineEvent) -> Void) throws(PipelineError) -> RunSummary) throws -> RunSummary {
+    static func run<Result>(reporter: ProgressReporter? = nil,
+                            _ body: (@escaping (PipelineEvent) -> Void) throws(PipelineError) -> Result) throws -> Result {
         let events: (PipelineEvent) -> Void = { event in
             switch event {
             case .problem(let line), .note(let line):

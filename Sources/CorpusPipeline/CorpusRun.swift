@@ -136,7 +136,7 @@ struct RunJob {
     }
 
     /// The parallel stage: readers and workers, each worker with its own identifier, normaliser and sketcher.
-    func parallelStage(buildRecords: Bool) throws(PipelineError) -> ParallelStage {
+    func parallelStage(buildRecords: Bool) throws(PipelineError) -> ParallelStage<DocumentAnalyzer> {
         let identifier = try options.languageID.makeIdentifier()
         let normalizer = options.text.makeNormalizer()
         let sketching = options.dedupConfiguration
@@ -235,7 +235,7 @@ struct RunJob {
     }
 
     /// Streams the inputs through both stages and finishes the outputs.
-    private func stream(_ parallel: ParallelStage, into stage: OrderedStage) throws(PipelineError) {
+    private func stream(_ parallel: ParallelStage<DocumentAnalyzer>, into stage: OrderedStage) throws(PipelineError) {
         let totalBytes = stage.inputs.reduce(0) { $0 + (sources[$1].fileSize ?? 0) }
         do {
             try parallel.run(inputs: stage.inputs, from: stage.inputsDone) { batch in

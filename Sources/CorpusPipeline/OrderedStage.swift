@@ -93,9 +93,7 @@ package final class OrderedStage {
 
     var lastCheckpoint = Date()
 
-    var shownMessages = 0
-
-    var hiddenMessages = 0
+    var messages: InputMessages
 
     var keyBuffer: [UInt64] = []
 
@@ -121,6 +119,8 @@ package final class OrderedStage {
         self.dedup = StreamingDeduplicator(configuration: dedup)
         compressor = PartWriter.Compressor(level: configuration.compressionLevel)
         statistics.settings = configuration.settings
+        messages = InputMessages(maxMessages: configuration.maxMessages, quiet: configuration.quiet,
+                                 seeAlso: configuration.writeData ? "errors.log" : "the counts")
     }
 
     /// Adds one analysed batch (batches come in input order).
@@ -228,16 +228,7 @@ package final class OrderedStage {
 
     /// Logs every rejected record of a batch, and passes on the first few of each input as events.
     private func report(_ rejections: [Rejection], path: String) {
-        for rejection in rejections {
-            let message = "\(path): \(rejection.locationUnit.describe(rejection.location)): \(rejection.reason.name): \(rejection.detail)"
-            errors?.line(message)
-            if shownMessages < (configuration.quiet ? 0 : configuration.maxMessages) {
-                shownMessages += 1
-                configuration.events(.problem(message))
-            } else {
-                hiddenMessages += 1
-            }
-        }
+        for rejection in rejections { messages.reject(rejection, path: path, log: errors, events: configuration.events) }
     }
 
     /// Writers beyond which none keeps its file open (file descriptors stay bounded: `ulimit -n 1024`).
@@ -254,20 +245,7 @@ package final class OrderedStage {
     /// An input is complete: its counts, messages, the end of every open gzip member (members end at input
     /// boundaries in every run, so a resumed run writes the same bytes), and now and then a checkpoint.
     func endInput(_ summary: InputSummary) throws(InputError) {
-        let path = summary.path
-        if hiddenMessages > 0 && !configuration.quiet {
-            configuration.events(.problem("\(path): \(hiddenMessages) more rejected records not shown (see \(configuration.writeData ? "errors.log" : "the counts"))"))
-        }
-        shownMessages = 0
-        hiddenMessages = 0
-        for warning in summary.warnings {
-            errors?.line("\(path): \(warning)")
-            if !configuration.quiet { configuration.events(.problem("\(path): \(warning)")) }
-        }
-        for error in summary.errors {
-            errors?.line(error.description)
-            configuration.events(.problem(error.description))
-        }
+        messages.end(summary, log: errors, events: configuration.events)
         add(summary)
         if case .slice = mode { sliceInfo?.documents[inputs[inputsDone]] = documentsInInput }
         documentsInInput = 0

@@ -1,21 +1,39 @@
 import CorpusIO
 import Foundation
 
-/// The parallel streaming stage of `census run` and `census stats`: readers cut inputs into batches, workers
-/// analyse batches, and the caller's thread receives the analysed batches in input order.
+/// The work a worker of the ``ParallelStage`` does on each batch, on its own copy (scratch buffers, models).
+package protocol BatchAnalyzer {
+    associatedtype Output: AnalyzedOutput
+    mutating func analyze(_ raw: RawBatch, path: String) -> Output
+}
+
+/// What a worker made of a batch: it keeps the batch's place (input, batch number) and, on an input's last
+/// batch, the input's summary.
+package protocol AnalyzedOutput: Sendable {
+    var file: Int { get }
+    var index: Int { get }
+    var summary: InputSummary? { get }
+}
+
+extension AnalyzedBatch: AnalyzedOutput {}
+extension DocumentAnalyzer: BatchAnalyzer {}
+
+/// The parallel streaming stage of `census run`, `census stats` and `census dedup`: readers cut inputs into
+/// batches, workers analyse batches (`Analyzer`: ``DocumentAnalyzer`` for a run), and the caller's thread
+/// receives the analysed batches in input order.
 ///
 /// With one thread everything runs on the caller's thread, one batch at a time. With `threads` = N > 1 there
 /// are N workers, R = max(1, N / 4) readers (input i is read by reader i mod R, so several inputs are read
 /// at once when there are several), and the caller's thread consumes. Memory is bounded: each reader may
 /// have at most `2 + 2N / R` batches between being read and being consumed, and waits otherwise
 /// (back-pressure), whatever the input size.
-package struct ParallelStage {
+package struct ParallelStage<Analyzer: BatchAnalyzer> {
     package let sources: [InputSource]
     package let readerOptions: ReaderOptions
     package let threads: Int
-    package let makeAnalyzer: () -> DocumentAnalyzer
+    package let makeAnalyzer: () -> Analyzer
 
-    package init(sources: [InputSource], readerOptions: ReaderOptions, threads: Int, makeAnalyzer: @escaping () -> DocumentAnalyzer) {
+    package init(sources: [InputSource], readerOptions: ReaderOptions, threads: Int, makeAnalyzer: @escaping () -> Analyzer) {
         self.sources = sources
         self.readerOptions = readerOptions
         self.threads = threads
@@ -25,7 +43,7 @@ package struct ParallelStage {
     /// Reads the inputs numbered `inputs[start...]` and hands their analysed batches, in that order, to
     /// `consume`; the last batch of each input carries its summary. Rethrows the first error of `consume`
     /// (after which nothing more is consumed).
-    package func run(inputs all: [Int], from start: Int, consume: (AnalyzedBatch) throws -> Void) throws {
+    package func run(inputs all: [Int], from start: Int, consume: (Analyzer.Output) throws -> Void) throws {
         let inputs = Array(all.dropFirst(start))
         guard !inputs.isEmpty else { return }
         if threads <= 1 {
@@ -44,7 +62,7 @@ package struct ParallelStage {
         let readers = max(1, min(inputs.count, threads / 4))
         let quota = 2 + 2 * threads / readers
         let work = WorkQueue<RawBatch>()
-        let results = ReorderBuffer()
+        let results = ReorderBuffer<Analyzer.Output>()
         let gates = (0..<readers).map { _ in Gate(limit: quota) }
         let finished = DispatchGroup()
         let sources = sources, options = readerOptions

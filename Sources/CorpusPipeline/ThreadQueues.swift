@@ -84,18 +84,18 @@ package final class Gate: @unchecked Sendable {
 }
 
 /// Analysed batches by (input, batch number), until the consumer takes them in order.
-package final class ReorderBuffer: @unchecked Sendable {
+package final class ReorderBuffer<Batch: AnalyzedOutput>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [Int: [Int: AnalyzedBatch]] = [:]
+    private var batches: [Int: [Int: Batch]] = [:]
 
-    package func put(_ batch: AnalyzedBatch) {
+    package func put(_ batch: Batch) {
         condition.lock()
         batches[batch.file, default: [:]][batch.index] = batch
         condition.broadcast()
         condition.unlock()
     }
 
-    package func take(file: Int, index: Int) -> AnalyzedBatch {
+    package func take(file: Int, index: Int) -> Batch {
         condition.lock()
         defer { condition.unlock() }
         while batches[file]?[index] == nil { condition.wait() }
