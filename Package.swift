@@ -22,9 +22,8 @@ let package = Package(
         .library(name: "LanguageID", targets: ["LanguageID"]),
         .library(name: "Dedup", targets: ["Dedup"]),
         .library(name: "CorpusStats", targets: ["CorpusStats"]),
+        // The whole engine (census run, stats, merge, dedup) as typed calls: CorpusRun, SliceMerge, DuplicateRemoval.
         .library(name: "CorpusPipeline", targets: ["CorpusPipeline"]),
-        // The command line as a library: the benchmarks run `census run` and `census stats` in-process.
-        .library(name: "CorpusCLI", targets: ["CorpusCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -103,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CorpusCoreTests",
-            dependencies: ["CorpusCore", "CorpusTestSupport"]
+            dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "CorpusTestSupport"]   // the tokenizer tests compare with ICU
         ),
         .testTarget(
             name: "CorpusIOTests",

@@ -29,7 +29,7 @@ let package = Package(
         benchmarkTarget("DedupBenchmarks", ["CorpusIO", "CorpusNormalize", "Dedup"]),
         benchmarkTarget("LanguageIDBenchmarks", ["CorpusIO", "CorpusNormalize", "LanguageID"]),
         benchmarkTarget("StatisticsBenchmarks", ["CorpusCore", "CorpusStats"]),
-        benchmarkTarget("PipelineBenchmarks", ["CorpusIO", "CorpusCore", "CorpusCLI"]),
+        benchmarkTarget("PipelineBenchmarks", ["CorpusIO", "CorpusCore", "CorpusPipeline"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 import CorpusIO
+import CorpusPipeline
 
 /// Reads every input in order, printing errors and (capped) rejection messages on standard error.
 struct InputLoop {
@@ -21,29 +22,13 @@ struct InputLoop {
             summary.errors = [error]
             summaries.append(summary)
         }
-        let limit = options.quiet ? 0 : options.maxMessages
+        var messages = InputMessages(maxMessages: options.maxMessages, quiet: options.quiet, seeAlso: "the counts")
+        let print: (PipelineEvent) -> Void = { if case .problem(let line) = $0 { Diagnostics.error(line) } }
         for source in sources {
-            var shown = 0
-            var hidden = 0
-            let path = source.path
             let summary = InputReader.read(source, options: readerOptions,
                 onDocument: { onDocument(source, $0) },
-                onRejection: { rejection in
-                    if shown < limit {
-                        shown += 1
-                        Diagnostics.error("\(path): \(rejection.locationUnit.describe(rejection.location)): "
-                            + "\(rejection.reason.name): \(rejection.detail)")
-                    } else {
-                        hidden += 1
-                    }
-                })
-            if hidden > 0 && !options.quiet {
-                Diagnostics.error("\(path): \(hidden) more rejected records not shown (see the counts)")
-            }
-            if !options.quiet {
-                for warning in summary.warnings { Diagnostics.error("\(path): \(warning)") }
-            }
-            for error in summary.errors { Diagnostics.error(error.description) }
+                onRejection: { messages.reject($0, path: source.path, log: nil, events: print) })
+            messages.end(summary, log: nil, events: print)
             summaries.append(summary)
         }
         return summaries

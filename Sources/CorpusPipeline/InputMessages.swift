@@ -4,7 +4,7 @@ import CorpusIO
 /// record and input problem goes to the log (errors.log) when there is one; as events, the first
 /// `maxMessages` rejected records of each input, then one line saying how many more, its warnings (not when
 /// quiet) and its errors (always).
-struct InputMessages {
+package struct InputMessages {
     let maxMessages: Int
     let quiet: Bool
     /// Where the hidden ones can be seen ("errors.log", "the counts").
@@ -12,14 +12,14 @@ struct InputMessages {
     private var shown = 0
     private var hidden = 0
 
-    init(maxMessages: Int, quiet: Bool, seeAlso: String) {
+    package init(maxMessages: Int, quiet: Bool, seeAlso: String) {
         self.maxMessages = quiet ? 0 : maxMessages
         self.quiet = quiet
         self.seeAlso = seeAlso
     }
 
     /// A rejected record of the input being read.
-    mutating func reject(_ rejection: Rejection, path: String, log: AppendLog?, events: (PipelineEvent) -> Void) {
+    package mutating func reject(_ rejection: Rejection, path: String, log: AppendLog?, events: (PipelineEvent) -> Void) {
         let message = "\(path): \(rejection.locationUnit.describe(rejection.location)): \(rejection.reason.name): \(rejection.detail)"
         log?.line(message)
         if shown < maxMessages {
@@ -31,7 +31,7 @@ struct InputMessages {
     }
 
     /// The input is complete.
-    mutating func end(_ summary: InputSummary, log: AppendLog?, events: (PipelineEvent) -> Void) {
+    package mutating func end(_ summary: InputSummary, log: AppendLog?, events: (PipelineEvent) -> Void) {
         let path = summary.path
         if hidden > 0 && !quiet {
             events(.problem("\(path): \(hidden) more rejected records not shown (see \(seeAlso))"))

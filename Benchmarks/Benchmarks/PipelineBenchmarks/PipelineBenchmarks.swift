@@ -1,11 +1,11 @@
 import Benchmark
 import BenchmarkSupport
-import CorpusCLI
 import CorpusCore
 import CorpusIO
+import CorpusPipeline
 import Foundation
 
-/// The whole job in-process: `census run` (read gzip'd JSONL, clean-up + NFC, language ID, tokenise, sketches,
+/// The whole job in-process through the typed API (CorpusRun): `census run` (read gzip'd JSONL, clean-up + NFC, language ID, tokenise, sketches,
 /// streaming dedup, statistics, per-language shards, report) and `census stats` (the same without writing
 /// documents), on one thread and on two. Input: `CENSUS_BENCH_CORPUS` (e.g. a make-corpus.py file), else
 /// the samples repeated to ~32 MB (written once to a temporary gzip'd JSONL file).
@@ -42,8 +42,11 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations {
                 try? FileManager.default.removeItem(atPath: out)
                 let s = BenchmarkSupport.seconds {
-                    var cli = try! Census.parseAsRoot([command, "--quiet", "--threads", "\(threads)", "--out", out, input])
-                    try! cli.run()
+                    var options = RunOptions(inputs: [input], out: out)
+                    options.quiet = true
+                    options.threads = threads
+                    options.writeDocuments = command == "run"
+                    _ = try! CorpusRun(options).run()
                 }
                 benchmark.measurement(BenchmarkSupport.megabytesPerSecond, Int(Double(bytes) / 1e6 / s))
                 benchmark.measurement(BenchmarkSupport.documentsPerSecond, Int(Double(documents) / s))
