@@ -127,49 +127,9 @@ struct JSONLDecoder {
             }
             i = JSONScan.skipSpace(line, i + 1)
             guard i < n else { return .failure(Self.invalid("missing value after ':'", i)) }
-            let valueStart = i
-            let kind = keyKind(line, keyStart, keyEnd)
-            if kind == .text || (kind == .id && line[i] == UInt8(ascii: "\"")) {
-                if line[i] == UInt8(ascii: "\"") {
-                    guard let end = JSONScan.stringEnd(line, from: i) else {
-                        return .failure(Self.invalid("unterminated string", i))
-                    }
-                    let body = UnsafeRawBufferPointer(rebasing: line[(i + 1)..<(end - 1)])
-                    let result: (ok: Bool, repaired: Int)
-                    if kind == .text {
-                        foundText = true
-                        textIsString = true
-                        document.text.removeAll(keepingCapacity: true)
-                        result = JSONScan.unescape(body, into: &document.text)
-                    } else {
-                        document.id.removeAll(keepingCapacity: true)
-                        result = JSONScan.unescape(body, into: &document.id)
-                    }
-                    document.repairedBytes &+= result.repaired
-                    guard result.ok else { return .failure(Self.invalid("invalid escape sequence in string", i)) }
-                    i = end
-                } else {
-                    guard let end = JSONScan.valueEnd(line, from: i, stack: &stack) else {
-                        return .failure(stack.count > JSONLimits.maxDepth ? Self.tooDeep(i) : Self.invalid("invalid value", i))
-                    }
-                    foundText = true
-                    textIsString = false
-                    i = end
-                }
-            } else {
-                guard let end = JSONScan.valueEnd(line, from: i, stack: &stack) else {
-                    return .failure(stack.count > JSONLimits.maxDepth ? Self.tooDeep(i) : Self.invalid("invalid value", i))
-                }
-                if kind == .id {
-                    document.id.removeAll(keepingCapacity: true)
-                    document.id.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[valueStart..<end]))
-                } else {
-                    if !document.metadata.isEmpty { document.metadata.append(UInt8(ascii: ",")) }
-                    document.metadata.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[keyStart..<keyEnd]))
-                    document.metadata.append(UInt8(ascii: ":"))
-                    document.metadata.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[valueStart..<end]))
-                }
-                i = end
+            switch parseValue(line, key: keyStart..<keyEnd, at: i, foundText: &foundText, textIsString: &textIsString) {
+            case .success(let end): i = end
+            case .failure(let failure): return .failure(failure)
             }
             i = JSONScan.skipSpace(line, i)
             guard i < n else { return .failure(Self.invalid("unexpected end of line inside object", i)) }
@@ -193,6 +153,56 @@ struct JSONLDecoder {
         document.repairedBytes &+= UTF8Repair.repair(&document.id, scratch: &scratch)
         document.repairedBytes &+= UTF8Repair.repair(&document.metadata, scratch: &scratch)
         return .success(())
+    }
+
+    /// Reads the value of the member whose key is `line[key]`, starting at `start`: the text field and the
+    /// id into the document, any other member into its metadata. Returns where the value ends.
+    private mutating func parseValue(_ line: UnsafeRawBufferPointer, key: Range<Int>, at start: Int, foundText: inout Bool,
+                                     textIsString: inout Bool) -> Result<Int, Failure> {
+        let i = start
+        let kind = keyKind(line, key.lowerBound, key.upperBound)
+        if kind == .text || (kind == .id && line[i] == UInt8(ascii: "\"")) {
+            if line[i] == UInt8(ascii: "\"") {
+                guard let end = JSONScan.stringEnd(line, from: i) else {
+                    return .failure(Self.invalid("unterminated string", i))
+                }
+                let body = UnsafeRawBufferPointer(rebasing: line[(i + 1)..<(end - 1)])
+                let result: (ok: Bool, repaired: Int)
+                if kind == .text {
+                    foundText = true
+                    textIsString = true
+                    document.text.removeAll(keepingCapacity: true)
+                    result = JSONScan.unescape(body, into: &document.text)
+                } else {
+                    document.id.removeAll(keepingCapacity: true)
+                    result = JSONScan.unescape(body, into: &document.id)
+                }
+                document.repairedBytes &+= result.repaired
+                guard result.ok else { return .failure(Self.invalid("invalid escape sequence in string", i)) }
+                return .success(end)
+            } else {
+                guard let end = JSONScan.valueEnd(line, from: i, stack: &stack) else {
+                    return .failure(stack.count > JSONLimits.maxDepth ? Self.tooDeep(i) : Self.invalid("invalid value", i))
+                }
+                foundText = true
+                textIsString = false
+                return .success(end)
+            }
+        } else {
+            guard let end = JSONScan.valueEnd(line, from: i, stack: &stack) else {
+                return .failure(stack.count > JSONLimits.maxDepth ? Self.tooDeep(i) : Self.invalid("invalid value", i))
+            }
+            if kind == .id {
+                document.id.removeAll(keepingCapacity: true)
+                document.id.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[start..<end]))
+            } else {
+                if !document.metadata.isEmpty { document.metadata.append(UInt8(ascii: ",")) }
+                document.metadata.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[key]))
+                document.metadata.append(UInt8(ascii: ":"))
+                document.metadata.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[start..<end]))
+            }
+            return .success(end)
+        }
     }
 
     private enum KeyKind { case text, id, other }

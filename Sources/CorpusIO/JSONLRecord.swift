@@ -49,11 +49,20 @@ public enum JSONLRecord {
             out.append(contentsOf: "1.0".utf8)
             return
         }
-        out.append(contentsOf: "0.".utf8)
-        var digits = String(scaled)
-        digits = String(repeating: "0", count: 4 - digits.count) + digits
-        while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
-        out.append(contentsOf: digits.utf8)
+        out.append(UInt8(ascii: "0"))
+        out.append(UInt8(ascii: "."))
+        // Four digits, trailing zeros dropped (at least one digit stays).
+        var digits = scaled, places = 4
+        while places > 1 && digits % 10 == 0 {
+            digits /= 10
+            places -= 1
+        }
+        var divisor = 1
+        for _ in 1..<places { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(digits / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// ``appendScore(_:to:)`` as a string.

@@ -163,13 +163,7 @@ struct RunJob {
     /// `census run`: the outputs of a new run, a resumed one, or a slice.
     mutating func run(_ start: RunStart) throws(PipelineError) -> RunSummary {
         let out = folder
-        let lock: OutputLock
-        do throws(InputError) {
-            try OutputFiles.makeDirectories(out)
-            lock = try OutputLock(directory: out)
-        } catch {
-            throw PipelineError(error)
-        }
+        let lock = try OutputFolder.lock(out)
         defer { lock.release() }
         let stage = OrderedStage(configuration: stageConfiguration(), sources: sources, dedup: options.dedupConfiguration,
                                  mode: options.slice == nil ? .single : .slice, inputs: inputs)

@@ -32,6 +32,16 @@ package enum OutputFolder {
         if let problem = problem(with: path, option: option) { throw PipelineError(.usage, problem) }
     }
 
+    /// Creates `directory` and takes its lock (``OutputLock``): two census processes never write one folder.
+    static func lock(_ directory: String) throws(PipelineError) -> OutputLock {
+        do throws(InputError) {
+            try OutputFiles.makeDirectories(directory)
+            return try OutputLock(directory: directory)
+        } catch {
+            throw PipelineError(error)
+        }
+    }
+
     /// Whether census wrote `directory` (its marker is there).
     package static func isOwn(_ directory: String) -> Bool {
         FileManager.default.fileExists(atPath: directory + "/" + markerName)

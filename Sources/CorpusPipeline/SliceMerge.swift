@@ -60,13 +60,7 @@ public struct SliceMerge: Sendable {
             }
             documentsPerInput.append(n)
         }
-        let lock: OutputLock
-        do throws(InputError) {
-            try OutputFiles.makeDirectories(directory)
-            lock = try OutputLock(directory: directory)
-        } catch {
-            throw PipelineError(error)
-        }
+        let lock = try OutputFolder.lock(directory)
         defer { lock.release() }
 
         // The run to produce, and what DIR holds already: decided before the keys are sorted, so a merge that

@@ -56,19 +56,8 @@ public struct LanguageModelTrainer {
         guard !files.isEmpty else {
             throw LanguageModelError("\(directory): no training files (<code>.txt for the languages of `census languages`)")
         }
-        let scripts: [Script] = [.latin, .cyrillic, .greek]
-        struct Accumulator {
-            var languages: [String]
-            var counts: [UInt32]
-            var totals: [Double]
-            var calibration: [(Int, [UInt64])] = []
-            /// Training samples for the discriminative pass: label per line, row indices of all lines.
-            var labels: [UInt16] = []
-            var ends: [Int] = []
-            var rows: [UInt32] = []
-        }
         // One accumulator per script, mutated in place (each holds a large count table).
-        var accumulators: [Accumulator] = scripts.map { script in
+        var accumulators: [Accumulator] = Self.scripts.map { script in
             let codes = LanguageRegistry.modelClasses.filter { $0.scripts.contains(script.code) }.map(\.code)
             let bits = options.bits[script] ?? 16
             return Accumulator(languages: codes, counts: [UInt32](repeating: 0, count: (1 << bits) * codes.count),
@@ -78,91 +67,120 @@ public struct LanguageModelTrainer {
         var extractor = FeatureExtractor()
         for (code, path) in files {
             progress("reading \(code)")
-            guard let data = FileManager.default.contents(atPath: path) else { throw LanguageModelError("\(path): cannot read") }
-            let bytes = [UInt8](data)
-            var lineNumber = 0
-            bytes.withUnsafeBytes { raw in
-                var start = 0
-                while start < raw.count {
-                    var end = start
-                    while end < raw.count && raw[end] != 0x0A { end += 1 }
-                    let line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
-                    start = end + 1
-                    lineNumber += 1
-                    extractor.extract(line, maxLetters: options.maxLetters)
-                    guard let script = extractor.dominantScript, let g = scripts.firstIndex(of: script),
-                          let l = accumulators[g].languages.firstIndex(of: code), !extractor.hashes.isEmpty else {
-                        report.skipped[code, default: 0] += 1
-                        continue
-                    }
-                    if lineNumber % options.calibrationEvery == 0 {
-                        accumulators[g].calibration.append((l, Array(extractor.hashes)))
-                    } else {
-                        let bits = options.bits[script] ?? 16
-                        let nL = accumulators[g].languages.count
-                        let shift = UInt64(64 - bits)
-                        extractor.hashes.withUnsafeBufferPointer { hashes in
-                            accumulators[g].counts.withUnsafeMutableBufferPointer { counts in
-                                for h in hashes { counts[Int(truncatingIfNeeded: h >> shift) * nL + l] &+= 1 }
-                            }
-                        }
-                        if options.epochs > 0 {
-                            accumulators[g].labels.append(UInt16(l))
-                            for h in extractor.hashes { accumulators[g].rows.append(UInt32(truncatingIfNeeded: h >> shift)) }
-                            accumulators[g].ends.append(accumulators[g].rows.count)
-                        }
-                        accumulators[g].totals[l] += Double(extractor.hashes.count)
-                        report.lines[code, default: [:]][script, default: 0] += 1
-                    }
-                }
-            }
+            try Self.read(code: code, path: path, into: &accumulators, report: &report, extractor: &extractor, options: options)
         }
         var modelGroups: [LanguageModel.Group] = []
-        for (g, script) in scripts.enumerated() {
-            let acc = accumulators[g]
-            let bits = options.bits[script] ?? 16
-            let rows = 1 << bits
-            let oldN = acc.languages.count
-            let keep = (0..<oldN).filter { (report.lines[acc.languages[$0]]?[script] ?? 0) >= options.minimumLines }
-            guard !keep.isEmpty else { continue }
-            let nL = keep.count
-            let alpha = options.alpha
-            // Naive Bayes: per-feature gains over each language's floor (the log-probability of an unseen feature).
-            var floors: [Float] = []
-            for l in keep {
-                let denominator = acc.totals[l] + alpha * Double(rows)
-                floors.append(Float(log(alpha / denominator)))
+        for (g, script) in Self.scripts.enumerated() {
+            if let group = makeGroup(script, accumulators[g], options: options, report: &report, progress: progress) {
+                modelGroups.append(group)
             }
-            var weights = [Float](repeating: 0, count: rows * nL)
-            for r in 0..<rows {
-                for (k, l) in keep.enumerated() {
-                    let c = acc.counts[r * oldN + l]
-                    if c != 0 { weights[r * nL + k] = Float(log((Double(c) + alpha) / alpha)) }
-                }
-            }
-            // Discriminative refinement (perceptron on the naive Bayes weights): sharpens close languages.
-            if options.epochs > 0 && nL > 1 {
-                let remapLabels = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
-                Self.refine(&weights, languages: nL, floors: floors, labels: acc.labels.map { remapLabels[Int($0)] ?? -1 },
-                            ends: acc.ends, rows: acc.rows, options: options, progress: progress)
-            }
-            // Quantise: table = round((w − minimum) · scale); the minimum moves into the floors.
-            var minimum = Float.infinity, maximum = -Float.infinity
-            for w in weights { minimum = min(minimum, w); maximum = max(maximum, w) }
-            let scale = Float(255) / max(maximum - minimum, 1e-6)
-            let table = weights.map { UInt8(min(255, max(0, (($0 - minimum) * scale).rounded()))) }
-            floors = floors.map { $0 + minimum }
-            var group = LanguageModel.Group(script: script, bits: bits, languages: keep.map { acc.languages[$0] },
-                                            floors: floors, scale: scale, sharpness: 1, table: RowTable(table))
-            // Calibration: the sharpness that minimises the log loss of held-back lines.
-            let remap = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
-            let samples = acc.calibration.compactMap { (l, hashes) in remap[l].map { ($0, hashes) } }
-            group.sharpness = Self.fitSharpness(group, samples)
-            report.sharpness[script] = group.sharpness
-            progress("\(script.code): \(nL) languages, sharpness \(group.sharpness)")
-            modelGroups.append(group)
         }
         return (LanguageModel(groups: modelGroups), report)
+    }
+
+    /// The scripts the model has groups for.
+    private static let scripts: [Script] = [.latin, .cyrillic, .greek]
+
+    /// What the lines of one script add up to while reading.
+    private struct Accumulator {
+        var languages: [String]
+        var counts: [UInt32]
+        var totals: [Double]
+        var calibration: [(Int, [UInt64])] = []
+        /// Training samples for the discriminative pass: label per line, row indices of all lines.
+        var labels: [UInt16] = []
+        var ends: [Int] = []
+        var rows: [UInt32] = []
+    }
+
+    /// Adds the lines of one language's training file to the accumulators.
+    private static func read(code: String, path: String, into accumulators: inout [Accumulator], report: inout Report,
+                             extractor: inout FeatureExtractor, options: Options) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LanguageModelError("\(path): cannot read") }
+        let bytes = [UInt8](data)
+        var lineNumber = 0
+        bytes.withUnsafeBytes { raw in
+            var start = 0
+            while start < raw.count {
+                var end = start
+                while end < raw.count && raw[end] != 0x0A { end += 1 }
+                let line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+                start = end + 1
+                lineNumber += 1
+                extractor.extract(line, maxLetters: options.maxLetters)
+                guard let script = extractor.dominantScript, let g = scripts.firstIndex(of: script),
+                      let l = accumulators[g].languages.firstIndex(of: code), !extractor.hashes.isEmpty else {
+                    report.skipped[code, default: 0] += 1
+                    continue
+                }
+                if lineNumber % options.calibrationEvery == 0 {
+                    accumulators[g].calibration.append((l, Array(extractor.hashes)))
+                } else {
+                    let bits = options.bits[script] ?? 16
+                    let nL = accumulators[g].languages.count
+                    let shift = UInt64(64 - bits)
+                    extractor.hashes.withUnsafeBufferPointer { hashes in
+                        accumulators[g].counts.withUnsafeMutableBufferPointer { counts in
+                            for h in hashes { counts[Int(truncatingIfNeeded: h >> shift) * nL + l] &+= 1 }
+                        }
+                    }
+                    if options.epochs > 0 {
+                        accumulators[g].labels.append(UInt16(l))
+                        for h in extractor.hashes { accumulators[g].rows.append(UInt32(truncatingIfNeeded: h >> shift)) }
+                        accumulators[g].ends.append(accumulators[g].rows.count)
+                    }
+                    accumulators[g].totals[l] += Double(extractor.hashes.count)
+                    report.lines[code, default: [:]][script, default: 0] += 1
+                }
+            }
+        }
+    }
+
+    /// The model group of one script: naive Bayes weights, the discriminative refinement, quantisation and
+    /// the calibrated sharpness; nil when no language of the script has enough lines.
+    private func makeGroup(_ script: Script, _ acc: Accumulator, options: Options, report: inout Report,
+                           progress: (String) -> Void) -> LanguageModel.Group? {
+        let bits = options.bits[script] ?? 16
+        let rows = 1 << bits
+        let oldN = acc.languages.count
+        let keep = (0..<oldN).filter { (report.lines[acc.languages[$0]]?[script] ?? 0) >= options.minimumLines }
+        guard !keep.isEmpty else { return nil }
+        let nL = keep.count
+        let alpha = options.alpha
+        // Naive Bayes: per-feature gains over each language's floor (the log-probability of an unseen feature).
+        var floors: [Float] = []
+        for l in keep {
+            let denominator = acc.totals[l] + alpha * Double(rows)
+            floors.append(Float(log(alpha / denominator)))
+        }
+        var weights = [Float](repeating: 0, count: rows * nL)
+        for r in 0..<rows {
+            for (k, l) in keep.enumerated() {
+                let c = acc.counts[r * oldN + l]
+                if c != 0 { weights[r * nL + k] = Float(log((Double(c) + alpha) / alpha)) }
+            }
+        }
+        // Discriminative refinement (perceptron on the naive Bayes weights): sharpens close languages.
+        if options.epochs > 0 && nL > 1 {
+            let remapLabels = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
+            Self.refine(&weights, languages: nL, floors: floors, labels: acc.labels.map { remapLabels[Int($0)] ?? -1 },
+                        ends: acc.ends, rows: acc.rows, options: options, progress: progress)
+        }
+        // Quantise: table = round((w − minimum) · scale); the minimum moves into the floors.
+        var minimum = Float.infinity, maximum = -Float.infinity
+        for w in weights { minimum = min(minimum, w); maximum = max(maximum, w) }
+        let scale = Float(255) / max(maximum - minimum, 1e-6)
+        let table = weights.map { UInt8(min(255, max(0, (($0 - minimum) * scale).rounded()))) }
+        floors = floors.map { $0 + minimum }
+        var group = LanguageModel.Group(script: script, bits: bits, languages: keep.map { acc.languages[$0] },
+                                        floors: floors, scale: scale, sharpness: 1, table: RowTable(table))
+        // Calibration: the sharpness that minimises the log loss of held-back lines.
+        let remap = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($1, $0) })
+        let samples = acc.calibration.compactMap { (l, hashes) in remap[l].map { ($0, hashes) } }
+        group.sharpness = Self.fitSharpness(group, samples)
+        report.sharpness[script] = group.sharpness
+        progress("\(script.code): \(nL) languages, sharpness \(group.sharpness)")
+        return group
     }
 
     /// Perceptron passes over the training lines (seeded order): when a line scores another language above its
