@@ -77,19 +77,11 @@ public struct FeatureExtractor: Sendable {
             for k in scriptCounts.indices { scriptCounts[k] = 0 }
         }
         consumedBytes = 0
-        let n = text.count
-        guard n > 0 else { return }
-        // Room for every feature the text can give: a word of m symbols (letters and marks, each at least a
-        // byte, at most maxLetters of them) gives at most maxOrder·(m + 2) + 1 ≤ 16·m features.
-        let bound = count &+ Swift.min(n, maxLetters) &* 16 &+ 16
-        if storage.count < bound { storage += [UInt64](repeating: 0, count: bound - storage.count) }   // keeps appended spans
-        let wordBound = wordCount &+ Swift.min(n, maxLetters) &+ 16
-        if wordPositions.count < wordBound { wordPositions += [Int32](repeating: 0, count: wordBound - wordPositions.count) }
-        var words = wordCount
-        if word.count < 64 { word = [UInt32](repeating: 0, count: 64) }
-        var letterCount = 0
-        var featureCount = count
-        var stoppedAt = n
+        guard text.count > 0 else { return }
+        reserve(for: text.count, maxLetters: maxLetters)
+        let classes = self.classes, folding = self.folding
+        var scan = WordScan(featureCount: count, words: wordCount)
+        var stoppedAt = 0
         // Moved out and back (not copied): a copy would allocate for every text and span.
         var counts: [Int] = []
         swap(&counts, &scriptCounts)
@@ -99,110 +91,10 @@ public struct FeatureExtractor: Sendable {
         word.withUnsafeMutableBufferPointer { w in
         Self.asciiKinds.withUnsafeBufferPointer { ascii in
         scripts.withUnsafeBufferPointer { scriptOf in
-            var m = 0                       // letters in the current word
-            var pendingApostrophe = false
-            @inline(__always) func endWord() {
-                if m > 0 {
-                    featureCount = Self.emit(w.baseAddress!, m, into: out.baseAddress!, at: featureCount)
-                    if m <= Self.maxWordFeature { wordAt[words] = Int32(truncatingIfNeeded: featureCount &- 1); words &+= 1 }
-                }
-                m = 0
-                pendingApostrophe = false
-            }
-            /// Drops the word being read (a URL scheme, `www`, an e-mail's local part): its letters were
-            /// ASCII Latin and counted as such.
-            @inline(__always) func dropWord() {
-                letterCount &-= m
-                scriptCount[Int(Script.latin.rawValue)] &-= m
-                m = 0
-                pendingApostrophe = false
-            }
-            /// The end of the whitespace-delimited token at `j` (at most 2,048 bytes on).
-            @inline(__always) func tokenEnd(_ j: Int) -> Int {
-                var k = j
-                let limit = Swift.min(n, j &+ 2048)
-                while k < limit && text[k] > 0x20 { k &+= 1 }
-                return k
-            }
-            @inline(__always) func addLetter(_ folded: UInt32) {
-                if pendingApostrophe { w[m] = 0x27; m &+= 1; pendingApostrophe = false }
-                w[m] = folded
-                m &+= 1
-                letterCount &+= 1
-                if m >= 48 { endWord() }
-            }
-            var i = 0
-            defer { stoppedAt = i }
-            while i < n && letterCount < maxLetters {
-                let b = text[i]
-                if b < 0x80 {
-                    // Not language: URLs (scheme://... and www....), e-mail addresses and markup tags are
-                    // skipped whole, so their Latin letters neither become features nor decide the script.
-                    if b == 0x3A && m > 0 && i &+ 2 < n && text[i &+ 1] == 0x2F && text[i &+ 2] == 0x2F && m <= 10 {
-                        dropWord()                               // "https" of https://
-                        i = tokenEnd(i)
-                        continue
-                    }
-                    if b == 0x2E && m == 3 && w[0] == 0x77 && w[1] == 0x77 && w[2] == 0x77 {
-                        dropWord()                               // "www" of www.example.org
-                        i = tokenEnd(i)
-                        continue
-                    }
-                    if b == 0x40 && m > 0 && i &+ 1 < n && ascii[Int(text[i &+ 1] & 0x7F)] > 1 {
-                        dropWord()                               // the local part of name@host
-                        i = tokenEnd(i)
-                        continue
-                    }
-                    if b == 0x3C && i &+ 1 < n && (ascii[Int(text[i &+ 1] & 0x7F)] > 1 || text[i &+ 1] == 0x2F || text[i &+ 1] == 0x21) {
-                        // A tag <a href=...>, </p>, <!-- ... -->: to its '>' (within 512 bytes), else just '<'.
-                        var k = i &+ 1
-                        let limit = Swift.min(n, i &+ 512)
-                        while k < limit && text[k] != 0x3E && text[k] != 0x3C { k &+= 1 }
-                        if k < limit && text[k] == 0x3E {
-                            endWord()
-                            i = k &+ 1
-                            continue
-                        }
-                    }
-                    i &+= 1
-                    let k = ascii[Int(b)]
-                    if k > 1 {
-                        addLetter(k)
-                        scriptCount[Int(Script.latin.rawValue)] &+= 1
-                    } else if k == 1 {
-                        if m > 0 && !pendingApostrophe { pendingApostrophe = true } else { endWord() }
-                    } else {
-                        endWord()
-                    }
-                    continue
-                }
-                let (cp, decoded) = UTF8Decoding.decode(text, i)
-                i &+= Swift.max(decoded, 1)
-                if decoded == 0 { endWord(); continue }
-                if cp == 0x2019 || cp == 0x2BC {   // apostrophes: kept between letters (c'h, l')
-                    if m > 0 && !pendingApostrophe { pendingApostrophe = true } else { endWord() }
-                    continue
-                }
-                let cls = classes.class(of: cp)
-                if cls == WordBreakClass.aLetter.rawValue || cls == WordBreakClass.hebrewLetter.rawValue
-                    || cls == WordBreakClass.otherLetter.rawValue || cls == WordBreakClass.katakana.rawValue {
-                    addLetter(folding.fold(cp))
-                    if cp < 0x10000 {
-                        let s = scriptOf[Int(cp)]
-                        if s != 255 { scriptCount[Int(s)] &+= 1 }
-                    }
-                } else if cls == WordBreakClass.extend.rawValue {
-                    if m > 0 && !pendingApostrophe {   // a mark counts as a letter for the bounds
-                        w[m] = cp
-                        m &+= 1
-                        letterCount &+= 1
-                        if m >= 48 { endWord() }
-                    }
-                } else {
-                    endWord()
-                }
-            }
-            endWord()
+            let buffers = WordScan.Buffers(w: w.baseAddress!, out: out.baseAddress!, wordAt: wordAt.baseAddress!,
+                                           scriptCount: scriptCount.baseAddress!)
+            stoppedAt = Self.scan(text, maxLetters: maxLetters, &scan, buffers, ascii: ascii, scriptOf: scriptOf,
+                                  classes: classes, folding: folding)
         }
         }
         }
@@ -210,10 +102,112 @@ public struct FeatureExtractor: Sendable {
         }
         }
         scriptCounts = counts
-        count = featureCount
-        wordCount = words
-        letters &+= letterCount
+        count = scan.featureCount
+        wordCount = scan.words
+        letters &+= scan.letterCount
         consumedBytes = stoppedAt
+    }
+
+    /// Grows the buffers to hold every feature a text of `n` bytes can give: a word of m symbols (letters and
+    /// marks, each at least a byte, at most maxLetters of them) gives at most maxOrder·(m + 2) + 1 ≤ 16·m
+    /// features. What earlier spans wrote is kept.
+    private mutating func reserve(for n: Int, maxLetters: Int) {
+        let bound = count &+ Swift.min(n, maxLetters) &* 16 &+ 16
+        if storage.count < bound { storage += [UInt64](repeating: 0, count: bound - storage.count) }
+        let wordBound = wordCount &+ Swift.min(n, maxLetters) &+ 16
+        if wordPositions.count < wordBound { wordPositions += [Int32](repeating: 0, count: wordBound - wordPositions.count) }
+        if word.count < 64 { word = [UInt32](repeating: 0, count: 64) }
+    }
+
+    /// Reads `text` until its end or `maxLetters` letters; returns the bytes read.
+    @inline(__always)
+    private static func scan(_ text: UnsafeRawBufferPointer, maxLetters: Int, _ scan: inout WordScan, _ b: WordScan.Buffers,
+                             ascii: UnsafeBufferPointer<UInt32>, scriptOf: UnsafeBufferPointer<UInt8>,
+                             classes: WordBreakTable, folding: CaseFolding) -> Int {
+        let n = text.count
+        var i = 0
+        while i < n && scan.letterCount < maxLetters {
+            let byte = text[i]
+            if byte < 0x80 {
+                // Not language: URLs (scheme://... and www....), e-mail addresses and markup tags are skipped
+                // whole, so their Latin letters neither become features nor decide the script.
+                if let next = skipNonLanguage(text, at: i, &scan, b, ascii: ascii) {
+                    i = next
+                    continue
+                }
+                i &+= 1
+                let k = ascii[Int(byte)]
+                if k > 1 {
+                    scan.addLetter(k, b)
+                    b.scriptCount[Int(Script.latin.rawValue)] &+= 1
+                } else if k == 1 {
+                    scan.apostrophe(b)
+                } else {
+                    scan.endWord(b)
+                }
+                continue
+            }
+            let (cp, decoded) = UTF8Decoding.decode(text, i)
+            i &+= Swift.max(decoded, 1)
+            if decoded == 0 { scan.endWord(b); continue }
+            if cp == 0x2019 || cp == 0x2BC {   // apostrophes: kept between letters (c'h, l')
+                scan.apostrophe(b)
+                continue
+            }
+            let cls = classes.class(of: cp)
+            if cls == WordBreakClass.aLetter.rawValue || cls == WordBreakClass.hebrewLetter.rawValue
+                || cls == WordBreakClass.otherLetter.rawValue || cls == WordBreakClass.katakana.rawValue {
+                scan.addLetter(folding.fold(cp), b)
+                if cp < 0x10000 {
+                    let s = scriptOf[Int(cp)]
+                    if s != 255 { b.scriptCount[Int(s)] &+= 1 }
+                }
+            } else if cls == WordBreakClass.extend.rawValue {
+                scan.addMark(cp, b)
+            } else {
+                scan.endWord(b)
+            }
+        }
+        scan.endWord(b)
+        return i
+    }
+
+    /// At an ASCII byte: where reading goes on when a URL scheme (`https://`), `www.`, an e-mail address or a
+    /// markup tag starts here (the word before it dropped or ended), or nil.
+    @inline(__always)
+    private static func skipNonLanguage(_ text: UnsafeRawBufferPointer, at i: Int, _ scan: inout WordScan, _ b: WordScan.Buffers,
+                                        ascii: UnsafeBufferPointer<UInt32>) -> Int? {
+        let n = text.count, byte = text[i], m = scan.m
+        /// The end of the whitespace-delimited token at `j` (at most 2,048 bytes on).
+        @inline(__always) func tokenEnd(_ j: Int) -> Int {
+            var k = j
+            let limit = Swift.min(n, j &+ 2048)
+            while k < limit && text[k] > 0x20 { k &+= 1 }
+            return k
+        }
+        if byte == 0x3A && m > 0 && i &+ 2 < n && text[i &+ 1] == 0x2F && text[i &+ 2] == 0x2F && m <= 10 {
+            scan.dropWord(b)                             // "https" of https://
+            return tokenEnd(i)
+        }
+        if byte == 0x2E && m == 3 && b.w[0] == 0x77 && b.w[1] == 0x77 && b.w[2] == 0x77 {
+            scan.dropWord(b)                             // "www" of www.example.org
+            return tokenEnd(i)
+        }
+        if byte == 0x40 && m > 0 && i &+ 1 < n && ascii[Int(text[i &+ 1] & 0x7F)] > 1 {
+            scan.dropWord(b)                             // the local part of name@host
+            return tokenEnd(i)
+        }
+        if byte == 0x3C && i &+ 1 < n && (ascii[Int(text[i &+ 1] & 0x7F)] > 1 || text[i &+ 1] == 0x2F || text[i &+ 1] == 0x21) {
+            // A tag <a href=...>, </p>, <!-- ... -->: to its '>' (within 512 bytes), else just '<'.
+            var k = i &+ 1
+            let limit = Swift.min(n, i &+ 512)
+            while k < limit && text[k] != 0x3E && text[k] != 0x3C { k &+= 1 }
+            if k < limit && text[k] == 0x3E {
+                scan.endWord(b)
+                return k &+ 1
+            }
+        }
+        return nil
     }
 
     /// Writes the features of the word `w[0..<m]` at `out[at...]` and returns the new end: for each start
@@ -257,5 +251,70 @@ public struct FeatureExtractor: Sendable {
             }
             return n
         }
+    }
+}
+
+/// The state of one ``FeatureExtractor/extract(_:maxLetters:appending:)`` scan: the word being read (its
+/// letters in `w`), and how many features, whole words and letters the text gave so far.
+struct WordScan {
+    /// Where a scan writes (the extractor's buffers, borrowed for the scan).
+    struct Buffers {
+        let w: UnsafeMutablePointer<UInt32>
+        let out: UnsafeMutablePointer<UInt64>
+        let wordAt: UnsafeMutablePointer<Int32>
+        let scriptCount: UnsafeMutablePointer<Int>
+    }
+
+    var featureCount: Int
+    var words: Int
+    /// Letters in the current word, and letters read.
+    var m = 0
+    var letterCount = 0
+    var pendingApostrophe = false
+
+    init(featureCount: Int, words: Int) {
+        self.featureCount = featureCount
+        self.words = words
+    }
+
+    @inline(__always) mutating func endWord(_ b: Buffers) {
+        if m > 0 {
+            featureCount = FeatureExtractor.emit(b.w, m, into: b.out, at: featureCount)
+            if m <= FeatureExtractor.maxWordFeature { b.wordAt[words] = Int32(truncatingIfNeeded: featureCount &- 1); words &+= 1 }
+        }
+        m = 0
+        pendingApostrophe = false
+    }
+
+    /// Drops the word being read (a URL scheme, `www`, an e-mail's local part): its letters were ASCII Latin
+    /// and counted as such.
+    @inline(__always) mutating func dropWord(_ b: Buffers) {
+        letterCount &-= m
+        b.scriptCount[Int(Script.latin.rawValue)] &-= m
+        m = 0
+        pendingApostrophe = false
+    }
+
+    @inline(__always) mutating func addLetter(_ folded: UInt32, _ b: Buffers) {
+        if pendingApostrophe { b.w[m] = 0x27; m &+= 1; pendingApostrophe = false }
+        b.w[m] = folded
+        m &+= 1
+        letterCount &+= 1
+        if m >= 48 { endWord(b) }
+    }
+
+    /// A combining mark: part of the word after a letter (it counts as a letter for the bounds).
+    @inline(__always) mutating func addMark(_ cp: UInt32, _ b: Buffers) {
+        if m > 0 && !pendingApostrophe {
+            b.w[m] = cp
+            m &+= 1
+            letterCount &+= 1
+            if m >= 48 { endWord(b) }
+        }
+    }
+
+    /// An apostrophe: kept when it is between letters, else it ends the word.
+    @inline(__always) mutating func apostrophe(_ b: Buffers) {
+        if m > 0 && !pendingApostrophe { pendingApostrophe = true } else { endWord(b) }
     }
 }
