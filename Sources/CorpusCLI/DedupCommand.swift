@@ -22,8 +22,7 @@ struct DedupCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var normalization: NormalizationOptions
 
-    @Option(help: "Output folder.")
-    var out: String
+    @OptionGroup var output: OutputOption
 
     @OptionGroup var sketching: DedupOptions
     @OptionGroup var seeding: SeedOptions
@@ -33,8 +32,9 @@ struct DedupCommand: ParsableCommand {
     var printRemoved = false
     @OptionGroup var threading: ThreadOptions
 
+    var out: String { output.out }
+
     func validate() throws {
-        if let problem = OutputFolder.problem(with: out) { throw ValidationError(problem) }
         if let v = verifyJaccard, !(0...1).contains(v) { throw ValidationError("--verify-jaccard must be between 0 and 1.") }
     }
 

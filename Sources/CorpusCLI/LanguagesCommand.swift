@@ -13,8 +13,9 @@ struct Languages: ParsableCommand {
         discussion: "A tab-separated table with a header line; in_model says whether the language model identifies it, training_data what the model learned it from (megabytes and register: prose, manuals, interface strings, word lists)."
     )
 
-    @Option(help: "A language model file (default: the one built into census).")
-    var model: String?
+    @OptionGroup var modelOption: ModelOption
+
+    var model: String? { modelOption.model }
 
     func run() throws {
         let known = Set((try? (model.map { try LanguageModel(contentsOf: $0) } ?? LanguageModel.bundled.get()))?.languages ?? [])

@@ -21,32 +21,27 @@ struct Merge: ParsableCommand {
     var directory: String
     @Option(help: "Memory for sorting the keys (K, M, G suffixes); the rest of the merge needs about 100 MB more.")
     var memory = ByteSize(bytes: 1 << 30)
-    @Flag(help: "Continue an interrupted merge.")
-    var resume = false
-    @Flag(help: "Replace the outputs of an earlier merge or run in DIR.")
-    var force = false
-    @Flag(help: "Print nothing on standard error but errors.")
-    var quiet = false
+    @OptionGroup var restart: StartOptions
+    @OptionGroup var verbosity: QuietOption
     @OptionGroup var scarcity: ScarcityOptions
 
     func validate() throws {
         if let problem = OutputFolder.problem(with: directory, option: "DIR") { throw ValidationError(problem) }
         guard memory.bytes >= 1 << 20 else { throw ValidationError("--memory must be at least 1M.") }
-        if resume && force { throw ValidationError("--resume and --force exclude each other.") }
     }
 
     func run() throws {
         Interruption.install(advice: "continue with census merge --resume \(directory)")
         var merge = SliceMerge(directory: directory)
         merge.memoryBytes = memory.bytes
-        merge.quiet = quiet
+        merge.quiet = verbosity.quiet
         merge.thresholds = scarcity.thresholds
         let summary = try EngineCall.run { events throws(PipelineError) in
-            try merge.run(resume ? .resume : (force ? .replace : .new), events: events)
+            try merge.run(restart.start, events: events)
         }
         if summary.alreadyComplete { return }
         let stats = summary.statistics
-        if !quiet {
+        if !verbosity.quiet {
             Diagnostics.error("merge: \(summary.slices) shards, \(stats.recordsRead) records = \(stats.keptDocuments) kept + \(stats.exactDuplicates) exact + \(stats.nearDuplicates) near duplicates + \(stats.rejectedRecords) rejected; \(String(format: "%.1f", summary.seconds)) s -> \(directory.hasSuffix("/") ? directory : directory + "/")")
         }
         if stats.failedInputs > 0 { throw ExitCode.failure }

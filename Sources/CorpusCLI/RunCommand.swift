@@ -43,10 +43,7 @@ struct Run: ParsableCommand, CorpusJob {
     var compressionLevel = 1
     @Flag(help: "Also write the removed duplicates to DIR/removed/.")
     var keepRemoved = false
-    @Flag(help: "Continue the interrupted run in DIR (same inputs and options).")
-    var resume = false
-    @Flag(help: "Start over: delete the earlier run's outputs in DIR first.")
-    var force = false
+    @OptionGroup var restart: StartOptions
     @Flag(help: "Print a progress line every 10 seconds (default: a live line when standard error is a terminal).")
     var progress = false
     @Option(help: ArgumentHelp("Process only slice I of N (0 <= I < N; input k, in sorted order, belongs to slice k mod N) and save partial results in DIR/shards/I/ for `census merge DIR`.", valueName: "I/N"))
@@ -58,8 +55,7 @@ struct Run: ParsableCommand, CorpusJob {
 
     func validate() throws {
         guard (1...12).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 12.") }
-        if resume && force { throw ValidationError("--resume and --force exclude each other.") }
-        if resume && (input.inputs.isEmpty || input.inputs.contains("-")) {
+        if restart.resume && (input.inputs.isEmpty || input.inputs.contains("-")) {
             throw ValidationError("--resume cannot continue reading standard input; give files.")
         }
     }
@@ -76,7 +72,7 @@ struct Run: ParsableCommand, CorpusJob {
         Interruption.install(advice: "\(folder) holds the outputs as of the last checkpoint; continue with the same command and --resume")
         let reporter = ProgressReporter(mode: input.quiet ? .none : (progress ? .lines : (isatty(STDERR_FILENO) == 1 ? .terminal : .none)))
         let summary = try EngineCall.run(reporter: reporter) { events throws(PipelineError) in
-            try CorpusRun(options).run(resume ? .resume : (force ? .replace : .new), events: events)
+            try CorpusRun(options).run(restart.start, events: events)
         }
         if summary.alreadyComplete { return }
         let stats = summary.statistics

@@ -20,8 +20,7 @@ struct Slurm: ParsableCommand {
         """
     )
 
-    @Option(help: "Output folder (shared by the tasks and the merge).")
-    var out: String
+    @OptionGroup var output: OutputOption
     @Option(help: "Shards (array tasks).")
     var tasks: Int
     @Option(help: "Slurm partition.")
@@ -53,12 +52,19 @@ struct Slurm: ParsableCommand {
             throw ValidationError("\(name) must not contain a line break or a double quote (Slurm's #SBATCH lines cannot hold them).")
         }
         if let c = cpus, c < 1 { throw ValidationError("--cpus must be at least 1.") }
-        let forbidden = ["--shard", "--resume", "--force", "--out"]
-        if let bad = runArguments.first(where: { a in forbidden.contains { a == $0 || a.hasPrefix($0 + "=") } }) {
-            throw ValidationError("\(bad) is set by census slurm itself.")
+        // The task command must parse (inputs and options), or every task would fail later; census slurm sets
+        // --out, --shard and --resume itself (an --out given here would come after, and win).
+        let task = try Self.taskCommand(runArguments, out: out)
+        if task.job.out != out || task.shard != nil || task.restart.resume || task.restart.force {
+            throw ValidationError("--out, --shard, --resume and --force are set by census slurm itself.")
         }
-        // The task command must parse (inputs and options), or every task would fail later.
-        do { _ = try Run.parse(runArguments + ["--out", out, "--shard", "0/\(tasks)"]) } catch {
+    }
+
+    var out: String { output.out }
+
+    /// The `census run` options of the tasks, parsed as `census run` parses them.
+    static func taskCommand(_ arguments: [String], out: String) throws -> Run {
+        do { return try Run.parse(["--out", out] + arguments) } catch {
             throw ValidationError("run options: \(Run.message(for: error))")
         }
     }
@@ -96,7 +102,7 @@ struct Slurm: ParsableCommand {
         try OutputFiles.makeDirectories(logs)
         let census = Self.quote(Self.executable)
         var taskArguments = runArguments
-        if !runArguments.contains(where: { $0 == "--threads" || $0.hasPrefix("--threads=") }) {
+        if try Self.taskCommand(runArguments, out: out).job.threading.threads == nil {
             taskArguments += ["--threads", cpus.map(String.init) ?? "${SLURM_CPUS_PER_TASK:-1}"]
         }
         let quoted = taskArguments.map { $0.hasPrefix("${SLURM") ? "\"\($0)\"" : Self.quote($0) }.joined(separator: " ")

@@ -137,7 +137,7 @@ package struct DocumentAnalyzer {
         var confidence: Double?
         var belowBest: String?
         if let field = langField {
-            code = metadataString(document.metadata, field) ?? LanguageGuess.undetermined
+            code = JSONMembers.string(document.metadata, field: field) ?? LanguageGuess.undetermined
         } else {
             let guess = text.withUnsafeBytes { identifier.identify($0) }
             code = guess.code
@@ -169,7 +169,7 @@ package struct DocumentAnalyzer {
             out.statistics[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
             out.statistics[l].addConfidence(confidence ?? 1, belowThreshold: false)
             out.statistics[l].scripts[script, default: 0] += 1
-            if let url = metadataString(document.metadata, "url"), let host = LanguageStatistics.host(of: url) {
+            if let url = JSONMembers.string(document.metadata, field: "url"), let host = LanguageStatistics.host(of: url) {
                 out.statistics[l].domains[host, default: 0] += 1
             }
             let sketch = wordHashes.withUnsafeBufferPointer { sketcher.sketch(wordHashes: $0) }

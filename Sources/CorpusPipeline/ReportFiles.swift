@@ -101,9 +101,3 @@ package func topWords(_ s: LanguageStatistics) -> [ScarcityReport.WordCount] {
     }
     return Array(counted.prefix(10))
 }
-
-/// The string value of the top-level member `field` in a document's metadata, decoded as JSON (see
-/// ``JSONMembers/string(_:field:)``), or nil.
-package func metadataString(_ metadata: [UInt8], _ field: String) -> String? {
-    JSONMembers.string(metadata, field: field)
-}

@@ -55,6 +55,7 @@ import Testing
     }
 
     @Test func aRunStoppedPartWayAndResumedEqualsAnUninterruptedOne() throws {
+        // Stopped after its second input's checkpoint, then "crashed": what was written after it is torn.
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let whole = dir.appendingPathComponent("whole"), resumed = dir.appendingPathComponent("resumed")
@@ -63,6 +64,17 @@ import Testing
         stopping.stopAfter = 2
         stopping.checkpointSeconds = 0
         #expect(throws: PipelineError.self) { try CorpusRun(stopping).run() }
+        // What a crash after that checkpoint leaves: appended bytes past the recorded lengths, a part file of a
+        // language begun later. The resume must cut and remove them.
+        for name in ["errors.log", "state/keys.bin"] {
+            let handle = try FileHandle(forWritingTo: resumed.appendingPathComponent(name))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("torn write".utf8))
+            try handle.close()
+        }
+        let stray = resumed.appendingPathComponent("data/zz")
+        try FileManager.default.createDirectory(at: stray, withIntermediateDirectories: true)
+        try Data("half a part".utf8).write(to: stray.appendingPathComponent("part-00000.jsonl.gz.partial"))
         // A new run does not overwrite it, and a resume with other options is refused: both usage errors.
         do {
             _ = try CorpusRun(Self.options(resumed)).run(.new)
@@ -81,7 +93,8 @@ import Testing
         let summary = try CorpusRun(options).run(.resume) { if case .note(let line) = $0 { notes.append(line) } }
         #expect(notes.contains("resuming after 2 of 4 inputs"))
         #expect(!summary.alreadyComplete)
-        #expect(try Self.files(resumed) == Self.files(whole))
+        let (a, b) = (try Self.files(resumed), try Self.files(whole))
+        #expect(a.keys.sorted() == b.keys.sorted() && a == b)
         let again = try CorpusRun(Self.options(resumed)).run(.resume)
         #expect(again.alreadyComplete)
     }

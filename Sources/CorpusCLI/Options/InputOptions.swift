@@ -22,8 +22,9 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "In directories, read every file, not only those with a corpus extension (.jsonl, .wet, .txt, ...).")
     var allFiles = false
 
-    @Flag(help: "Print nothing on standard error but input failures.")
-    var quiet = false
+    @OptionGroup var verbosity: QuietOption
+
+    var quiet: Bool { verbosity.quiet }
 
     func validate() throws {
         if maxDocBytes < 1 { throw ValidationError("--max-doc-bytes (\(maxDocBytes)) must be at least 1.") }

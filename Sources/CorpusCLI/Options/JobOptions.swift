@@ -19,8 +19,7 @@ struct SeedOptions: ParsableArguments {
 
 /// The output folder, language source, samples, seed and threads of `census run` and `census stats`.
 struct JobOptions: ParsableArguments {
-    @Option(help: "Output folder.")
-    var out: String
+    @OptionGroup var output: OutputOption
     @Option(help: "Take the language from this JSONL field instead of identifying it.")
     var langField: String?
     @Option(help: "Documents to sample per language for reading.")
@@ -30,8 +29,9 @@ struct JobOptions: ParsableArguments {
     @Option(help: "Statistics rows for language values census does not know (from --lang-field); the others share the row _other.")
     var maxLanguages = 1000
 
+    var out: String { output.out }
+
     func validate() throws {
-        if let problem = OutputFolder.problem(with: out) { throw ValidationError(problem) }
         guard samples >= 0 else { throw ValidationError("--samples must not be negative.") }
         if let langField, langField.isEmpty { throw ValidationError("--lang-field must not be empty.") }
         guard (1...100_000).contains(maxLanguages) else { throw ValidationError("--max-languages must be between 1 and 100000.") }

@@ -10,8 +10,9 @@ struct LanguageIDOptions: ParsableArguments {
     @Option(help: "Letters read per text at most (of a long document, half from its start and half from its middle).")
     var maxLetters: Int = LanguageIdentifier.defaultMaxLetters
 
-    @Option(help: "A language model file (default: the one built into census).")
-    var model: String?
+    @OptionGroup var modelOption: ModelOption
+
+    var model: String? { modelOption.model }
 
     @Option(help: "Weight of the prior from each language's share of web pages (0: none).")
     var priorStrength: Double = LanguageIdentifier.defaultPriorStrength
