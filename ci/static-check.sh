@@ -7,7 +7,7 @@
 # Needs root (unshare, mount).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/CorpusCLI/Census.swift)
+version=$(sed -n 's/.*let censusVersion = "\(.*\)".*/\1/p' Sources/CorpusPipeline/Version.swift)
 static=dist/census-$version-linux-$(uname -m)/census
 dynamic=${CENSUS_BIN:-.build/release/census}
 [ -x "$static" ] || bash scripts/release-static.sh

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh g++   # g++: libstdc++.a for the static link
-version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/CorpusCLI/Census.swift)
+version=$(sed -n 's/.*let censusVersion = "\(.*\)".*/\1/p' Sources/CorpusPipeline/Version.swift)
 arch=$(uname -m)
 libdir=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo "$arch-linux-gnu")
 # A folder holding only the static archives, searched first: every -l finds the .a there (also the -lstdc++

@@ -54,17 +54,32 @@ package struct SliceInfo: Codable, Equatable {
         case partBytes = "shardBytes"
     }
 
-    package init(index: Int, count: Int, inputs: [String], inputErrors: [[String]], partBytes: Int, compressionLevel: Int,
-                 keepRemoved: Bool, samples: Int, maxMessages: Int, maxLanguages: Int) {
+    package init(index: Int, count: Int, inputs: [String], inputErrors: [[String]], output: OutputSettings) {
         self.index = index
         self.count = count
         self.inputs = inputs
         self.inputErrors = inputErrors
-        self.partBytes = partBytes
-        self.compressionLevel = compressionLevel
-        self.keepRemoved = keepRemoved
-        self.samples = samples
-        self.maxMessages = maxMessages
-        self.maxLanguages = maxLanguages
+        partBytes = output.partBytes
+        compressionLevel = output.compressionLevel
+        keepRemoved = output.keepRemoved
+        samples = output.samples
+        maxMessages = output.maxMessages
+        maxLanguages = output.maxLanguages
     }
+
+    /// The output options the slices were run with, which the merge writes with.
+    package var output: OutputSettings {
+        OutputSettings(partBytes: partBytes, compressionLevel: compressionLevel, keepRemoved: keepRemoved, samples: samples,
+                       maxMessages: maxMessages, maxLanguages: maxLanguages)
+    }
+}
+
+/// The options that shape what the ordered stage writes (the same for a run, its slices and their merge).
+package struct OutputSettings: Equatable {
+    package var partBytes: Int
+    package var compressionLevel: Int
+    package var keepRemoved: Bool
+    package var samples: Int
+    package var maxMessages: Int
+    package var maxLanguages: Int
 }

@@ -110,17 +110,14 @@ struct RunJob {
     /// The ordered stage's settings for this run.
     func stageConfiguration() -> OrderedStage.Configuration {
         let o = options
-        var c = OrderedStage.Configuration(out: folder)
+        let output = OutputSettings(partBytes: o.partBytes, compressionLevel: o.compressionLevel, keepRemoved: o.keepRemoved,
+                                    samples: o.samples, maxMessages: o.maxMessages, maxLanguages: o.maxLanguages)
+        var c = OrderedStage.Configuration(out: folder, output: output)
         c.events = events
         c.writeData = o.writeDocuments
-        c.partBytes = o.partBytes
-        c.compressionLevel = o.compressionLevel
         c.keepRemoved = o.keepRemoved && o.slice == nil   // a slice decides nothing; its merge writes removed/
-        c.samples = o.samples
-        c.maxLanguages = o.maxLanguages
         c.checkpointSeconds = o.checkpointSeconds
         c.stopAfter = o.stopAfter
-        c.maxMessages = o.maxMessages
         c.quiet = o.quiet
         c.settings = o.methodSettings
         guard o.writeDocuments else { return c }
@@ -128,9 +125,7 @@ struct RunJob {
         if let slice = o.slice {
             c.slice = SliceInfo(
                 index: slice.index, count: slice.count, inputs: sources.map(\.path),
-                inputErrors: expansionErrors.map { [$0.code.description, $0.path, $0.message] },
-                partBytes: o.partBytes, compressionLevel: o.compressionLevel, keepRemoved: o.keepRemoved,
-                samples: o.samples, maxMessages: o.maxMessages, maxLanguages: o.maxLanguages)
+                inputErrors: expansionErrors.map { [$0.code.description, $0.path, $0.message] }, output: output)
         }
         return c
     }

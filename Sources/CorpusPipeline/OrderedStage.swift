@@ -32,6 +32,17 @@ package final class OrderedStage {
         package var stopAfter: Int?
 
         package init(out: String) { self.out = out }
+
+        /// The settings of a run writing to `out` with `output`.
+        package init(out: String, output: OutputSettings) {
+            self.out = out
+            partBytes = output.partBytes
+            compressionLevel = output.compressionLevel
+            keepRemoved = output.keepRemoved
+            samples = output.samples
+            maxMessages = output.maxMessages
+            maxLanguages = output.maxLanguages
+        }
     }
 
     /// How duplicates are decided and what is written.

@@ -100,6 +100,3 @@ package enum OutputFolder {
         return String(cString: resolved)
     }
 }
-
-/// The version of census that writes the outputs (in `.census-output` and `census --version`).
-public let censusVersion = "0.1.0"

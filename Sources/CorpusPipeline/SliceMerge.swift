@@ -98,14 +98,8 @@ public struct SliceMerge: Sendable {
     /// The ordered stage's settings: those the slices were run with.
     private func stageConfiguration(_ first: Checkpoint, _ events: @escaping (PipelineEvent) -> Void) -> OrderedStage.Configuration {
         let info = first.slice!
-        var configuration = OrderedStage.Configuration(out: directory)
+        var configuration = OrderedStage.Configuration(out: directory, output: info.output)
         configuration.events = events
-        configuration.partBytes = info.partBytes
-        configuration.compressionLevel = info.compressionLevel
-        configuration.keepRemoved = info.keepRemoved
-        configuration.samples = info.samples
-        configuration.maxLanguages = info.maxLanguages
-        configuration.maxMessages = info.maxMessages
         configuration.quiet = quiet
         configuration.settings = first.statistics.settings
         configuration.fingerprint = first.fingerprint
