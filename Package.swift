@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "LanguageID", targets: ["LanguageID"]),
         .library(name: "Dedup", targets: ["Dedup"]),
         .library(name: "CorpusStats", targets: ["CorpusStats"]),
+        .library(name: "CorpusQuality", targets: ["CorpusQuality"]),
         // The whole engine (census run, stats, merge, dedup) as typed calls: CorpusRun, SliceMerge, DuplicateRemoval.
         .library(name: "CorpusPipeline", targets: ["CorpusPipeline"]),
     ],
@@ -78,16 +79,18 @@ let package = Package(
             dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "CCorpusKernels"]
         ),
         .target(name: "CorpusStats"),
+        // Quality signals and rules (Gopher, FineWeb, C4) over the words census already has for a document.
+        .target(name: "CorpusQuality", dependencies: ["CorpusCore"]),
         // The engine of `census run`, `stats` and `merge`: the parallel stage, the ordered stage, checkpoints,
         // the report files. It prints nothing: problems come out as events (OrderedStage.Configuration.events).
         .target(
             name: "CorpusPipeline",
-            dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats"]
+            dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusQuality"]
         ),
         .target(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusPipeline",
+                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusQuality", "CorpusPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

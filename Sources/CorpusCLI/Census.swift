@@ -21,7 +21,7 @@ public struct Census: ParsableCommand {
           census count corpora-samples/
         """,
         version: version,
-        subcommands: [Cat.self, Count.self, Normalize.self, Tokenize.self, LangID.self, Languages.self, DedupCommand.self, Run.self, Merge.self, Slurm.self, Stats.self, Report.self, TrainLangID.self, EvalLangID.self]
+        subcommands: [Cat.self, Count.self, Normalize.self, Tokenize.self, LangID.self, Languages.self, DedupCommand.self, Run.self, Merge.self, Slurm.self, Stats.self, Report.self, QualityThresholdsCommand.self, TrainLangID.self, EvalLangID.self]
     )
 
     public init() {}

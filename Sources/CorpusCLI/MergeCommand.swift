@@ -42,7 +42,7 @@ struct Merge: ParsableCommand {
         if summary.alreadyComplete { return }
         let stats = summary.statistics
         if !verbosity.quiet {
-            Diagnostics.error("merge: \(summary.slices) shards, \(stats.recordsRead) records = \(stats.keptDocuments) kept + \(stats.exactDuplicates) exact + \(stats.nearDuplicates) near duplicates + \(stats.rejectedRecords) rejected; \(String(format: "%.1f", summary.seconds)) s -> \(directory.hasSuffix("/") ? directory : directory + "/")")
+            Diagnostics.error("merge: \(summary.slices) shards, \(stats.recordsRead) records = \(stats.keptDocuments) kept + \(stats.exactDuplicates) exact + \(stats.nearDuplicates) near duplicates + \(stats.qualityRemoved) below quality + \(stats.rejectedRecords) rejected; \(String(format: "%.1f", summary.seconds)) s -> \(directory.hasSuffix("/") ? directory : directory + "/")")
         }
         if stats.failedInputs > 0 { throw ExitCode.failure }
     }

@@ -35,6 +35,7 @@ struct Run: ParsableCommand, CorpusJob {
     @OptionGroup var identification: LanguageIDOptions
     @OptionGroup var dedup: DedupOptions
     @OptionGroup var scarcity: ScarcityOptions
+    @OptionGroup var qualityOptions: QualityOptions
     @OptionGroup var job: JobOptions
 
     @Option(help: "Start a new part after this many bytes of records (uncompressed; K, M, G suffixes).")
@@ -61,7 +62,7 @@ struct Run: ParsableCommand, CorpusJob {
     }
 
     func run() throws {
-        var options = runOptions
+        var options = try runOptions()
         options.partBytes = shardSize.bytes
         options.compressionLevel = compressionLevel
         options.keepRemoved = keepRemoved
@@ -83,7 +84,7 @@ struct Run: ParsableCommand, CorpusJob {
             if let shard {
                 Diagnostics.error("run: shard \(shard.index)/\(shard.count): \(stats.recordsRead) records of \(summary.inputs) inputs, \(String(format: "%.1f", mb)) MB of text in \(String(format: "%.1f", seconds)) s, saved for `census merge \(job.out)` -> \(out)/")
             } else {
-                Diagnostics.error("run: \(stats.recordsRead) records = \(stats.keptDocuments) kept + \(stats.exactDuplicates) exact + \(stats.nearDuplicates) near duplicates + \(stats.rejectedRecords) rejected; \(stats.languages.count) languages; \(String(format: "%.1f", mb)) MB of text in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", mb / max(seconds, 1e-9))) MB/s) -> \(out.hasSuffix("/") ? out : out + "/")")
+                Diagnostics.error("run: \(stats.recordsRead) records = \(stats.keptDocuments) kept + \(stats.exactDuplicates) exact + \(stats.nearDuplicates) near duplicates + \(stats.qualityRemoved) below quality + \(stats.rejectedRecords) rejected; \(stats.languages.count) languages; \(String(format: "%.1f", mb)) MB of text in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", mb / max(seconds, 1e-9))) MB/s) -> \(out.hasSuffix("/") ? out : out + "/")")
             }
         }
         if stats.failedInputs > 0 { throw ExitCode.failure }

@@ -20,16 +20,17 @@ struct Stats: ParsableCommand, CorpusJob {
     @OptionGroup var identification: LanguageIDOptions
     @OptionGroup var dedup: DedupOptions
     @OptionGroup var scarcity: ScarcityOptions
+    @OptionGroup var qualityOptions: QualityOptions
     @OptionGroup var job: JobOptions
 
     func run() throws {
-        var options = runOptions
+        var options = try runOptions()
         options.writeDocuments = false
         let summary = try EngineCall.run { events throws(PipelineError) in try CorpusRun(options).run(events: events) }
         let stats = summary.statistics
         if !input.quiet {
             let out = job.out
-            Diagnostics.error("stats: \(stats.recordsRead) records, \(stats.keptDocuments) kept, \(stats.exactDuplicates) exact and \(stats.nearDuplicates) near duplicates, \(stats.rejectedRecords) rejected -> \(out.hasSuffix("/") ? out : out + "/")report")
+            Diagnostics.error("stats: \(stats.recordsRead) records, \(stats.keptDocuments) kept, \(stats.exactDuplicates) exact and \(stats.nearDuplicates) near duplicates, \(stats.qualityRemoved) below quality, \(stats.rejectedRecords) rejected -> \(out.hasSuffix("/") ? out : out + "/")report")
         }
         if stats.failedInputs > 0 { throw ExitCode.failure }
     }

@@ -56,7 +56,7 @@ extension AnalyzedBatch {
         w.int(index)
         w.int(documents.count)
         for d in documents {
-            for v in [d.recordStart, d.recordEnd, d.language, d.words, d.characters, d.bytes, d.lines] { w.int(v) }
+            for v in [d.recordStart, d.recordEnd, d.language, d.words, d.characters, d.bytes, d.lines, Int(d.quality)] { w.int(v) }
             w.u64(d.exactKey.0)
             w.u64(d.exactKey.1)
             w.u64(d.priority)
@@ -106,11 +106,11 @@ extension AnalyzedBatch {
         documents.reserveCapacity(n)
         for _ in 0..<n {
             var v: [Int] = []
-            for _ in 0..<7 { v.append(try r.int()) }
+            for _ in 0..<8 { v.append(try r.int()) }
             let e0 = try r.u64(), e1 = try r.u64(), priority = try r.u64()
             documents.append(AnalyzedDocument(recordStart: v[0], recordEnd: v[1], language: v[2], exactKey: (e0, e1),
                                               bandStart: 0, bandEnd: 0, words: v[3], characters: v[4], bytes: v[5],
-                                              lines: v[6], priority: priority))
+                                              lines: v[6], priority: priority, quality: UInt8(truncatingIfNeeded: v[7])))
         }
         records = Array(try r.data())
         let c = try r.int()

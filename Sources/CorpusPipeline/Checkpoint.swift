@@ -4,8 +4,9 @@ import CorpusStats
 /// What `census run` saves in DIR/state/checkpoint.json after completed inputs: enough to continue with
 /// `--resume` exactly where it stopped.
 package struct Checkpoint: Codable {
-    /// The layout of this file and of the state files it describes (2: checksums everywhere).
-    package static let currentVersion = 2
+    /// The layout of this file and of the state files it describes (2: checksums everywhere; 3: documents in
+    /// batches.bin carry their quality rule).
+    package static let currentVersion = 3
     package var version = Checkpoint.currentVersion
     /// The inputs (with sizes) and every option that changes the output; `--resume` requires the same.
     package var fingerprint: [String: String]

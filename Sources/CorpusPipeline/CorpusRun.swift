@@ -1,5 +1,6 @@
 import CorpusIO
 import CorpusStats
+import CorpusQuality
 import Dedup
 import Foundation
 
@@ -104,6 +105,8 @@ struct RunJob {
         fingerprint["output"] = "shard \(o.partBytes) level \(o.compressionLevel) removed \(o.keepRemoved) samples \(o.samples) languages \(o.maxLanguages)"
         fingerprint["text"] = "controls \(o.text.keepControls) breaks \(o.text.keepLineBreaks) spaces \(o.text.keepSpaces)"
         fingerprint["language_id"] = "\(o.languageID.model ?? "built-in") \(o.languageID.maxLetters) \(o.languageID.priorStrength)"
+        fingerprint["quality_overrides"] = o.qualityConfiguration.overrides.sorted { $0.key < $1.key }
+            .map { "\($0.key): " + $0.value.map { "\($0.0)=\($0.1)" }.joined(separator: " ") }.joined(separator: "\n")
         return fingerprint
     }
 
@@ -136,11 +139,13 @@ struct RunJob {
         let normalizer = options.text.makeNormalizer()
         let sketching = options.dedupConfiguration
         let field = options.languageField, seed = options.seed
+        let judge = QualityJudge(mode: options.quality, configuration: options.qualityConfiguration)
         let threads = WorkerThreads.resolve(options.threads) { if !options.quiet { events(.note($0)) } }
         return ParallelStage(sources: sources, readerOptions: options.reader, threads: threads) {
             var analyzer = DocumentAnalyzer(identifier: identifier, normalizer: normalizer,
                                             sketcher: DocumentSketcher(configuration: sketching), langField: field, seed: seed)
             analyzer.buildRecords = buildRecords
+            analyzer.quality = judge
             return analyzer
         }
     }

@@ -2,6 +2,7 @@ import CorpusCore
 import CorpusIO
 import CorpusNormalize
 import CorpusStats
+import CorpusQuality
 import Dedup
 import LanguageID
 
@@ -30,6 +31,8 @@ package struct RawBatch: Sendable {
     package var inputOffset = 0
     /// Set on the input's last batch.
     package var summary: InputSummary?
+    /// The input holds one record per line (the `lines` format): its records are sentences, not documents.
+    package var lineRecords = false
 
     package var isFull: Bool { documents.count >= Self.maxDocuments || textBytes >= Self.maxBytes }
 }
@@ -53,6 +56,8 @@ package struct AnalyzedDocument: Sendable {
     package var priority: UInt64
     /// The language-ID confidence (NaN when the language came from a field).
     package var confidence: Double = .nan
+    /// The quality rule the document fails (``QualityRule`` raw value; 0: none, or not filtered).
+    package var quality: UInt8 = 0
 }
 
 /// A batch after the parallel stage: records, keys, and the statistics of its documents that do not depend
@@ -96,6 +101,9 @@ package struct DocumentAnalyzer {
     private var wordHashes: [UInt64] = []
     private var vocabularyHashes: [UInt64] = []
     private var codeIndex: [String: Int] = [:]
+    /// The quality rules (off unless set).
+    package var quality = QualityJudge()
+    private var metadata: [UInt8] = []
 
     package init(identifier: LanguageIdentifier, normalizer: TextNormalizer, sketcher: DocumentSketcher, langField: String?, seed: UInt64) {
         self.identifier = identifier
@@ -118,7 +126,7 @@ package struct DocumentAnalyzer {
         if !buildRecords {
             out.sources = raw.documents.map { RawDocument(text: [], id: $0.id, metadata: $0.metadata, recordNumber: $0.recordNumber) }
         }
-        for document in raw.documents { analyze(document, path: path, into: &out) }
+        for document in raw.documents { analyze(document, path: path, lineRecords: raw.lineRecords, into: &out) }
         return out
     }
 
@@ -130,7 +138,7 @@ package struct DocumentAnalyzer {
         return out.codes.count - 1
     }
 
-    private mutating func analyze(_ document: RawDocument, path: String, into out: inout AnalyzedBatch) {
+    private mutating func analyze(_ document: RawDocument, path: String, lineRecords: Bool, into out: inout AnalyzedBatch) {
         document.text.withUnsafeBytes { _ = normalizer.normalize($0, into: &text) }
         var code = LanguageGuess.undetermined
         var script = "Zyyy"
@@ -151,6 +159,9 @@ package struct DocumentAnalyzer {
         var characters = 0, lines = 0
         let bandStart = out.bandKeys.count
         var exactKey: (UInt64, UInt64) = (0, 0)
+        var failed: QualityRule?
+        metadata.removeAll(keepingCapacity: true)
+        metadata.append(contentsOf: document.metadata)
         let folding = CaseFolding.icu
         text.withUnsafeBytes { raw in
             WordTokenizer.icu.tokenize(raw, into: &tokens)
@@ -175,6 +186,7 @@ package struct DocumentAnalyzer {
             let sketch = wordHashes.withUnsafeBufferPointer { sketcher.sketch(wordHashes: $0) }
             exactKey = sketch.exactKey
             out.bandKeys.append(contentsOf: sketch.bandKeys)
+            failed = quality.assess(raw, code: code, lineRecords: lineRecords, metadata: &metadata)
         }
         // The sample priority: the exact key mixed with the seed. Content-based, so shards merge exactly, and
         // distinct among kept documents (equal keys make exact duplicates).
@@ -182,7 +194,7 @@ package struct DocumentAnalyzer {
         let recordStart = out.records.count
         if buildRecords {
             text.withUnsafeBytes {
-                JSONLRecord.append(text: $0, id: document.id, metadata: document.metadata, path: path, recordNumber: document.recordNumber,
+                JSONLRecord.append(text: $0, id: document.id, metadata: metadata, path: path, recordNumber: document.recordNumber,
                                    language: code, score: confidence, to: &out.records)
             }
         } else {
@@ -191,7 +203,7 @@ package struct DocumentAnalyzer {
         out.documents.append(AnalyzedDocument(
             recordStart: recordStart, recordEnd: out.records.count, language: l, exactKey: exactKey,
             bandStart: bandStart, bandEnd: out.bandKeys.count, words: tokens.count, characters: characters,
-            bytes: text.count, lines: lines, priority: priority, confidence: confidence ?? .nan))
+            bytes: text.count, lines: lines, priority: priority, confidence: confidence ?? .nan, quality: failed?.rawValue ?? 0))
     }
 }
 

@@ -1,6 +1,7 @@
 import CorpusCore
 import CorpusIO
 import CorpusStats
+import CorpusQuality
 import Dedup
 import Foundation
 import LanguageID
@@ -221,6 +222,8 @@ package final class OrderedStage {
     private func settle(_ k: Int, batch: AnalyzedBatch, row l: Int, decision: DedupResult.Reason?, path: String) throws(InputError) {
         let d = batch.documents[k]
         switch decision {
+        case nil where d.quality != 0:
+            try removeForQuality(k, batch: batch, row: l, path: path)
         case nil:
             languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
             languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
@@ -234,6 +237,29 @@ package final class OrderedStage {
                 record.append(contentsOf: batch.record(k, path: path).dropFirst())
                 try removed.append(record)
             }
+        }
+    }
+
+    /// A unique document that fails a quality rule: counted by rule, kept among the rule's examples when its
+    /// priority is among the smallest, and written to removed/ with its rule (`--keep-removed`).
+    private func removeForQuality(_ k: Int, batch: AnalyzedBatch, row l: Int, path: String) throws(InputError) {
+        let d = batch.documents[k]
+        let rule = QualityRule(rawValue: d.quality)?.name ?? "quality"
+        var q = languages[l].quality.take() ?? LanguageStatistics.QualityCounts()
+        q.removed.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
+        q.byRule[rule, default: 0] += 1
+        let examples = q.examples[rule] ?? []
+        if examples.count < LanguageStatistics.QualityCounts.examplesPerRule || d.priority <= examples.last!.priority {
+            q.addExamples([LanguageStatistics.Sample(priority: d.priority, record: String(decoding: batch.record(k, path: path), as: UTF8.self))], rule: rule)
+        }
+        languages[l].quality = q
+        if let removed {
+            record.removeAll(keepingCapacity: true)
+            record.append(contentsOf: #"{"reason":"quality","rule":"#.utf8)
+            JSONEscape.appendQuoted(rule, to: &record)
+            record.append(UInt8(ascii: ","))
+            record.append(contentsOf: batch.record(k, path: path).dropFirst())
+            try removed.append(record)
         }
     }
 

@@ -2,7 +2,7 @@ import CorpusIO
 import Foundation
 
 /// The work a worker of the ``ParallelStage`` does on each batch, on its own copy (scratch buffers, models).
-package protocol BatchAnalyzer {
+package protocol BatchAnalyzer: SendableMetatype {
     associatedtype Output: AnalyzedOutput
     mutating func analyze(_ raw: RawBatch, path: String) -> Output
 }
@@ -126,6 +126,7 @@ package struct ParallelStage<Analyzer: BatchAnalyzer> {
                         metadata: document.metadata.isEmpty ? [] : document.metadata.withUnsafeBufferPointer { Array($0) },
                         recordNumber: document.recordNumber))
                     batch.textBytes += document.text.count
+                    batch.lineRecords = document.format == .lines
                     if batch.isFull {
                         batch.inputOffset = offset
                         emit(batch)

@@ -1,6 +1,7 @@
 import CorpusIO
 import CorpusNormalize
 import CorpusStats
+import CorpusQuality
 import Dedup
 import LanguageID
 
@@ -28,6 +29,10 @@ public struct RunOptions: Sendable {
     public var languageID = LanguageIDSettings()
     /// Shingles, bands and rows of near-duplicate detection (its seed is ``seed``).
     public var dedup = DedupConfiguration()
+    /// Quality rules: remove the documents that fail one (`filter`, after deduplication), annotate them, or off.
+    public var quality = QualityMode.filter
+    /// Thresholds per language (FineWeb-2's where it has them; see ``QualityThresholds``), with overrides.
+    public var qualityConfiguration = QualityConfiguration()
     /// Take the language from this JSONL field instead of identifying it.
     public var languageField: String?
     /// Seed of the samples and of the MinHash functions.
@@ -74,6 +79,8 @@ public struct RunOptions: Sendable {
             "ngram": "\(dedup.ngram)", "bands": "\(dedup.bands)", "rows": "\(dedup.rows)", "seed": "\(seed)",
         ]
         if let languageField { settings["lang_field"] = languageField }
+        settings["quality"] = quality.rawValue
+        if let source = qualityConfiguration.source, quality != .off { settings["quality_config"] = source }
         return settings
     }
 

@@ -37,11 +37,13 @@ public struct CorpusStatistics: Sendable, Codable, Equatable {
     /// Exact and near duplicates in all languages.
     public var exactDuplicates: Int { languages.values.reduce(0) { $0 + $1.exactDuplicates } }
     public var nearDuplicates: Int { languages.values.reduce(0) { $0 + $1.nearDuplicates } }
+    /// Unique documents the quality rules removed, in all languages.
+    public var qualityRemoved: Int { languages.values.reduce(0) { $0 + ($1.quality?.removed.documents ?? 0) } }
     /// Rejected records.
     public var rejectedRecords: Int { rejected.values.reduce(0, +) }
 
-    /// Whether `records read = kept + exact duplicates + near duplicates + rejected` holds.
+    /// Whether `records read = kept + exact duplicates + near duplicates + quality-removed + rejected` holds.
     public var accountingHolds: Bool {
-        recordsRead == keptDocuments + exactDuplicates + nearDuplicates + rejectedRecords
+        recordsRead == keptDocuments + exactDuplicates + nearDuplicates + qualityRemoved + rejectedRecords
     }
 }

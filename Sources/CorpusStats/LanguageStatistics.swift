@@ -88,6 +88,35 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
     public var samples: [Sample] = []
     /// How many samples to keep.
     public var sampleLimit = 0
+    /// Unique documents the quality rules removed (nil when no quality rule ran: `--quality off`, statistics
+    /// of earlier versions).
+    public var quality: QualityCounts?
+
+    /// What the quality rules removed of a language: documents by rule, their text, and a few of them per rule
+    /// (the smallest priorities, as the samples) for a linguist to judge the rules.
+    public struct QualityCounts: Sendable, Codable, Equatable {
+        /// Removed documents (and their words, characters, bytes, lines).
+        public var removed = TextCounts()
+        /// Removed documents by rule (its datatrove name).
+        public var byRule: [String: Int] = [:]
+        /// Up to ``examplesPerRule`` removed documents per rule.
+        public var examples: [String: [Sample]] = [:]
+        /// Removed documents kept per rule as examples.
+        public static let examplesPerRule = 3
+
+        public init() {}
+
+        public mutating func merge(_ other: QualityCounts) {
+            removed.merge(other.removed)
+            for (rule, n) in other.byRule { byRule[rule, default: 0] += n }
+            for (rule, more) in other.examples { addExamples(more, rule: rule) }
+        }
+
+        /// Keeps the ``examplesPerRule`` smallest of the rule's examples and `more`.
+        public mutating func addExamples(_ more: [Sample], rule: String) {
+            examples[rule] = Array(((examples[rule] ?? []) + more).sorted().prefix(Self.examplesPerRule))
+        }
+    }
 
     /// One sampled document.
     public struct Sample: Sendable, Codable, Hashable, Comparable {
@@ -129,6 +158,11 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
         wordCounts.merge(other.wordCounts)
         sampleLimit = max(sampleLimit, other.sampleLimit)
         addSamples(other.samples)
+        if let q = other.quality {
+            var mine = quality ?? QualityCounts()
+            mine.merge(q)
+            quality = mine
+        }
     }
 
     /// Adds host counts, keeping at most ``domainLimit`` hosts: when more are held, the (limit + 1)-th largest

@@ -21,7 +21,8 @@ extension ScarcityReport {
     public func markdown() -> String {
         var out = "# Data scarcity report\n\n"
         out += "Records read: \(Self.number(recordsRead)) = kept \(Self.number(kept)) + exact duplicates "
-            + "\(Self.number(exactDuplicates)) + near duplicates \(Self.number(nearDuplicates)) + rejected "
+            + "\(Self.number(exactDuplicates)) + near duplicates \(Self.number(nearDuplicates)) + below quality "
+            + "\(Self.number(qualityRemoved)) + rejected "
             + "\(Self.number(rejected.values.reduce(0, +)))" + (accountingHolds ? " ✓" : " (does not add up!)") + "\n\n"
         out += tierExplanation + "\n\n"
         out += "| language | status | tier | words (kept) | documents (kept) | duplicates | vocabulary | word share ÷ speaker share | needs for target |\n"
@@ -36,13 +37,17 @@ extension ScarcityReport {
         if !rejected.isEmpty {
             out += "Rejected records: " + rejected.sorted { $0.key < $1.key }.map { "\(Self.cell($0.key)) \($0.value)" }.joined(separator: ", ") + ".\n"
         }
-        out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate or rejected:\n\n"
-        out += "| language | documents | = kept | + exact duplicates | + near duplicates |\n|---|---:|---:|---:|---:|\n"
+        out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate, removed by a quality rule or rejected:\n\n"
+        out += "| language | documents | = kept | + exact duplicates | + near duplicates | + below quality |\n|---|---:|---:|---:|---:|---:|\n"
         for a in accounting {
-            out += "| \(Self.cell(a.code)) | \(Self.number(a.documents)) | \(Self.number(a.kept)) | \(Self.number(a.exactDuplicates)) | \(Self.number(a.nearDuplicates))\(a.holds ? "" : " (does not add up!)") |\n"
+            out += "| \(Self.cell(a.code)) | \(Self.number(a.documents)) | \(Self.number(a.kept)) | \(Self.number(a.exactDuplicates)) | \(Self.number(a.nearDuplicates)) | \(Self.number(a.qualityRemoved))\(a.holds ? "" : " (does not add up!)") |\n"
         }
-        out += "| rejected (no language) | \(Self.number(rejected.values.reduce(0, +))) | | | |\n"
-        out += "| **all records** | **\(Self.number(recordsRead))** | **\(Self.number(kept))** | **\(Self.number(exactDuplicates))** | **\(Self.number(nearDuplicates))** |\n"
+        out += "| rejected (no language) | \(Self.number(rejected.values.reduce(0, +))) | | | | |\n"
+        out += "| **all records** | **\(Self.number(recordsRead))** | **\(Self.number(kept))** | **\(Self.number(exactDuplicates))** | **\(Self.number(nearDuplicates))** | **\(Self.number(qualityRemoved))** |\n"
+        if !qualityRemovedByRule.isEmpty {
+            out += "\nRemoved by quality rule: " + qualityRemovedByRule.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { "\(Self.cell($0.key)) \(Self.number($0.value))" }.joined(separator: ", ") + ".\n"
+        }
         out += "\n## Method\n\n" + methodNotes.map { "- \(Self.cell($0))\n" }.joined()
         return out
     }
@@ -115,7 +120,7 @@ extension ScarcityReport {
         .note{color:#555;font-size:13px}svg text{font-size:11px;font-family:system-ui,sans-serif}
         </style></head><body>
         <h1>Data scarcity report</h1>
-        <p class="note">\(Self.escape("Records read \(Self.number(recordsRead)) = kept \(Self.number(kept)) + exact duplicates \(Self.number(exactDuplicates)) + near duplicates \(Self.number(nearDuplicates)) + rejected \(Self.number(rejected.values.reduce(0, +)))"))\(accountingHolds ? " ✓" : " — does not add up")</p>
+        <p class="note">\(Self.escape("Records read \(Self.number(recordsRead)) = kept \(Self.number(kept)) + exact duplicates \(Self.number(exactDuplicates)) + near duplicates \(Self.number(nearDuplicates)) + below quality \(Self.number(qualityRemoved)) + rejected \(Self.number(rejected.values.reduce(0, +)))"))\(accountingHolds ? " ✓" : " — does not add up")</p>
         <p>\(Self.escape(tierExplanation))</p>
 
         """
@@ -145,12 +150,12 @@ extension ScarcityReport {
             h += Self.histogram(title: "language-ID confidence (\(Self.number(r.belowThreshold)) below the threshold)",
                                 counts: r.confidenceHistogram, labels: (0..<10).map { String(format: "%.1f", Double($0) / 10) })
         }
-        h += "<h2>Accounting</h2>\n<table id=\"accounting\"><tr><th>language</th><th>documents</th><th>= kept</th><th>+ exact duplicates</th><th>+ near duplicates</th></tr>\n"
+        h += "<h2>Accounting</h2>\n<table id=\"accounting\"><tr><th>language</th><th>documents</th><th>= kept</th><th>+ exact duplicates</th><th>+ near duplicates</th><th>+ below quality</th></tr>\n"
         for a in accounting {
-            h += "<tr><td>\(Self.escape(a.code))</td><td>\(Self.number(a.documents))</td><td>\(Self.number(a.kept))</td><td>\(Self.number(a.exactDuplicates))</td><td>\(Self.number(a.nearDuplicates))\(a.holds ? "" : " — does not add up")</td></tr>\n"
+            h += "<tr><td>\(Self.escape(a.code))</td><td>\(Self.number(a.documents))</td><td>\(Self.number(a.kept))</td><td>\(Self.number(a.exactDuplicates))</td><td>\(Self.number(a.nearDuplicates))</td><td>\(Self.number(a.qualityRemoved))\(a.holds ? "" : " — does not add up")</td></tr>\n"
         }
-        h += "<tr><td>rejected (no language)</td><td>\(Self.number(rejected.values.reduce(0, +)))</td><td></td><td></td><td></td></tr>\n"
-        h += "<tr><th>all records</th><th>\(Self.number(recordsRead))</th><th>\(Self.number(kept))</th><th>\(Self.number(exactDuplicates))</th><th>\(Self.number(nearDuplicates))</th></tr>\n</table>\n"
+        h += "<tr><td>rejected (no language)</td><td>\(Self.number(rejected.values.reduce(0, +)))</td><td></td><td></td><td></td><td></td></tr>\n"
+        h += "<tr><th>all records</th><th>\(Self.number(recordsRead))</th><th>\(Self.number(kept))</th><th>\(Self.number(exactDuplicates))</th><th>\(Self.number(nearDuplicates))</th><th>\(Self.number(qualityRemoved))</th></tr>\n</table>\n"
         h += "<h2>Method</h2>\n<ul class=\"note\">\n" + methodNotes.map { "<li>\(Self.escape($0))</li>\n" }.joined() + "</ul>\n</body></html>\n"
         return h
     }

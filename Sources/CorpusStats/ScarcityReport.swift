@@ -41,6 +41,13 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         public var lines: Int
         public var exactDuplicates: Int
         public var nearDuplicates: Int
+        /// The funnel valid → unique → usable: unique documents and words (after deduplication, before the
+        /// quality rules); usable ones are the kept (`documentsKept`, `wordsKept`).
+        public var documentsUnique: Int
+        public var wordsUnique: Int
+        /// Unique documents the quality rules removed, in total and by rule (datatrove's names).
+        public var qualityRemoved: Int
+        public var qualityRemovedByRule: [String: Int]
         /// Removed duplicates / documents.
         public var duplicateRate: Double
         public var vocabularyEstimate: Int
@@ -89,10 +96,14 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
     public var kept: Int
     public var exactDuplicates: Int
     public var nearDuplicates: Int
+    /// Unique documents the quality rules removed, and by rule.
+    public var qualityRemoved: Int
+    public var qualityRemovedByRule: [String: Int]
     public var rejected: [String: Int]
     public var skipped: [String: Int]
     public var accountingHolds: Bool
-    /// Per language code found (also `und` and codes outside the registry): documents = kept + exact + near.
+    /// Per language code found (also `und` and codes outside the registry): documents = kept + exact + near +
+    /// quality-removed.
     public var accounting: [AccountingRow]
 
     /// One language's share of the accounting identity.
@@ -102,7 +113,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         public var kept: Int
         public var exactDuplicates: Int
         public var nearDuplicates: Int
-        public var holds: Bool { documents == kept + exactDuplicates + nearDuplicates }
+        public var qualityRemoved: Int
+        public var holds: Bool { documents == kept + exactDuplicates + nearDuplicates + qualityRemoved }
     }
     public var thresholds: ScarcityThresholds
     public var tierExplanation: String
@@ -127,6 +139,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                 words: s.all.words, wordsKept: s.kept.words, characters: s.all.characters, charactersKept: s.kept.characters,
                 bytes: s.all.bytes, bytesKept: s.kept.bytes, lines: s.all.lines,
                 exactDuplicates: s.exactDuplicates, nearDuplicates: s.nearDuplicates,
+                documentsUnique: s.kept.documents + (s.quality?.removed.documents ?? 0), wordsUnique: s.kept.words + (s.quality?.removed.words ?? 0),
+                qualityRemoved: s.quality?.removed.documents ?? 0, qualityRemovedByRule: s.quality?.byRule ?? [:],
                 duplicateRate: s.all.documents > 0 ? Double(s.exactDuplicates + s.nearDuplicates) / Double(s.all.documents) : 0,
                 vocabularyEstimate: s.all.words > 0 ? Int(s.vocabulary.estimate.rounded()) : 0,
                 vocabularyStandardError: s.vocabulary.standardError,
@@ -144,12 +158,17 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         kept = stats.keptDocuments
         exactDuplicates = stats.exactDuplicates
         nearDuplicates = stats.nearDuplicates
+        qualityRemoved = stats.qualityRemoved
+        var byRule: [String: Int] = [:]
+        for l in stats.languages.values { for (rule, n) in l.quality?.byRule ?? [:] { byRule[rule, default: 0] += n } }
+        qualityRemovedByRule = byRule
         rejected = stats.rejected
         skipped = stats.skipped
         accountingHolds = stats.accountingHolds
         accounting = stats.languages.sorted { $0.key < $1.key }.map {
             AccountingRow(code: $0.key, documents: $0.value.all.documents, kept: $0.value.kept.documents,
-                          exactDuplicates: $0.value.exactDuplicates, nearDuplicates: $0.value.nearDuplicates)
+                          exactDuplicates: $0.value.exactDuplicates, nearDuplicates: $0.value.nearDuplicates,
+                          qualityRemoved: $0.value.quality?.removed.documents ?? 0)
         }
         self.thresholds = thresholds
         tierExplanation = thresholds.explanation
@@ -168,13 +187,14 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
     /// `report.csv`: one row per language.
     public func csv() -> String {
         var out = "code,name,eu_status,tier,words_kept,words,documents_kept,documents,exact_duplicates,near_duplicates,"
-            + "characters_kept,bytes_kept,vocabulary_estimate,below_threshold,word_share,speaker_share,share_ratio,factor_to_target\n"
+            + "characters_kept,bytes_kept,vocabulary_estimate,below_threshold,word_share,speaker_share,share_ratio,factor_to_target,"
+            + "documents_unique,words_unique,quality_removed\n"
         func f(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "" }
         for r in rows {
             out += "\(r.code),\"\(r.name)\",\(r.euStatus),\(r.tier.rawValue),\(r.wordsKept),\(r.words),\(r.documentsKept),"
                 + "\(r.documents),\(r.exactDuplicates),\(r.nearDuplicates),\(r.charactersKept),\(r.bytesKept),"
                 + "\(r.vocabularyEstimate),\(r.belowThreshold),\(f(r.wordShare)),\(f(r.speakerShare)),\(f(r.shareRatio)),"
-                + "\(f(r.factorToTarget))\n"
+                + "\(f(r.factorToTarget)),\(r.documentsUnique),\(r.wordsUnique),\(r.qualityRemoved)\n"
         }
         return out
     }

@@ -39,13 +39,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out")
         // ulimit -f: writes past 100 KiB fail with EFBIG, as on a full file system.
-        let r = try Self.shell("ulimit -f 200; exec \"$CENSUS\" run --quiet --shard-size 20K --out '\(out.path)' '\(TestPaths.samples.path)'")
+        let r = try Self.shell("ulimit -f 200; exec \"$CENSUS\" run --quiet --quality off --shard-size 20K --out '\(out.path)' '\(TestPaths.samples.path)'")
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("File too large") && r.stderr.contains("continue with --resume"), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("census: ") }, "one-line errors: \(r.stderr)")
         try Self.checkNoHalfWrittenFiles(out)
         // With room again, --resume finishes the run.
-        let again = try runCensus(["run", "--quiet", "--resume", "--shard-size", "20K", "--out", out.path, TestPaths.samples.path])
+        let again = try runCensus(["run", "--quiet", "--quality", "off", "--resume", "--shard-size", "20K", "--out", out.path, TestPaths.samples.path])
         #expect(again.status == 0, "\(again.stderr)")
         try RunCommandTests.checkAccounting(out)
     }
@@ -126,7 +126,7 @@ import Testing
 
         """.utf8).write(to: input)
         let out = dir.appendingPathComponent("out")
-        let r = try runCensus(["run", "--quiet", "--lang-field", "lang", "--out", out.path, input.path])
+        let r = try runCensus(["run", "--quiet", "--lang-field", "lang", "--quality", "off", "--out", out.path, input.path])
         #expect(r.status == 0, "\(r.stderr)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("data").path).sorted()
         #expect(folders == ["_", "__", "______escape", "_tmp_abs"], "\(folders)")
@@ -157,7 +157,7 @@ import Testing
             .write(to: dir.appendingPathComponent("huge.warc.wet"))
         let out = dir.appendingPathComponent("out")
         // Address space capped at 2 GB: holding the 1 GB line (or a 1 TB record) would fail.
-        let r = try Self.shell("ulimit -v 2000000; exec \"$CENSUS\" run --threads 2 --quiet --out '\(out.path)' '\(dir.path)'")
+        let r = try Self.shell("ulimit -v 2000000; exec \"$CENSUS\" run --threads 2 --quiet --quality off --out '\(out.path)' '\(dir.path)'")
         #expect(r.status == 0, "\(r.stderr)")
         let report = try RunCommandTests.report(out)
         let rejected = report["rejected"] as? [String: Int] ?? [:]

@@ -41,7 +41,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("input")
         try Self.manySmallInputs(input, count: 10_000)
-        let options = ["--quiet", "--threads", "2", "--lang-field", "lang", "--keep-removed", "--checkpoint-seconds", "0.05", input.path]
+        let options = ["--quiet", "--threads", "2", "--lang-field", "lang", "--quality", "off", "--keep-removed", "--checkpoint-seconds", "0.05", input.path]
         let reference = dir.appendingPathComponent("reference")
         let started = Date()
         let r = try runCensus(["run", "--out", reference.path] + options)
@@ -140,7 +140,7 @@ import Testing
 
         """#.utf8).write(to: input)
         let out = dir.appendingPathComponent("out")
-        let r = try runCensus(["run", "--quiet", "--lang-field", "lang", "--out", out.path, input.path])
+        let r = try runCensus(["run", "--quiet", "--lang-field", "lang", "--quality", "off", "--out", out.path, input.path])
         #expect(r.status == 0, "\(r.stderr)")
         let folders = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("data").path).sorted()
         #expect(folders == ["de", "de_x"], "\(folders)")
@@ -290,7 +290,7 @@ import Testing
         let input = dir.appendingPathComponent("in.jsonl")
         try Data(#"{"lang":"<img src=x onerror=alert(1)>|x","text":"Erster Text hier"}"#.utf8 + [0x0A]).write(to: input)
         let out = dir.appendingPathComponent("out")
-        #expect(try runCensus(["run", "--quiet", "--lang-field", "lang", "--out", out.path, input.path]).status == 0)
+        #expect(try runCensus(["run", "--quiet", "--lang-field", "lang", "--quality", "off", "--out", out.path, input.path]).status == 0)
         let md = try String(contentsOf: out.appendingPathComponent("report/report.md"), encoding: .utf8)
         #expect(!md.contains("<img"), "raw HTML in report.md")
         #expect(md.contains("| &lt;img src=x onerror=alert(1)&gt;\\|x | 1 |"), "\(md)")
@@ -326,7 +326,7 @@ import Testing
         for (signal, status) in [(SIGTERM, Int32(143)), (SIGINT, 130)] {
             let process = Process()
             process.executableURL = TestPaths.censusBinary
-            process.arguments = ["run", "--quiet", "--threads", "1", "--lang-field", "lang", "--out", out.path, input.path] + (signal == SIGINT ? ["--resume"] : [])
+            process.arguments = ["run", "--quiet", "--threads", "1", "--lang-field", "lang", "--quality", "off", "--out", out.path, input.path] + (signal == SIGINT ? ["--resume"] : [])
             let errors = Pipe()
             process.standardError = errors
             try process.run()
@@ -338,7 +338,7 @@ import Testing
             #expect(process.terminationStatus == status, "\(text)")
             #expect(text.contains("interrupted by SIG") && text.contains("--resume"), "\(text)")
         }
-        let finish = try runCensus(["run", "--quiet", "--resume", "--threads", "1", "--lang-field", "lang", "--out", out.path, input.path])
+        let finish = try runCensus(["run", "--quiet", "--resume", "--threads", "1", "--lang-field", "lang", "--quality", "off", "--out", out.path, input.path])
         #expect(finish.status == 0, "\(finish.stderr)")
         // Shards 0-2 of 3 and a stray folder 3.
         let small = dir.appendingPathComponent("small")
@@ -368,7 +368,7 @@ import Testing
             }
             try Data(text.utf8).write(to: input.appendingPathComponent("part-\(part).jsonl"))
         }
-        let options = ["--quiet", "--lang-field", "lang", "--max-languages", "40", "--shard-size", "4K", input.path]
+        let options = ["--quiet", "--lang-field", "lang", "--quality", "off", "--max-languages", "40", "--shard-size", "4K", input.path]
         var outputs: [[String: Data]] = []
         for threads in ["1", "2"] {
             let out = dir.appendingPathComponent("out-\(threads)")
@@ -443,7 +443,7 @@ import Testing
         let direct = try FaultTests.shell("cd '\(dir.path)' && exec \"$CENSUS\" count \"in/$(printf 'caf\\351.jsonl')\"")
         #expect(direct.status == 0, "named directly: \(direct.stderr)")
         let out = dir.appendingPathComponent("out")
-        let walked = try runCensus(["run", "--quiet", "--out", out.path, dir.appendingPathComponent("in").path])
+        let walked = try runCensus(["run", "--quiet", "--quality", "off", "--out", out.path, dir.appendingPathComponent("in").path])
         #expect(walked.status == 0, "\(walked.stderr)")
         let records = try RunCommandTests.records(out)
         #expect(records.count == 1 && records[0].contains(#"caf\\xe9.jsonl:1"#), "\(records)")

@@ -33,7 +33,7 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    /// Checks records read = kept + exact + near + rejected, per language and in total, and that the shards
+    /// Checks records read = kept + exact + near + quality-removed + rejected, per language and in total, and that the shards
     /// hold exactly the kept documents.
     static func checkAccounting(_ out: URL) throws {
         let report = try report(out)
@@ -41,14 +41,16 @@ import Testing
         let kept = try #require(report["kept"] as? Int)
         let exact = try #require(report["exact_duplicates"] as? Int)
         let near = try #require(report["near_duplicates"] as? Int)
+        let quality = try #require(report["quality_removed"] as? Int)
         let rejected = (report["rejected"] as? [String: Int] ?? [:]).values.reduce(0, +)
-        #expect(read == kept + exact + near + rejected)
+        #expect(read == kept + exact + near + quality + rejected)
         #expect(report["accounting_holds"] as? Bool == true)
         let accounting = try #require(report["accounting"] as? [[String: Any]])
         var sum = 0
         for row in accounting {
             let documents = try #require(row["documents"] as? Int)
-            #expect(documents == (row["kept"] as! Int) + (row["exact_duplicates"] as! Int) + (row["near_duplicates"] as! Int))
+            #expect(documents == (row["kept"] as! Int) + (row["exact_duplicates"] as! Int) + (row["near_duplicates"] as! Int)
+                    + (row["quality_removed"] as! Int))
             sum += documents
         }
         #expect(sum + rejected == read)

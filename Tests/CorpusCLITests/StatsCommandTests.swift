@@ -30,7 +30,7 @@ import Testing
             #"{"id":"5","lang":"de"}"#,                                               // rejected: no text
         ], to: input)
         let out = dir.appendingPathComponent("out")
-        let result = try runCensus(["stats", "--quiet", "--lang-field", "lang", "--out", out.path, input.path])
+        let result = try runCensus(["stats", "--quiet", "--lang-field", "lang", "--quality", "off", "--out", out.path, input.path])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try Self.report(out)
         #expect(report["records_read"] as? Int == 5)
@@ -65,7 +65,7 @@ import Testing
         let input = dir.appendingPathComponent("fixture.jsonl")
         try Self.write([#"{"lang":"de","text":"eins zwei drei vier"}"#, #"{"lang":"de","text":"fünf sechs"}"#], to: input)
         let out = dir.appendingPathComponent("out")
-        #expect(try runCensus(["stats", "--quiet", "--lang-field", "lang", "--out", out.path, input.path]).status == 0)
+        #expect(try runCensus(["stats", "--quiet", "--lang-field", "lang", "--quality", "off", "--out", out.path, input.path]).status == 0)
         #expect(try Self.row(Self.report(out), "de")["tier"] as? String == "critical")
         let result = try runCensus(["report", out.path, "--critical-words", "5", "--scarce-words", "1K", "--moderate-words", "2.5M",
                                     "--target-words", "1e3"])

@@ -44,8 +44,9 @@ import Testing
             let out = dir.appendingPathComponent("t\(threads)")
             let summary = try CorpusRun(Self.options(out, threads: threads)).run()
             #expect(summary.statistics.recordsRead > 1000)
-            #expect(summary.statistics.keptDocuments + summary.statistics.exactDuplicates + summary.statistics.nearDuplicates
-                    + summary.statistics.rejectedRecords == summary.statistics.recordsRead)
+            let s = summary.statistics
+            #expect(s.keptDocuments + s.exactDuplicates + s.nearDuplicates + s.qualityRemoved + s.rejectedRecords == s.recordsRead)
+            #expect(s.qualityRemoved > 0, "the samples hold boilerplate the quality rules remove")
             outputs.append(try Self.files(out))
         }
         #expect(outputs[0].keys.contains("report/report.json"))

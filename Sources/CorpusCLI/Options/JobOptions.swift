@@ -45,12 +45,13 @@ protocol CorpusJob {
     var identification: LanguageIDOptions { get }
     var dedup: DedupOptions { get }
     var scarcity: ScarcityOptions { get }
+    var qualityOptions: QualityOptions { get }
     var job: JobOptions { get }
 }
 
 extension CorpusJob {
-    /// The engine's options of this command line.
-    var runOptions: RunOptions {
+    /// The engine's options of this command line (a quality configuration that cannot be used: exit 64).
+    func runOptions() throws -> RunOptions {
         var options = input.runOptions(out: job.out)
         options.text = normalization.settings
         options.languageID = identification.settings
@@ -61,6 +62,8 @@ extension CorpusJob {
         options.samples = job.samples
         options.maxLanguages = job.maxLanguages
         options.thresholds = scarcity.thresholds
+        options.quality = qualityOptions.quality
+        options.qualityConfiguration = try qualityOptions.configuration()
         return options
     }
 }
