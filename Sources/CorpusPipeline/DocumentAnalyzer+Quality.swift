@@ -34,7 +34,8 @@ package struct QualityJudge: Sendable {
             cache[code] = (t, QualityScanner.stopWordHashes(t.stopWords), TokenStyle(language: code))
         }
         let (thresholds, stopWords, style) = cache[code]!
-        let signals = scanner.scan(text, style: style, stopWords: stopWords, shortLineLength: thresholds.shortLineLength)
+        let signals = scanner.scan(text, style: style, stopWords: stopWords, shortLineLength: thresholds.shortLineLength,
+                                   decisions: mode == .filter ? thresholds : nil)
         if mode == .filter { return signals.firstFailure(thresholds) }
         Self.appendAnnotation(signals, failures: signals.failures(thresholds), to: &metadata)
         return nil

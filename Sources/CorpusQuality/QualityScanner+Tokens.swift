@@ -12,89 +12,39 @@ extension QualityScanner {
         tokenLengths.removeAll(keepingCapacity: true)
         var seenStopWords: UInt64 = 0
         let n = text.count
+        if !isKnownUniquelyReferenced(&chunkBuffer) { chunkBuffer = Chunk() }
+        chunkBuffer.reserve(n + 1)
+        let chunk = chunkBuffer
         var k = 0
-        func emit(_ range: Range<Int>) {
-            guard !range.isEmpty else { return }
-            let token = UnsafeRawBufferPointer(rebasing: text[range])
-            let hash = Hash64.hash(token)
-            var symbol = true, letter = false
-            var j = range.lowerBound
-            while j < range.upperBound {
-                let (cp, l) = Self.scalar(text, j)
-                if !QualityPunctuation.all.contains(cp) { symbol = false }
-                if Self.isLetter(cp) { letter = true }
-                j &+= l
-            }
-            addToken(hash, length: Self.scalars(token), word: !symbol, alphabetic: letter, &s)
-            if let at = stopWords.firstIndex(of: hash), at < 64 { seenStopWords |= 1 << UInt64(at) }
-        }
         while k < n {
             let (cp, l) = Self.scalar(text, k)
             if Self.isWhitespace(cp) { k &+= l; continue }
-            var end = k &+ l
+            // The chunk: to the next white space, its scalars decoded and classified once.
+            chunk.count = 0
+            var end = k
             while end < n {
                 let (next, nl) = Self.scalar(text, end)
                 if Self.isWhitespace(next) { break }
+                chunk.append(next, at: end)
                 end &+= nl
             }
-            chunk(text, k..<end, style: style, emit: emit)
+            chunk.starts[chunk.count] = end
+            chunk.split(style) { lo, hi in
+                // One token: scalars lo ..< hi of the chunk.
+                let token = UnsafeRawBufferPointer(rebasing: text[chunk.starts[lo]..<chunk.starts[hi]])
+                let hash = Hash64.hash(token)
+                var kinds: UInt8 = 0
+                var symbol = true
+                for q in lo..<hi {
+                    kinds |= chunk.kinds[q]
+                    if chunk.kinds[q] & Chunk.punctuation == 0 { symbol = false }
+                }
+                addToken(hash, length: hi - lo, word: !symbol, alphabetic: kinds & Chunk.letter != 0, &s)
+                if let at = stopWords.firstIndex(of: hash), at < 64 { seenStopWords |= 1 << UInt64(at) }
+            }
             k = end
         }
         s.stopWords = seenStopWords.nonzeroBitCount
-    }
-
-    /// Splits one white-space chunk into tokens.
-    private func chunk(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, style: TokenStyle, emit: (Range<Int>) -> Void) {
-        // Scalars of the chunk (chunks are short: a word with its punctuation).
-        var starts: [Int] = []
-        var scalars: [UInt32] = []
-        var j = range.lowerBound
-        while j < range.upperBound {
-            let (cp, l) = Self.scalar(text, j)
-            starts.append(j)
-            scalars.append(cp)
-            j &+= l
-        }
-        starts.append(range.upperBound)
-        let firstCore = scalars.firstIndex(where: { Self.isLetter($0) || Self.isDigit($0) }) ?? scalars.count
-        let lastCore = scalars.lastIndex(where: { Self.isLetter($0) || Self.isDigit($0) }) ?? -1
-        // Opening punctuation before the first letter or digit comes off, one scalar each (not '.', '-', '+':
-        // spaCy keeps ".doc" and "-0,5").
-        var lower = 0
-        while lower < firstCore && lower < scalars.count - 1 && TokenStyle.opening.contains(scalars[lower]) {
-            emit(starts[lower]..<starts[lower + 1])
-            lower += 1
-        }
-        // Closing punctuation after the last letter or digit: one scalar each, a run of dots as one.
-        var upper = scalars.count
-        var closing: [Range<Int>] = []
-        let floor = max(lastCore + 1, lower + 1)
-        if style.peelsClosing {
-            while upper > floor && TokenStyle.closing.contains(scalars[upper - 1]) {
-                var from = upper - 1
-                if scalars[from] == 0x2E { while from > floor && scalars[from - 1] == 0x2E { from -= 1 } }
-                closing.append(starts[from]..<starts[upper])
-                upper = from
-            }
-        }
-        // The core, split at the language's infixes.
-        var pieceStart = lower
-        var i = lower
-        while i < upper {
-            let cp = scalars[i]
-            if style.elisions, i > pieceStart, i < 3 + pieceStart, cp == 0x27 || cp == 0x2019,
-               i + 1 < upper, Self.isLetter(scalars[i + 1]), (pieceStart..<i).allSatisfy({ Self.isLetter(scalars[$0]) }) {
-                emit(starts[pieceStart]..<starts[i + 1])   // l' homme
-                pieceStart = i + 1
-            } else if i > pieceStart, i + 1 < upper, style.splits(cp, between: scalars[i - 1], and: scalars[i + 1]) {
-                emit(starts[pieceStart]..<starts[i])
-                emit(starts[i]..<starts[i + 1])
-                pieceStart = i + 1
-            }
-            i += 1
-        }
-        emit(starts[pieceStart]..<starts[upper])
-        for r in closing.reversed() { emit(r) }
     }
 
     private mutating func addToken(_ hash: UInt64, length: Int, word: Bool, alphabetic: Bool, _ s: inout QualitySignals) {
@@ -109,57 +59,77 @@ extension QualityScanner {
     }
 
     /// Gopher's repetition over n-grams of tokens: the most frequent 2-, 3- and 4-gram (first seen wins a tie,
-    /// as Counter.most_common does), and the repeated 5- to 10-grams (a repeat skips its n tokens).
-    mutating func scanNGrams(_ s: inout QualitySignals) {
+    /// as Counter.most_common does), and the repeated 5- to 10-grams (a repeat skips its n tokens). The hash of
+    /// the n-gram at i is grown from the (n-1)-gram's (h·P + token), so each n costs one pass.
+    mutating func scanNGrams(_ s: inout QualitySignals, decisions t: QualityThresholds?) {
         let count = tokenHashes.count
         guard count >= 2 else { return }
-        for n in 2...4 where count >= n {
+        // Characters before token i, so any n-gram's characters are one subtraction.
+        prefixLengths.removeAll(keepingCapacity: true)
+        prefixLengths.reserveCapacity(count + 1)
+        var total = 0
+        prefixLengths.append(0)
+        for l in tokenLengths { total &+= Int(l); prefixLengths.append(total) }
+        gramHashes.removeAll(keepingCapacity: true)
+        gramHashes.append(contentsOf: tokenHashes)
+        let prime: UInt64 = 0x0000_0100_0000_01B3
+        let characters = Double(max(1, s.characters))
+        var best2 = 0, repeated5 = -1
+        for n in 2...10 where count >= n {
+            for i in 0...(count - n) { gramHashes[i] = gramHashes[i] &* prime &+ tokenHashes[i &+ n &- 1] }
+            // When only the decisions are wanted, a rule that cannot fail is not computed (its signal stays 0):
+            // the top n-gram occurs at most as often as the top 2-gram, and an n-gram repeats only where its
+            // 5-gram does, each time with at most the longest n-gram's characters.
+            if let t, n >= 3 {
+                var longest = 0
+                for i in 0...(count - n) { longest = max(longest, prefixLengths[i &+ n] &- prefixLengths[i]) }
+                if n == 5 { repeated5 = repeatedPositions() }
+                let bound = n <= 4 ? Double(best2 * (longest + n - 1)) : Double(repeated5 * longest)
+                let limit = n <= 4 ? t.topNGrams[n - 2] : t.duplicatedNGrams[n - 5]
+                if limit == 0 || bound / characters <= limit { continue }
+            }
             table.reset(capacity: count)
-            var best = 0, bestLength = 0, bestOrder = Int.max
-            for i in 0...(count - n) {
-                let (hash, length) = gram(i, n)
-                let c = table.add(hash)
-                // The most frequent; among equals the first seen (Counter.most_common keeps insertion order).
-                if c > best || (c == best && table.lastOrder < bestOrder) {
-                    best = c
-                    bestOrder = table.lastOrder
-                    bestLength = length + n - 1   // joined with spaces
+            if n <= 4 {
+                var best = 0, bestLength = 0, bestOrder = Int.max
+                for i in 0...(count - n) {
+                    let c = table.add(gramHashes[i])
+                    // The most frequent; among equals the first seen (Counter.most_common keeps insertion order).
+                    if c > best || (c == best && table.lastOrder < bestOrder) {
+                        best = c
+                        bestOrder = table.lastOrder
+                        bestLength = prefixLengths[i &+ n] &- prefixLengths[i] &+ n &- 1   // joined with spaces
+                    }
                 }
-            }
-            let top = best * bestLength
-            switch n {
-            case 2: s.top2GramCharacters = top
-            case 3: s.top3GramCharacters = top
-            default: s.top4GramCharacters = top
-            }
-        }
-        for n in 5...10 {
-            table.reset(capacity: count)
-            var repeated = 0, i = 0
-            while i < count - n + 1 {
-                let (hash, length) = gram(i, n)   // joined without spaces
-                if table.contains(hash) {
-                    repeated &+= length
-                    i &+= n
-                } else {
-                    _ = table.add(hash)
-                    i &+= 1
+                if n == 2 { best2 = best }
+                switch n {
+                case 2: s.top2GramCharacters = best * bestLength
+                case 3: s.top3GramCharacters = best * bestLength
+                default: s.top4GramCharacters = best * bestLength
                 }
+            } else {
+                var repeated = 0, i = 0
+                while i < count - n + 1 {
+                    if table.contains(gramHashes[i]) {
+                        repeated &+= prefixLengths[i &+ n] &- prefixLengths[i]   // joined without spaces
+                        i &+= n
+                    } else {
+                        _ = table.add(gramHashes[i])
+                        i &+= 1
+                    }
+                }
+                s.duplicatedNGramCharacters[n - 5] = repeated
             }
-            s.duplicatedNGramCharacters[n - 5] = repeated
         }
     }
 
-    /// The hash and characters of tokens i ..< i + n.
-    @inline(__always)
-    private func gram(_ i: Int, _ n: Int) -> (UInt64, Int) {
-        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
-        var length = 0
-        for k in i..<(i &+ n) {
-            h = Hash64.combine(h, tokenHashes[k])
-            length &+= Int(tokenLengths[k])
-        }
-        return (h, length)
+    /// Positions whose n-gram (the current ``gramHashes``) occurred at an earlier position.
+    private mutating func repeatedPositions() -> Int {
+        let count = tokenHashes.count
+        guard count >= 5 else { return 0 }
+        table.reset(capacity: count)
+        var repeats = 0
+        for i in 0...(count - 5) where table.add(gramHashes[i]) > 1 { repeats &+= 1 }
+        return repeats
     }
 }
 
@@ -251,4 +221,116 @@ struct CountTable: Sendable {
 
 extension Int {
     var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
+}
+
+/// One white-space chunk: its scalars, where each starts, and what each is (letter, digit, punctuation), in
+/// buffers owned by the scanner and reused from chunk to chunk (no reference counting in the loop).
+final class Chunk: @unchecked Sendable {
+    private(set) var capacity = 0
+    var count = 0
+    var starts = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    var scalars = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    var kinds = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+    static let letter: UInt8 = 1, digit: UInt8 = 2, punctuation: UInt8 = 4
+
+    deinit {
+        starts.deallocate()
+        scalars.deallocate()
+        kinds.deallocate()
+    }
+
+    /// Room for `n` scalars (and one more start).
+    func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        starts.deallocate()
+        scalars.deallocate()
+        kinds.deallocate()
+        capacity = max(n, 2 * capacity)
+        starts = .allocate(capacity: capacity + 1)
+        scalars = .allocate(capacity: capacity)
+        kinds = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    func append(_ cp: UInt32, at offset: Int) {
+        starts[count] = offset
+        scalars[count] = cp
+        var kind: UInt8 = 0
+        if cp < 0x80 {
+            kind = Chunk.ascii[Int(cp)]
+        } else {
+            if QualityScanner.isLetter(cp) { kind |= Chunk.letter }
+            if QualityScanner.isDigit(cp) { kind |= Chunk.digit }
+            if QualityPunctuation.all.contains(cp) { kind |= Chunk.punctuation }
+        }
+        kinds[count] = kind
+        count &+= 1
+    }
+
+    /// Kinds of the ASCII scalars.
+    nonisolated(unsafe) static let ascii: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
+        for b in 0..<128 {
+            let cp = UInt32(b)
+            var kind: UInt8 = 0
+            if QualityScanner.isLetter(cp) { kind |= letter }
+            if QualityScanner.isDigit(cp) { kind |= digit }
+            if QualityPunctuation.all.contains(cp) { kind |= punctuation }
+            p[b] = kind
+        }
+        return p
+    }()
+
+    /// Calls `emit(lo, hi)` for each token (scalars lo ..< hi) of the chunk, in order: opening punctuation
+    /// before the first letter or digit comes off one scalar each (not '.', '-', '+': spaCy keeps ".doc" and
+    /// "-0,5"); closing punctuation after the last one comes off one scalar each, a run of dots as one; the rest
+    /// is one token, split at the language's infixes (``TokenStyle``). A chunk without letters or digits loses
+    /// its opening and closing punctuation the same way, the rest staying one token.
+    @inline(__always)
+    func split(_ style: TokenStyle, emit: (Int, Int) -> Void) {
+        let count = self.count
+        var firstCore = count, lastCore = -1
+        for q in 0..<count where kinds[q] & (Chunk.letter | Chunk.digit) != 0 {
+            if firstCore == count { firstCore = q }
+            lastCore = q
+        }
+        var lower = 0
+        while lower < firstCore && lower < count - 1 && TokenStyle.opening.contains(scalars[lower]) {
+            emit(lower, lower + 1)
+            lower += 1
+        }
+        var upper = count
+        let floor = max(lastCore + 1, lower + 1)
+        if style.peelsClosing {
+            while upper > floor && TokenStyle.closing.contains(scalars[upper - 1]) {
+                var from = upper - 1
+                if scalars[from] == 0x2E { while from > floor && scalars[from - 1] == 0x2E { from -= 1 } }
+                upper = from
+            }
+        }
+        let closingStart = upper
+        var pieceStart = lower
+        var i = lower
+        while i < upper {
+            let cp = scalars[i]
+            if style.elisions, i > pieceStart, i < 3 + pieceStart, cp == 0x27 || cp == 0x2019,
+               i + 1 < upper, kinds[i + 1] & Chunk.letter != 0, (pieceStart..<i).allSatisfy({ self.kinds[$0] & Chunk.letter != 0 }) {
+                emit(pieceStart, i + 1)   // l' homme
+                pieceStart = i + 1
+            } else if i > pieceStart, i + 1 < upper, style.splits(cp, between: scalars[i - 1], and: scalars[i + 1]) {
+                emit(pieceStart, i)
+                emit(i, i + 1)
+                pieceStart = i + 1
+            }
+            i += 1
+        }
+        if upper > pieceStart { emit(pieceStart, upper) }
+        var c = closingStart
+        while c < count {
+            var to = c + 1
+            if scalars[c] == 0x2E { while to < count && scalars[to] == 0x2E { to += 1 } }
+            emit(c, to)
+            c = to
+        }
+    }
 }

@@ -12,21 +12,28 @@ public struct QualityScanner: Sendable {
     var table = CountTable()
     var tokenHashes: [UInt64] = []
     var tokenLengths: [Int32] = []
+    /// Scratch of the token scan; a scanner copied to another thread makes its own at its first scan.
+    var chunkBuffer = Chunk()
+    var prefixLengths: [Int] = []
+    var gramHashes: [UInt64] = []
     private var scratch: [UInt8] = []
 
     public init() {}
 
     /// The signals of `text` (UTF-8), its tokens made in the language's `style`, with the stop words of its
     /// language as hashes (``stopWordHashes(_:)``) and lines of at most `shortLineLength` characters short.
+    ///
+    /// With `decisions`, only what the decisions under those thresholds need is computed: an n-gram rule that
+    /// cannot fail (by a bound) keeps its signal at 0, so the signals decide as the exact ones would.
     public mutating func scan(_ text: UnsafeRawBufferPointer, style: TokenStyle = TokenStyle(language: "en"), stopWords: [UInt64],
-                              shortLineLength: Int = 30) -> QualitySignals {
+                              shortLineLength: Int = 30, decisions: QualityThresholds? = nil) -> QualitySignals {
         var s = QualitySignals()
         guard !text.isEmpty else { return s }
         countCharacters(text, &s)
         scanLines(text, shortLineLength: shortLineLength, &s)
         scanParagraphs(text, &s)
         makeTokens(text, style: style, stopWords: stopWords, &s)
-        scanNGrams(&s)
+        scanNGrams(&s, decisions: decisions)
         return s
     }
 
