@@ -37,7 +37,8 @@ enum QualityPunctuation {
 /// and no reference counting (the sets are made once and live as long as the process).
 struct ScalarSet: @unchecked Sendable {
     private let bits: UnsafeMutablePointer<UInt64>
-    private let beyond: [UInt32]
+    private let beyond: UnsafeMutablePointer<UInt32>
+    private let beyondCount: Int
 
     init(_ scalars: [UInt32]) {
         bits = .allocate(capacity: 1024)
@@ -46,18 +47,24 @@ struct ScalarSet: @unchecked Sendable {
         for cp in scalars {
             if cp < 0x10000 { bits[Int(cp >> 6)] |= 1 << UInt64(cp & 63) } else { more.append(cp) }
         }
-        beyond = more.sorted()
+        more = Array(Set(more)).sorted()
+        beyond = .allocate(capacity: max(1, more.count))
+        for (k, cp) in more.enumerated() { beyond[k] = cp }
+        beyondCount = more.count
     }
 
     @inline(__always)
     func contains(_ cp: UInt32) -> Bool {
         if cp < 0x10000 { return bits[Int(cp >> 6)] & (1 << UInt64(cp & 63)) != 0 }
-        return beyond.contains(cp)
+        for k in 0..<beyondCount where beyond[k] == cp { return true }
+        return false
     }
 
     func union(_ other: ScalarSet) -> ScalarSet {
         var all: [UInt32] = []
         for cp in 0..<UInt32(0x10000) where contains(cp) || other.contains(cp) { all.append(cp) }
-        return ScalarSet(all + beyond + other.beyond)
+        for k in 0..<beyondCount { all.append(beyond[k]) }
+        for k in 0..<other.beyondCount { all.append(other.beyond[k]) }
+        return ScalarSet(all)
     }
 }

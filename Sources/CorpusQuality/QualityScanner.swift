@@ -10,6 +10,7 @@ import CorpusCore
 /// datatrove's rules count spaCy tokens (punctuation included), not words.
 public struct QualityScanner: Sendable {
     var table = CountTable()
+    var lineTable = CountTable()
     var tokenHashes: [UInt64] = []
     var tokenLengths: [Int32] = []
     /// Scratch of the token scan; a scanner copied to another thread makes its own at its first scan.
@@ -64,20 +65,29 @@ public struct QualityScanner: Sendable {
     /// Lines at each `\n` (FineWeb quality, Gopher repetition) and as `splitlines` makes them (Gopher quality).
     private mutating func scanLines(_ text: UnsafeRawBufferPointer, shortLineLength: Int, _ s: inout QualitySignals) {
         let n = text.count
-        // Gopher repetition: runs of \n separate; an empty first/last element when the text starts/ends with \n.
+        // One pass over the lines at each \n: FineWeb quality counts the non-blank ones; Gopher repetition the
+        // non-empty ones, with an empty first/last line when the text starts/ends with \n (re.split("\n+")).
         table.reset(capacity: 64)
+        lineTable.reset(capacity: 64)
         var start = 0
         var k = 0
         var elements = 0
         while k <= n {
             if k == n || text[k] == 0x0A {
                 let line = UnsafeRawBufferPointer(rebasing: text[start..<k])
-                let isEdge = start == 0 || k == n
-                if !line.isEmpty || isEdge {
+                if !line.isEmpty || start == 0 || k == n {
+                    let hash = Hash64.hash(line)
+                    let length = Self.scalars(line)
                     elements &+= 1
-                    if table.add(Hash64.hash(line)) > 1 {
+                    if table.add(hash) > 1 {
                         s.duplicateLines &+= 1
-                        s.duplicateLineCharacters &+= Self.scalars(line)
+                        s.duplicateLineCharacters &+= length
+                    }
+                    if !line.isEmpty && !Self.isBlank(line) {
+                        s.nonBlankLines &+= 1
+                        if length <= shortLineLength { s.shortLines &+= 1 }
+                        if Self.endsWithTerminalPunctuation(line) { s.punctuatedLines &+= 1 }
+                        if lineTable.add(hash) > 1 { s.duplicateNonBlankLineCharacters &+= length }
                     }
                 }
                 start = k &+ 1
@@ -85,24 +95,6 @@ public struct QualityScanner: Sendable {
             k &+= 1
         }
         s.lines = elements
-        // FineWeb quality: each \n separates; blank lines (whitespace only) left out.
-        table.reset(capacity: 64)
-        start = 0
-        k = 0
-        while k <= n {
-            if k == n || text[k] == 0x0A {
-                let line = UnsafeRawBufferPointer(rebasing: text[start..<k])
-                if !Self.isBlank(line) {
-                    s.nonBlankLines &+= 1
-                    let length = Self.scalars(line)
-                    if length <= shortLineLength { s.shortLines &+= 1 }
-                    if Self.endsWithTerminalPunctuation(line) { s.punctuatedLines &+= 1 }
-                    if table.add(Hash64.hash(line)) > 1 { s.duplicateNonBlankLineCharacters &+= length }
-                }
-                start = k &+ 1
-            }
-            k &+= 1
-        }
         scanSplitLines(text, &s)
     }
 
