@@ -128,6 +128,10 @@ let package = Package(
             dependencies: ["CorpusStats", "CorpusCore", "LanguageID", "CorpusTestSupport"]
         ),
         .testTarget(
+            name: "CorpusQualityTests",
+            dependencies: ["CorpusQuality"]
+        ),
+        .testTarget(
             name: "CorpusPipelineTests",
             dependencies: ["CorpusPipeline", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusTestSupport"]
         ),
