@@ -38,6 +38,7 @@ public enum ReportFiles {
         try FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)
         var links: [String: String] = [:]
         var excerpts: [String: String] = [:]
+        var removed: [String: [String: [String]]] = [:]
         for (code, s) in stats.languages.sorted(by: { $0.key < $1.key })
         where !s.samples.isEmpty && code.allSatisfy({ $0.isLetter && $0.isASCII }) {   // codes become file names
             try writeDurably(Data(s.samples.map { $0.record }.joined().utf8), to: directory + "/samples/\(code).jsonl")
@@ -45,6 +46,21 @@ public enum ReportFiles {
             if let text = sampleText(s.samples[0].record) {
                 excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
             }
+        }
+        // A few documents each quality rule removed, for a linguist to judge the rules: samples/<lang>.removed.jsonl
+        // ({"rule", "record"}) and excerpts in the HTML report.
+        for (code, s) in stats.languages.sorted(by: { $0.key < $1.key })
+        where !(s.quality?.examples.isEmpty ?? true) && code.allSatisfy({ $0.isLetter && $0.isASCII }) {
+            var lines = ""
+            for (rule, examples) in s.quality!.examples.sorted(by: { $0.key < $1.key }) {
+                for e in examples {
+                    lines += "{\"rule\":\"\(rule)\",\"record\":" + e.record.trimmingCharacters(in: .newlines) + "}\n"
+                    if let text = sampleText(e.record) {
+                        removed[code, default: [:]][rule, default: []].append(text.count > 240 ? String(text.prefix(240)) + "…" : text)
+                    }
+                }
+            }
+            try writeDurably(Data(lines.utf8), to: directory + "/samples/\(code).removed.jsonl")
         }
         let languages = LanguageRegistry.all.map {
             ReportLanguage(code: $0.code, name: $0.name, endonym: $0.endonym, euStatus: $0.euStatus.rawValue,
@@ -57,7 +73,7 @@ public enum ReportFiles {
         try writeDurably(report.json(), to: dir + "/report.json")
         try writeDurably(Data(report.csv().utf8), to: dir + "/report.csv")
         try writeDurably(Data(report.markdown().utf8), to: dir + "/report.md")
-        try writeDurably(Data(report.html(sampleLinks: links, excerpts: excerpts).utf8), to: dir + "/report.html")
+        try writeDurably(Data(report.html(sampleLinks: links, excerpts: excerpts, qualityExamples: removed).utf8), to: dir + "/report.html")
     }
 }
 

@@ -37,6 +37,7 @@ extension ScarcityReport {
         if !rejected.isEmpty {
             out += "Rejected records: " + rejected.sorted { $0.key < $1.key }.map { "\(Self.cell($0.key)) \($0.value)" }.joined(separator: ", ") + ".\n"
         }
+        out += usableMarkdown()
         out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate, removed by a quality rule or rejected:\n\n"
         out += "| language | documents | = kept | + exact duplicates | + near duplicates | + below quality |\n|---|---:|---:|---:|---:|---:|\n"
         for a in accounting {
@@ -109,7 +110,9 @@ extension ScarcityReport {
     /// - Parameters:
     ///   - sampleLinks: per language, a relative link to its sample file.
     ///   - excerpts: per language, the start of one sampled document (corpus text: escaped like all text).
-    public func html(sampleLinks: [String: String] = [:], excerpts: [String: String] = [:]) -> String {
+    ///   - qualityExamples: per language and quality rule, the start of a few removed documents (escaped too).
+    public func html(sampleLinks: [String: String] = [:], excerpts: [String: String] = [:],
+                     qualityExamples: [String: [String: [String]]] = [:]) -> String {
         var h = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Data scarcity report</title>
@@ -135,7 +138,9 @@ extension ScarcityReport {
                 + "<td>\(Self.number(r.documentsKept))</td><td>\(String(format: "%.1f %%", r.duplicateRate * 100))</td>"
                 + "<td>~\(Self.number(r.vocabularyEstimate))</td><td>\(ratio)</td><td>\(Self.escape(Self.factor(r.factorToTarget)))</td><td>\(sample)</td></tr>\n"
         }
-        h += "</table>\n<h2>Distributions</h2>\n"
+        h += "</table>\n"
+        h += usableHTML(qualityExamples)
+        h += "<h2>Distributions</h2>\n"
         for r in rows where r.documents > 0 {
             h += "<h3>\(Self.escape(r.name))</h3>\n"
             if let excerpt = excerpts[r.code] { h += "<blockquote class=\"note\">\(Self.escape(excerpt))</blockquote>\n" }
