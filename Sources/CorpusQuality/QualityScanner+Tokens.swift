@@ -11,6 +11,9 @@ extension QualityScanner {
         tokenHashes.removeAll(keepingCapacity: true)
         tokenLengths.removeAll(keepingCapacity: true)
         var seenStopWords: UInt64 = 0
+        // A one-word filter of the stop words' hashes (by their top 6 bits): most tokens need no search.
+        var stopFilter: UInt64 = 0
+        for h in stopWords { stopFilter |= 1 << (h >> 58) }
         let n = text.count
         if !isKnownUniquelyReferenced(&chunkBuffer) { chunkBuffer = Chunk() }
         chunkBuffer.reserve(n + 1)
@@ -29,8 +32,10 @@ extension QualityScanner {
                 end &+= nl
             }
             chunk.starts[chunk.count] = end
-            chunk.split(style) { lo, hi in
+            let pieces = chunk.split(style)
+            for p in 0..<pieces {
                 // One token: scalars lo ..< hi of the chunk.
+                let lo = Int(chunk.pieces[2 &* p]), hi = Int(chunk.pieces[2 &* p &+ 1])
                 let token = UnsafeRawBufferPointer(rebasing: text[chunk.starts[lo]..<chunk.starts[hi]])
                 let hash = Hash64.hash(token)
                 var kinds: UInt8 = 0
@@ -39,8 +44,10 @@ extension QualityScanner {
                     kinds |= chunk.kinds[q]
                     if chunk.kinds[q] & Chunk.punctuation == 0 { symbol = false }
                 }
-                addToken(hash, length: hi - lo, word: !symbol, alphabetic: kinds & Chunk.letter != 0, &s)
-                if let at = stopWords.firstIndex(of: hash), at < 64 { seenStopWords |= 1 << UInt64(at) }
+                addToken(hash, length: hi &- lo, word: !symbol, alphabetic: kinds & Chunk.letter != 0, &s)
+                if stopFilter >> (hash >> 58) & 1 != 0, let at = stopWords.firstIndex(of: hash), at < 64 {
+                    seenStopWords |= 1 << UInt64(at)
+                }
             }
             k = end
         }
@@ -231,12 +238,15 @@ final class Chunk: @unchecked Sendable {
     var starts = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     var scalars = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
     var kinds = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+    /// The tokens ``split(_:)`` made: (first scalar, end scalar) pairs, at most two per scalar.
+    var pieces = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
     static let letter: UInt8 = 1, digit: UInt8 = 2, punctuation: UInt8 = 4
 
     deinit {
         starts.deallocate()
         scalars.deallocate()
         kinds.deallocate()
+        pieces.deallocate()
     }
 
     /// Room for `n` scalars (and one more start).
@@ -245,10 +255,12 @@ final class Chunk: @unchecked Sendable {
         starts.deallocate()
         scalars.deallocate()
         kinds.deallocate()
+        pieces.deallocate()
         capacity = max(n, 2 * capacity)
         starts = .allocate(capacity: capacity + 1)
         scalars = .allocate(capacity: capacity)
         kinds = .allocate(capacity: capacity)
+        pieces = .allocate(capacity: 4 * capacity + 4)
     }
 
     @inline(__always)
@@ -281,13 +293,19 @@ final class Chunk: @unchecked Sendable {
         return p
     }()
 
-    /// Calls `emit(lo, hi)` for each token (scalars lo ..< hi) of the chunk, in order: opening punctuation
+    /// Writes each token (scalars lo ..< hi) of the chunk into ``pieces``, in order, and returns how many: opening punctuation
     /// before the first letter or digit comes off one scalar each (not '.', '-', '+': spaCy keeps ".doc" and
     /// "-0,5"); closing punctuation after the last one comes off one scalar each, a run of dots as one; the rest
     /// is one token, split at the language's infixes (``TokenStyle``). A chunk without letters or digits loses
     /// its opening and closing punctuation the same way, the rest staying one token.
     @inline(__always)
-    func split(_ style: TokenStyle, emit: (Int, Int) -> Void) {
+    func split(_ style: TokenStyle) -> Int {
+        var made = 0
+        @inline(__always) func emit(_ lo: Int, _ hi: Int) {
+            pieces[2 &* made] = Int32(truncatingIfNeeded: lo)
+            pieces[2 &* made &+ 1] = Int32(truncatingIfNeeded: hi)
+            made &+= 1
+        }
         let count = self.count
         var firstCore = count, lastCore = -1
         for q in 0..<count where kinds[q] & (Chunk.letter | Chunk.digit) != 0 {
@@ -332,5 +350,6 @@ final class Chunk: @unchecked Sendable {
             emit(c, to)
             c = to
         }
+        return made
     }
 }
