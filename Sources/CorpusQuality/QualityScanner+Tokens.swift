@@ -16,7 +16,7 @@ extension QualityScanner {
         for h in stopWords { stopFilter |= 1 << (h >> 58) }
         let n = text.count
         if !isKnownUniquelyReferenced(&chunkBuffer) { chunkBuffer = Chunk() }
-        chunkBuffer.reserve(n + 1)
+        chunkBuffer.reserve(min(n, Chunk.longest) + 1)
         let chunk = chunkBuffer
         var k = 0
         while k < n {
@@ -25,13 +25,24 @@ extension QualityScanner {
             // The chunk: to the next white space, its scalars decoded and classified once.
             chunk.count = 0
             var end = k
+            var overlong: UInt8 = 0   // the kinds of the scalars beyond the longest chunk held
             while end < n {
                 let (next, nl) = Self.scalar(text, end)
                 if Self.isWhitespace(next) { break }
-                chunk.append(next, at: end)
+                if chunk.count < Chunk.longest { chunk.append(next, at: end) } else { overlong |= Chunk.kind(of: next) | 8 }
                 end &+= nl
             }
             chunk.starts[chunk.count] = end
+            if overlong != 0 {
+                // A chunk longer than any word (a URL list without spaces, a base64 blob): one token, as spaCy leaves it.
+                let token = UnsafeRawBufferPointer(rebasing: text[k..<end])
+                var kinds = overlong
+                for q in 0..<chunk.count { kinds |= chunk.kinds[q] }
+                addToken(Hash64.hash(token), length: Self.scalars(token), word: kinds & (Chunk.letter | Chunk.digit) != 0 || kinds & 8 != 0,
+                         alphabetic: kinds & Chunk.letter != 0, &s)
+                k = end
+                continue
+            }
             let pieces = chunk.split(style)
             for p in 0..<pieces {
                 // One token: scalars lo ..< hi of the chunk.
@@ -241,6 +252,11 @@ final class Chunk: @unchecked Sendable {
     /// The tokens ``split(_:)`` made: (first scalar, end scalar) pairs, at most two per scalar.
     var pieces = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
     static let letter: UInt8 = 1, digit: UInt8 = 2, punctuation: UInt8 = 4
+    // The tables, held here so the loops do not go through the globals' lazy initialisation on every scalar.
+    private let asciiKinds = Chunk.ascii
+    private let punctuationSet = QualityPunctuation.all
+    private let openingSet = TokenStyle.opening
+    private let closingSet = TokenStyle.closing
 
     deinit {
         starts.deallocate()
@@ -263,17 +279,30 @@ final class Chunk: @unchecked Sendable {
         pieces = .allocate(capacity: 4 * capacity + 4)
     }
 
+    /// Scalars of a chunk held one by one; a longer chunk is one token.
+    static let longest = 4096
+
+    /// What a scalar is (its ``letter``, ``digit`` and ``punctuation`` bits).
+    static func kind(of cp: UInt32) -> UInt8 {
+        if cp < 0x80 { return ascii[Int(cp)] }
+        var kind: UInt8 = 0
+        if QualityScanner.isLetter(cp) { kind |= letter }
+        if QualityScanner.isDigit(cp) { kind |= digit }
+        if QualityPunctuation.all.contains(cp) { kind |= punctuation }
+        return kind
+    }
+
     @inline(__always)
     func append(_ cp: UInt32, at offset: Int) {
         starts[count] = offset
         scalars[count] = cp
         var kind: UInt8 = 0
         if cp < 0x80 {
-            kind = Chunk.ascii[Int(cp)]
+            kind = asciiKinds[Int(cp)]
         } else {
             if QualityScanner.isLetter(cp) { kind |= Chunk.letter }
             if QualityScanner.isDigit(cp) { kind |= Chunk.digit }
-            if QualityPunctuation.all.contains(cp) { kind |= Chunk.punctuation }
+            if punctuationSet.contains(cp) { kind |= Chunk.punctuation }
         }
         kinds[count] = kind
         count &+= 1
@@ -313,14 +342,14 @@ final class Chunk: @unchecked Sendable {
             lastCore = q
         }
         var lower = 0
-        while lower < firstCore && lower < count - 1 && TokenStyle.opening.contains(scalars[lower]) {
+        while lower < firstCore && lower < count - 1 && openingSet.contains(scalars[lower]) {
             emit(lower, lower + 1)
             lower += 1
         }
         var upper = count
         let floor = max(lastCore + 1, lower + 1)
         if style.peelsClosing {
-            while upper > floor && TokenStyle.closing.contains(scalars[upper - 1]) {
+            while upper > floor && closingSet.contains(scalars[upper - 1]) {
                 var from = upper - 1
                 if scalars[from] == 0x2E { while from > floor && scalars[from - 1] == 0x2E { from -= 1 } }
                 upper = from

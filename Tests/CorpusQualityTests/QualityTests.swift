@@ -42,6 +42,9 @@ import Testing
         #expect(Self.signals("well-known", language: "de").tokens == 1)
         // French takes the elision off: l' homme.
         #expect(Self.signals("l'homme", language: "fr").tokens == 2)
+        // A chunk longer than any word (4,096 scalars and more) is one token, in bounded memory.
+        let blob = Self.signals("x " + String(repeating: "ab(", count: 5000) + " y")
+        #expect(blob.tokens == 3 && blob.words == 3)
         // Stop words: distinct ones, case-sensitive.
         #expect(Self.signals("the cat and the dog The", stopWords: ["the", "and", "of"]).stopWords == 2)
     }
