@@ -83,7 +83,8 @@ try:
             f.write(block)
         f.write(b'"}\n{"text":"after the huge line"}\n')
     out = os.path.join(work, "out-huge")
-    status, err, seconds, rss = run(["run", "--quiet", "--threads", str(args.threads), "--out", out, path])
+    # (--quality off: the line after the huge one is 4 words, which Gopher's rules would remove; this is about reading.)
+    status, err, seconds, rss = run(["run", "--quiet", "--quality", "off", "--threads", str(args.threads), "--out", out, path])
     r = report(out) if status == 0 else {}
     ok = status == 0 and r.get("rejected", {}).get("too_long") == 1 and r.get("kept") == 1 and rss <= 200
     print(f"{'ok' if ok else 'FAILED'}: 1 GB line: status {status}, rejected {r.get('rejected')}, kept {r.get('kept')}, "

@@ -77,10 +77,22 @@ package struct SliceInfo: Codable, Equatable {
 
 /// The options that shape what the ordered stage writes (the same for a run, its slices and their merge).
 package struct OutputSettings: Equatable {
-    package var partBytes: Int
-    package var compressionLevel: Int
-    package var keepRemoved: Bool
-    package var samples: Int
-    package var maxMessages: Int
-    package var maxLanguages: Int
+    package var partBytes = 256 << 20
+    package var compressionLevel = 1
+    package var keepRemoved = false
+    package var samples = 20
+    package var maxMessages = 20
+    /// Statistics rows for language values census does not know (`--lang-field`); the rest share `_other`.
+    package var maxLanguages = 1000
+
+    package init() {}
+
+    package init(partBytes: Int, compressionLevel: Int, keepRemoved: Bool, samples: Int, maxMessages: Int, maxLanguages: Int) {
+        self.partBytes = partBytes
+        self.compressionLevel = compressionLevel
+        self.keepRemoved = keepRemoved
+        self.samples = samples
+        self.maxMessages = maxMessages
+        self.maxLanguages = maxLanguages
+    }
 }

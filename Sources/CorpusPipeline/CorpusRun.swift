@@ -118,7 +118,7 @@ struct RunJob {
         var c = OrderedStage.Configuration(out: folder, output: output)
         c.events = events
         c.writeData = o.writeDocuments
-        c.keepRemoved = o.keepRemoved && o.slice == nil   // a slice decides nothing; its merge writes removed/
+        c.output.keepRemoved = o.keepRemoved && o.slice == nil   // a slice decides nothing; its merge writes removed/
         c.checkpointSeconds = o.checkpointSeconds
         c.stopAfter = o.stopAfter
         c.quiet = o.quiet

@@ -16,7 +16,7 @@ extension OrderedStage {
         guard configuration.writeData else { return }
         try OutputFiles.makeDirectories(stateDirectory)
         try openLogs([:], checksums: [:])
-        if configuration.keepRemoved {
+        if configuration.output.keepRemoved {
             removed = makeWriter(configuration.out + "/removed", PartWriter.Position())
         }
     }
@@ -105,7 +105,7 @@ extension OrderedStage {
         }
         for (folder, position) in checkpoint.writers { writers[folder] = makeWriter(data + "/" + folder, position) }
         becomeFrugalIfMany()
-        if configuration.keepRemoved {
+        if configuration.output.keepRemoved {
             let position = checkpoint.removed ?? PartWriter.Position()
             try PartWriter.restore(directory: out + "/removed", to: position)
             removed = makeWriter(out + "/removed", position)

@@ -19,7 +19,7 @@ extension OrderedStage {
         codeIndex[code] = codes.count
         codes.append(code)
         var s = LanguageStatistics()
-        s.sampleLimit = configuration.samples
+        s.sampleLimit = configuration.output.samples
         languages.append(s)
         return codes.count - 1
     }
@@ -33,7 +33,7 @@ extension OrderedStage {
     /// `maxLanguages` smallest seen; returns false when it goes to `_other`.
     func admit(_ code: String) -> Bool {
         let h = Hash64.hash(Array(code.utf8))
-        if ownHashes.count >= configuration.maxLanguages {
+        if ownHashes.count >= configuration.output.maxLanguages {
             guard let largest = ownHashes.last, h < largest else { return false }
             // The code with the largest hash gives up its row: its statistics move to _other.
             ownHashes.removeLast()

@@ -9,7 +9,7 @@ import LanguageID
 extension OrderedStage {
     /// Keeps the document among the language's samples when its priority is among the smallest.
     func sample(_ l: Int, priority: UInt64, _ line: () -> ArraySlice<UInt8>) {
-        let limit = configuration.samples
+        let limit = configuration.output.samples
         if languages[l].samples.count >= limit, let last = languages[l].samples.last, priority > last.priority { return }
         let candidate = LanguageStatistics.Sample(priority: priority, record: String(decoding: line(), as: UTF8.self))
         if languages[l].samples.count >= limit, let last = languages[l].samples.last, !(candidate < last) { return }
@@ -57,6 +57,6 @@ extension OrderedStage {
     }
 
     func makeWriter(_ directory: String, _ position: PartWriter.Position) -> PartWriter {
-        PartWriter(directory: directory, partBytes: configuration.partBytes, compressor: compressor, position: position)
+        PartWriter(directory: directory, partBytes: configuration.output.partBytes, compressor: compressor, position: position)
     }
 }

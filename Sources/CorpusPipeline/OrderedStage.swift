@@ -13,36 +13,25 @@ package final class OrderedStage {
         package var out: String
         /// False for `census stats`: statistics only, no documents, no state to resume from.
         package var writeData = true
-        package var partBytes = 256 << 20
-        package var compressionLevel = 1
-        package var keepRemoved = false
-        package var samples = 20
         package var checkpointSeconds = 10.0
-        package var maxMessages = 20
         package var quiet = false
         package var settings: [String: String] = [:]
         package var fingerprint: [String: String] = [:]
         /// Set in a slice of a sharded run.
         package var slice: SliceInfo?
-        /// Statistics rows for language values census does not know (`--lang-field`); the rest share `_other`.
-        package var maxLanguages = 1000
         /// Where problems go (rejected records, input errors, warnings), one line each; the caller prints them.
         package var events: (PipelineEvent) -> Void = { _ in }
         /// Stop (with a checkpoint, as after an interruption) once this many inputs are complete (`--stop-after`,
         /// hidden: for tests of resuming).
         package var stopAfter: Int?
 
-        package init(out: String) { self.out = out }
+        /// Part size, compression, removed documents, samples, messages and language rows.
+        package var output = OutputSettings()
 
         /// The settings of a run writing to `out` with `output`.
-        package init(out: String, output: OutputSettings) {
+        package init(out: String, output: OutputSettings = OutputSettings()) {
             self.out = out
-            partBytes = output.partBytes
-            compressionLevel = output.compressionLevel
-            keepRemoved = output.keepRemoved
-            samples = output.samples
-            maxMessages = output.maxMessages
-            maxLanguages = output.maxLanguages
+            self.output = output
         }
     }
 
@@ -129,9 +118,9 @@ package final class OrderedStage {
         self.inputs = inputs ?? Array(sources.indices)
         sliceInfo = configuration.slice
         self.dedup = StreamingDeduplicator(configuration: dedup)
-        compressor = PartWriter.Compressor(level: configuration.compressionLevel)
+        compressor = PartWriter.Compressor(level: configuration.output.compressionLevel)
         statistics.settings = configuration.settings
-        messages = InputMessages(maxMessages: configuration.maxMessages, quiet: configuration.quiet,
+        messages = InputMessages(maxMessages: configuration.output.maxMessages, quiet: configuration.quiet,
                                  seeAlso: configuration.writeData ? "errors.log" : "the counts")
     }
 
@@ -228,7 +217,7 @@ package final class OrderedStage {
             languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
             languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
             if configuration.writeData { try write(batch.record(k, path: path), to: Self.folder(batch.codes[d.language])) }
-            if configuration.samples > 0 { sample(l, priority: d.priority) { batch.record(k, path: path) } }
+            if configuration.output.samples > 0 { sample(l, priority: d.priority) { batch.record(k, path: path) } }
         case .exact?, .near?:
             if decision == .exact { languages[l].exactDuplicates += 1 } else { languages[l].nearDuplicates += 1 }
             if let removed {
