@@ -2,7 +2,7 @@
 //
 // corpus-census: streaming language-data corpus toolkit.
 //
-// Dependencies point down: census -> CorpusCLI -> CorpusPipeline -> CorpusStats, Dedup, LanguageID, CorpusNormalize, CorpusIO
+// Dependencies point down: census -> CorpusCLI -> CorpusPipeline -> CorpusStats, CorpusQuality, Dedup, LanguageID, CorpusNormalize, CorpusIO
 // -> CorpusCore -> CCorpusKernels (C SIMD kernels). CorpusNormalize is the only Swift importer of CICUShims
 // (ICU and Foundation headers clash in one module). The language model is a resource of LanguageID.
 import PackageDescription
