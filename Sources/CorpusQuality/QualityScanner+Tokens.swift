@@ -167,11 +167,7 @@ struct CountTable: Sendable {
     mutating func reset(capacity: Int) {
         let needed = max(16, capacity * 2).nextPowerOfTwo
         if needed > keys.count {
-            keys = [UInt64](repeating: 0, count: needed)
-            counts = [Int32](repeating: 0, count: needed)
-            orders = [Int32](repeating: 0, count: needed)
-            stamps = [UInt32](repeating: 0, count: needed)
-            mask = needed - 1
+            allocate(needed)
             generation = 0
         }
         generation &+= 1
@@ -215,14 +211,18 @@ struct CountTable: Sendable {
         return false
     }
 
-    private mutating func grow() {
-        let old = (keys, counts, stamps, generation, orders)
-        let size = max(32, keys.count * 2)
+    /// Empty storage of `size` slots (a power of two).
+    private mutating func allocate(_ size: Int) {
         keys = [UInt64](repeating: 0, count: size)
         counts = [Int32](repeating: 0, count: size)
         orders = [Int32](repeating: 0, count: size)
         stamps = [UInt32](repeating: 0, count: size)
         mask = size - 1
+    }
+
+    private mutating func grow() {
+        let old = (keys, counts, stamps, generation, orders)
+        allocate(max(32, keys.count * 2))
         generation = 1
         used = 0
         for k in old.0.indices where old.2[k] == old.3 {
