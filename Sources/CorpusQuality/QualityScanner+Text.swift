@@ -88,35 +88,6 @@ extension QualityScanner {
         for b in word where b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) { return true }
         return false
     }
-
-    /// Non-overlapping occurrences of `needle` in `text`.
-    static func occurrences(of needle: [UInt8], in text: UnsafeRawBufferPointer) -> Int {
-        guard needle.count <= text.count else { return 0 }
-        var n = 0, k = 0
-        while k &+ needle.count <= text.count {
-            if text[k] == needle[0] && (1..<needle.count).allSatisfy({ text[k &+ $0] == needle[$0] }) {
-                n &+= 1
-                k &+= needle.count
-            } else {
-                k &+= 1
-            }
-        }
-        return n
-    }
-
-    /// Whether `needle` (lower-case ASCII) occurs in `text`, ignoring ASCII case.
-    static func containsCaseInsensitive(_ needle: StaticString, in text: UnsafeRawBufferPointer) -> Bool {
-        let pattern = needle.withUTF8Buffer { Array($0) }
-        guard pattern.count <= text.count else { return false }
-        var k = 0
-        while k &+ pattern.count <= text.count {
-            var j = 0
-            while j < pattern.count && (text[k &+ j] | 0x20) == pattern[j] { j &+= 1 }
-            if j == pattern.count { return true }
-            k &+= 1
-        }
-        return false
-    }
 }
 
 extension QualityScanner {
