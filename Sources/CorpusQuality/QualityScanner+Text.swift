@@ -81,13 +81,6 @@ extension QualityScanner {
         if end >= 3 && line[end &- 1] == 0x2E && line[end &- 2] == 0x2E && line[end &- 3] == 0x2E { return true }
         return end >= 3 && line[end &- 3] == 0xE2 && line[end &- 2] == 0x80 && line[end &- 1] == 0xA6
     }
-
-    /// Whether a word has a letter: an ASCII letter, or a scalar beyond ASCII (census's words are letters,
-    /// marks and digits, so one beyond ASCII is a letter or a mark).
-    static func hasLetter(_ word: UnsafeRawBufferPointer) -> Bool {
-        for b in word where b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) { return true }
-        return false
-    }
 }
 
 extension QualityScanner {

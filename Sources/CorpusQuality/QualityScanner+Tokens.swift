@@ -252,11 +252,6 @@ final class Chunk: @unchecked Sendable {
     /// The tokens ``split(_:)`` made: (first scalar, end scalar) pairs, at most two per scalar.
     var pieces = UnsafeMutablePointer<Int32>.allocate(capacity: 2)
     static let letter: UInt8 = 1, digit: UInt8 = 2, punctuation: UInt8 = 4
-    // The tables, held here so the loops do not go through the globals' lazy initialisation on every scalar.
-    private let asciiKinds = Chunk.ascii
-    private let punctuationSet = QualityPunctuation.all
-    private let openingSet = TokenStyle.opening
-    private let closingSet = TokenStyle.closing
 
     deinit {
         starts.deallocate()
@@ -282,9 +277,13 @@ final class Chunk: @unchecked Sendable {
     /// Scalars of a chunk held one by one; a longer chunk is one token.
     static let longest = 4096
 
-    /// What a scalar is (its ``letter``, ``digit`` and ``punctuation`` bits).
+    /// What a scalar is (its ``letter``, ``digit`` and ``punctuation`` bits); ASCII by table.
+    @inline(__always)
     static func kind(of cp: UInt32) -> UInt8 {
-        if cp < 0x80 { return ascii[Int(cp)] }
+        cp < 0x80 ? ascii[Int(cp)] : classify(cp)
+    }
+
+    private static func classify(_ cp: UInt32) -> UInt8 {
         var kind: UInt8 = 0
         if QualityScanner.isLetter(cp) { kind |= letter }
         if QualityScanner.isDigit(cp) { kind |= digit }
@@ -296,29 +295,14 @@ final class Chunk: @unchecked Sendable {
     func append(_ cp: UInt32, at offset: Int) {
         starts[count] = offset
         scalars[count] = cp
-        var kind: UInt8 = 0
-        if cp < 0x80 {
-            kind = asciiKinds[Int(cp)]
-        } else {
-            if QualityScanner.isLetter(cp) { kind |= Chunk.letter }
-            if QualityScanner.isDigit(cp) { kind |= Chunk.digit }
-            if punctuationSet.contains(cp) { kind |= Chunk.punctuation }
-        }
-        kinds[count] = kind
+        kinds[count] = Chunk.kind(of: cp)
         count &+= 1
     }
 
     /// Kinds of the ASCII scalars.
     nonisolated(unsafe) static let ascii: UnsafeMutablePointer<UInt8> = {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
-        for b in 0..<128 {
-            let cp = UInt32(b)
-            var kind: UInt8 = 0
-            if QualityScanner.isLetter(cp) { kind |= letter }
-            if QualityScanner.isDigit(cp) { kind |= digit }
-            if QualityPunctuation.all.contains(cp) { kind |= punctuation }
-            p[b] = kind
-        }
+        for b in 0..<128 { p[b] = classify(UInt32(b)) }
         return p
     }()
 
@@ -342,14 +326,14 @@ final class Chunk: @unchecked Sendable {
             lastCore = q
         }
         var lower = 0
-        while lower < firstCore && lower < count - 1 && openingSet.contains(scalars[lower]) {
+        while lower < firstCore && lower < count - 1 && TokenStyle.opening.contains(scalars[lower]) {
             emit(lower, lower + 1)
             lower += 1
         }
         var upper = count
         let floor = max(lastCore + 1, lower + 1)
         if style.peelsClosing {
-            while upper > floor && closingSet.contains(scalars[upper - 1]) {
+            while upper > floor && TokenStyle.closing.contains(scalars[upper - 1]) {
                 var from = upper - 1
                 if scalars[from] == 0x2E { while from > floor && scalars[from - 1] == 0x2E { from -= 1 } }
                 upper = from
