@@ -104,7 +104,7 @@ struct RunJob {
         fingerprint["reader"] = "\(o.reader.format?.rawValue ?? "auto") \(o.reader.textField) \(o.reader.maxDocumentBytes) \(o.allFiles)"
         fingerprint["output"] = "shard \(o.partBytes) level \(o.compressionLevel) removed \(o.keepRemoved) samples \(o.samples) languages \(o.maxLanguages)"
         fingerprint["text"] = "controls \(o.text.keepControls) breaks \(o.text.keepLineBreaks) spaces \(o.text.keepSpaces)"
-        fingerprint["language_id"] = "\(o.languageID.model ?? "built-in") \(o.languageID.maxLetters) \(o.languageID.priorStrength)"
+        fingerprint["language_id"] = "\(o.languageID.model ?? "built-in") \(o.languageID.maxLetters) \(o.languageID.priorStrength) \(o.languageID.firstLook) \(o.languageID.earlyConfidence)"
         fingerprint["quality_overrides"] = o.qualityConfiguration.overrides.sorted { $0.key < $1.key }
             .map { "\($0.key): " + $0.value.map { "\($0.0)=\($0.1)" }.joined(separator: " ") }.joined(separator: "\n")
         return fingerprint

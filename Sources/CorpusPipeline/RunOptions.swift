@@ -133,13 +133,16 @@ public struct TextOptions: Sendable, Equatable {
     }
 }
 
-/// The language identifier's settings (`--model`, `--min-confidence`, `--max-letters`, `--prior-strength`).
+/// The language identifier's settings (`--model`, `--min-confidence`, `--max-letters`, `--prior-strength`,
+/// `--first-look`, `--early-confidence`).
 public struct LanguageIDSettings: Sendable, Equatable {
     /// A model file (nil: the one built into census).
     public var model: String?
     public var minConfidence = LanguageIdentifier.defaultMinConfidence
     public var maxLetters = LanguageIdentifier.defaultMaxLetters
     public var priorStrength = LanguageIdentifier.defaultPriorStrength
+    public var firstLook = LanguageIdentifier.defaultFirstLook
+    public var earlyConfidence = LanguageIdentifier.defaultEarlyConfidence
 
     public init() {}
 
@@ -148,7 +151,11 @@ public struct LanguageIDSettings: Sendable, Equatable {
     public func makeIdentifier() throws(PipelineError) -> LanguageIdentifier {
         do {
             let loaded = try model.map { try LanguageModel(contentsOf: $0) } ?? LanguageModel.bundled.get()
-            return LanguageIdentifier(model: loaded, minConfidence: minConfidence, maxLetters: maxLetters, priorStrength: priorStrength)
+            var identifier = LanguageIdentifier(model: loaded, minConfidence: minConfidence, maxLetters: maxLetters,
+                                                priorStrength: priorStrength)
+            identifier.firstLook = firstLook
+            identifier.earlyConfidence = earlyConfidence
+            return identifier
         } catch {
             throw PipelineError(.failed, "\(error)")
         }

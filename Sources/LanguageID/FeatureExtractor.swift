@@ -6,8 +6,8 @@ import CorpusNormalize
 ///
 /// Words are runs of letters (with their combining marks, and apostrophes between letters: `c'h`, `l'`);
 /// digits, punctuation and symbols only separate words. The dominant script of the letters is counted on the
-/// way. At most `maxLetters` letters (combining marks count too) are read per call, so work and memory stay
-/// bounded; ``LanguageIdentifier`` reads long documents in two spans (start and middle).
+/// way. About `maxLetters` letters (combining marks count too) are read per call — the word that reaches the
+/// limit is read to its end —, so work and memory stay bounded; ``LanguageIdentifier`` reads long documents in two spans (start and middle).
 /// A feature extractor holds scratch buffers: one per thread.
 public struct FeatureExtractor: Sendable {
     /// Highest n-gram order.
@@ -109,12 +109,13 @@ public struct FeatureExtractor: Sendable {
     }
 
     /// Grows the buffers to hold every feature a text of `n` bytes can give: a word of m symbols (letters and
-    /// marks, each at least a byte, at most maxLetters of them) gives at most maxOrder·(m + 2) + 1 ≤ 16·m
+    /// marks, each at least a byte, at most maxLetters + 48 of them) gives at most maxOrder·(m + 2) + 1 ≤ 16·m
     /// features. What earlier spans wrote is kept.
     private mutating func reserve(for n: Int, maxLetters: Int) {
-        let bound = count &+ Swift.min(n, maxLetters) &* 16 &+ 16
+        let letters = maxLetters >= n ? n : Swift.min(n, maxLetters + 48)   // the last word is read to its end
+        let bound = count &+ letters &* 16 &+ 16
         if storage.count < bound { storage += [UInt64](repeating: 0, count: bound - storage.count) }
-        let wordBound = wordCount &+ Swift.min(n, maxLetters) &+ 16
+        let wordBound = wordCount &+ letters &+ 16
         if wordPositions.count < wordBound { wordPositions += [Int32](repeating: 0, count: wordBound - wordPositions.count) }
         if word.count < 64 { word = [UInt32](repeating: 0, count: 64) }
     }
@@ -126,7 +127,9 @@ public struct FeatureExtractor: Sendable {
                              classes: WordBreakTable, folding: CaseFolding) -> Int {
         let n = text.count
         var i = 0
-        while i < n && scan.letterCount < maxLetters {
+        // A word that reaches the limit is read to its end (at most 48 letters more), so a span stops between
+        // words and reading on from `consumedBytes` gives the same features as one longer span.
+        while i < n && (scan.letterCount < maxLetters || scan.m > 0) {
             let byte = text[i]
             if byte < 0x80 {
                 // Not language: URLs (scheme://... and www....), e-mail addresses and markup tags are skipped

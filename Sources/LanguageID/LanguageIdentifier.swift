@@ -30,8 +30,12 @@ public struct LanguageGuess: Sendable, Equatable {
 /// The script of the letters chooses the candidates (Latin, Cyrillic or Greek languages); the model then
 /// scores hashed character n-grams and words of at most `maxLetters` letters: all of a short text; of a long
 /// one, half from its start and half from its middle, so top-of-page boilerplate (menus, cookie notices) does
-/// not decide alone and the cost per document stays bounded (accuracy does not improve past a few hundred). Below `minConfidence` the answer is
-/// `und`, never a forced guess. An identifier holds scratch buffers: use one per thread.
+/// not decide alone and the cost per document stays bounded (accuracy does not improve past a few hundred).
+/// Reading is progressive: the first `firstLook` letters of each span are scored first, and when one language
+/// already has `earlyConfidence` from letters of one script the rest is not read (most texts are plain; the
+/// unclear ones read it all).
+/// Below `minConfidence` the answer is `und`, never a forced guess. An identifier holds scratch buffers: use
+/// one per thread.
 ///
 /// ```swift
 /// var identifier = LanguageIdentifier(model: try LanguageModel.bundled.get())
@@ -44,30 +48,45 @@ public struct LanguageIdentifier: Sendable {
     public static let defaultMaxLetters = 250
     /// The default weight of the web-share prior.
     public static let defaultPriorStrength = 0.1
+    /// The default letters per span of the first look.
+    public static let defaultFirstLook = 40
+    /// The default confidence that ends reading after the first look.
+    public static let defaultEarlyConfidence = 0.999
 
     public let model: LanguageModel
     /// Below this confidence the answer is `und`.
     public var minConfidence: Double
     /// Letters read from each text at most.
     public var maxLetters: Int
+    /// Letters per span (start, middle) read before the first decision; 0 reads everything at once.
+    public var firstLook = defaultFirstLook
+    /// When the best language has at least this confidence after the first look, the rest of the text is not
+    /// read. Above 1: always read `maxLetters`.
+    public var earlyConfidence = defaultEarlyConfidence
     /// How strongly the web-share prior (``LanguageInfo/webShare``) weighs: a language's score gains
     /// `priorStrength · log(share)` before the softmax. 0 scores every language alike.
     public var priorStrength: Double {
-        didSet { priors = Self.priors(model, priorStrength) }
+        didSet { scoring = Self.scoring(model, priorStrength) }
     }
-    /// Per group, per language: the prior added to the score.
-    private var priors: [[Double]]
+    /// Per group (as in the model), what scoring needs without looking anything up by name.
+    private var scoring: [GroupScoring]
+    /// Per script (`Script.rawValue`): the index of its group, or -1.
+    private let groupOfScript: [Int]
     private var features = FeatureExtractor()
     private var sums: [Int32] = []
     private var rows: [UInt32] = []
     private var probabilities: [Double] = []
     private var wordSums: [Int32] = []
-    /// Per language of a close set, its set.
-    private let closeSet: [String: Set<String>] = {
-        var sets: [String: Set<String>] = [:]
-        for set in LanguageRegistry.closeSets { for code in set { sets[code] = Set(set) } }
-        return sets
-    }()
+
+    /// One group's scoring constants.
+    struct GroupScoring {
+        /// Per language: `floor · sharpness + prior`, the score of a text of unseen features.
+        var bias: [Double]
+        /// Per language: its close set (index into ``LanguageRegistry/closeSets``), or -1.
+        var closeSet: [Int]
+        /// The class of other languages, or -1.
+        var other: Int
+    }
 
     /// Creates an identifier.
     public init(model: LanguageModel, minConfidence: Double = defaultMinConfidence, maxLetters: Int = defaultMaxLetters,
@@ -76,11 +95,23 @@ public struct LanguageIdentifier: Sendable {
         self.minConfidence = minConfidence
         self.maxLetters = maxLetters
         self.priorStrength = priorStrength
-        priors = Self.priors(model, priorStrength)
+        scoring = Self.scoring(model, priorStrength)
+        var groupOfScript = [Int](repeating: -1, count: 256)
+        for (g, group) in model.groups.enumerated() where groupOfScript[Int(group.script.rawValue)] < 0 {
+            groupOfScript[Int(group.script.rawValue)] = g
+        }
+        self.groupOfScript = groupOfScript
     }
 
-    private static func priors(_ model: LanguageModel, _ strength: Double) -> [[Double]] {
-        model.groups.map { g in g.languages.map { strength * log(LanguageRegistry.webShare(ofClass: $0)) } }
+    private static func scoring(_ model: LanguageModel, _ strength: Double) -> [GroupScoring] {
+        model.groups.map { g in
+            let bias = g.languages.indices.map {
+                Double(g.floors[$0]) * Double(g.sharpness) + strength * log(LanguageRegistry.webShare(ofClass: g.languages[$0]))
+            }
+            let closeSet = g.languages.map { code in LanguageRegistry.closeSets.firstIndex { $0.contains(code) } ?? -1 }
+            return GroupScoring(bias: bias, closeSet: closeSet,
+                                other: g.languages.firstIndex(of: LanguageRegistry.otherLanguages.code) ?? -1)
+        }
     }
 
     /// Identifies the language of UTF-8 `text` (normalised to NFC for best results).
@@ -88,26 +119,144 @@ public struct LanguageIdentifier: Sendable {
     /// - Parameter top: how many languages to rank; the runners-up go to ``LanguageGuess/alternatives``.
     /// - Complexity: O(min(n, maxLetters)); no allocation in steady state when `top == 1`.
     public mutating func identify(_ text: UnsafeRawBufferPointer, top: Int = 1) -> LanguageGuess {
-        extractFeatures(text)
+        let half = maxLetters / 2
+        let look = firstLook > 0 && earlyConfidence <= 1 ? Swift.min(firstLook, half) : half
+        // The first look: `look` letters from the start, and as many from the middle of a long text.
+        var reading = Reading(count: text.count)
+        features.extract(text, maxLetters: half > 0 ? look : maxLetters)
+        reading.startEnd = features.consumedBytes
+        reading.startLetters = features.letters
+        if half > 0 && reading.startEnd < text.count && reading.startLetters >= look {
+            reading.middle = Self.middleStart(text, after: reading.startEnd)
+            if reading.middle < text.count {
+                readMiddle(text, &reading, letters: look == half ? maxLetters - half : look)
+            }
+        }
         let script = features.dominantScript
-        guard let script, let group = model.group(for: script), features.count > 0 else {
+        guard let script, case let g = groupOfScript[Int(script.rawValue)], g >= 0, features.count > 0 else {
             return LanguageGuess(code: LanguageGuess.undetermined, confidence: 0, script: script,
                                  best: LanguageGuess.undetermined)
         }
-        scoreGroup(group, priors: priors[model.groups.firstIndex { $0.script == script }!])
-        var best = 0
-        for l in 1..<max(1, group.languages.count) where probabilities[l] > probabilities[best] { best = l }
-        if closeWordWeight > 0, let set = closeSet[group.languages[best]], features.wordCount > 0 {
-            best = rescoreWithinSet(group, set: set, best: best)
+        let group = model.groups[g]
+        let nL = group.languages.count
+        if sums.count < nL { sums = [Int32](repeating: 0, count: nL) }
+        for l in 0..<nL { sums[l] = 0 }
+        addRows(group, from: 0)
+        var best = probabilitiesFromSums(group, scoring[g])
+        // The rest, unless the first look was enough (or there is no rest).
+        // Sure enough: one language at `earlyConfidence`, from letters of one script (nine in ten at least;
+        // a text of mixed scripts is read to the end of its budget).
+        let sure = probabilities[best] >= earlyConfidence
+            && features.scriptCounts[Int(script.rawValue)] &* 10 >= features.letters &* 9
+        if half > 0 && look < half && !sure && reading.hasMore(half: half, maxLetters: maxLetters) {
+            let before = features.count
+            readRest(text, &reading, half: half)
+            // The rest may hold letters of another script: the group is chosen again from all letters.
+            if let again = features.dominantScript, again != script {
+                return identify(text, top: top, readingAll: true)
+            }
+            if features.count > before {
+                addRows(group, from: before)
+                best = probabilitiesFromSums(group, scoring[g])
+            }
+        }
+        return answer(group, scoring[g], script: script, best: best, top: top)
+    }
+
+    /// Identifies with the whole budget read at once (no first look): when the first look chose another
+    /// script's group than the whole text does.
+    private mutating func identify(_ text: UnsafeRawBufferPointer, top: Int, readingAll: Bool) -> LanguageGuess {
+        let saved = firstLook
+        firstLook = 0
+        defer { firstLook = saved }
+        return identify(text, top: top)
+    }
+
+    /// Where the spans of a progressive reading stand.
+    private struct Reading {
+        let count: Int
+        /// Bytes of the start span read, and its letters.
+        var startEnd = 0
+        var startLetters = 0
+        /// Where the middle span starts (`count` when there is none), the bytes of it read and its letters.
+        var middle: Int
+        var middleEnd: Int
+        var middleLetters = 0
+
+        init(count: Int) {
+            self.count = count
+            middle = count
+            middleEnd = count
+        }
+
+        /// Whether reading on could add letters.
+        func hasMore(half: Int, maxLetters: Int) -> Bool {
+            (startEnd < middle && startLetters < half) || (middleEnd < count && middleLetters < maxLetters - half)
+        }
+    }
+
+    /// Reads the middle span from `reading.middle` on, up to `letters` letters.
+    private mutating func readMiddle(_ text: UnsafeRawBufferPointer, _ reading: inout Reading, letters: Int) {
+        let before = features.letters
+        features.extract(UnsafeRawBufferPointer(rebasing: text[reading.middle...]), maxLetters: letters, appending: true)
+        reading.middleEnd = reading.middle + features.consumedBytes
+        reading.middleLetters = features.letters - before
+    }
+
+    /// Reads on where the first look stopped: the start span to `half` letters (never into the middle
+    /// span), then the middle span (or, if there was none yet, from the middle) to `maxLetters` in all.
+    private mutating func readRest(_ text: UnsafeRawBufferPointer, _ reading: inout Reading, half: Int) {
+        if reading.startEnd < reading.middle && reading.startLetters < half {
+            let before = features.letters
+            features.extract(UnsafeRawBufferPointer(rebasing: text[reading.startEnd..<reading.middle]),
+                             maxLetters: half - reading.startLetters, appending: true)
+            reading.startEnd += features.consumedBytes
+            reading.startLetters += features.letters - before
+        }
+        let rest = maxLetters - half
+        if reading.middle == reading.count {
+            // The first look read no middle span: the start span went on; a long text's middle comes now.
+            guard reading.startLetters >= half, reading.startEnd < reading.count else { return }
+            reading.middle = Self.middleStart(text, after: reading.startEnd)
+            guard reading.middle < reading.count else { return }
+            readMiddle(text, &reading, letters: rest)
+        } else if reading.middleEnd < reading.count && reading.middleLetters < rest {
+            let before = features.letters
+            features.extract(UnsafeRawBufferPointer(rebasing: text[reading.middleEnd...]),
+                             maxLetters: rest - reading.middleLetters, appending: true)
+            reading.middleEnd += features.consumedBytes
+            reading.middleLetters += features.letters - before
+        }
+    }
+
+    /// Where the middle span of a long text starts: the first word start after its middle, and never before
+    /// `after` (what the start span read).
+    private static func middleStart(_ text: UnsafeRawBufferPointer, after first: Int) -> Int {
+        var start = Swift.max(first, text.count / 2)
+        // To the next white space, then past it: the span starts at a word.
+        var k = start
+        while k < text.count && k < start + 64 && text[k] != 0x20 && text[k] != 0x0A { k += 1 }
+        if k < text.count && k < start + 64 { start = k + 1 }
+        while start < text.count && text[start] & 0xC0 == 0x80 { start += 1 }
+        return start
+    }
+
+    /// The guess for the scored features: the close-set second look, the threshold, the runners-up.
+    private mutating func answer(_ group: LanguageModel.Group, _ s: GroupScoring, script: Script, best first: Int,
+                                 top: Int) -> LanguageGuess {
+        var best = first
+        let set = s.closeSet[best]
+        if closeWordWeight > 0, set >= 0, features.wordCount > 0 {
+            best = rescoreWithinSet(group, s, set: set, best: best)
         }
         let confidence = probabilities[best]
         // The pooled class of other languages wins: `und`, and no language of the report was the best one.
-        let code = group.languages[best] == LanguageRegistry.otherLanguages.code ? LanguageGuess.undetermined : group.languages[best]
+        let code = best == s.other ? LanguageGuess.undetermined : group.languages[best]
         var sure = confidence >= minConfidence
-        if !sure, let set = closeSet[group.languages[best]] {
+        if !sure, s.closeSet[best] >= 0 {
             // Surely one of a set of close languages, not surely which: the best of them.
             var mass = 0.0
-            for (l, c) in group.languages.enumerated() where set.contains(c) { mass += probabilities[l] }
+            for l in probabilities.indices where s.closeSet[l] == s.closeSet[best] { mass += probabilities[l] }
             sure = mass >= minConfidence
         }
         var guess = LanguageGuess(code: sure ? code : LanguageGuess.undetermined,
@@ -115,34 +264,11 @@ public struct LanguageIdentifier: Sendable {
         if top > 1 {
             let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
             guess.alternatives = order.dropFirst().prefix(top - 1).map {
-                let alternative = group.languages[$0] == LanguageRegistry.otherLanguages.code ? LanguageGuess.undetermined : group.languages[$0]
+                let alternative = $0 == s.other ? LanguageGuess.undetermined : group.languages[$0]
                 return LanguageGuess.Alternative(code: alternative, confidence: probabilities[$0])
             }
         }
         return guess
-    }
-
-    /// Reads at most `maxLetters` letters: all of a short text; of a longer one, half from its start and half
-    /// from its middle (from the first word start after the middle), so that a page's navigation or cookie
-    /// notice at the top does not decide alone.
-    @inline(__always)
-    private mutating func extractFeatures(_ text: UnsafeRawBufferPointer) {
-        let half = maxLetters / 2
-        guard half > 0 else {
-            features.extract(text, maxLetters: maxLetters)
-            return
-        }
-        features.extract(text, maxLetters: half)
-        let first = features.consumedBytes
-        guard features.letters >= half, first < text.count else { return }
-        var start = Swift.max(first, text.count / 2)
-        // To the next white space, then past it: the second span starts at a word.
-        var k = start
-        while k < text.count && k < start + 64 && text[k] != 0x20 && text[k] != 0x0A { k += 1 }
-        if k < text.count && k < start + 64 { start = k + 1 }
-        while start < text.count && text[start] & 0xC0 == 0x80 { start += 1 }
-        guard start < text.count else { return }
-        features.extract(UnsafeRawBufferPointer(rebasing: text[start...]), maxLetters: maxLetters - half, appending: true)
     }
 
     /// How much the whole words weigh when choosing among a set of close languages (``LanguageRegistry/closeSets``):
@@ -153,7 +279,7 @@ public struct LanguageIdentifier: Sendable {
 
     /// Within a set of close languages, adds the whole words' evidence (weighted) to each member's score and
     /// returns the best member. Allocates nothing in steady state.
-    private mutating func rescoreWithinSet(_ group: LanguageModel.Group, set: Set<String>, best: Int) -> Int {
+    private mutating func rescoreWithinSet(_ group: LanguageModel.Group, _ s: GroupScoring, set: Int, best: Int) -> Int {
         let nL = group.languages.count
         let shift = UInt64(64 - group.bits)
         let n = features.wordCount
@@ -170,7 +296,7 @@ public struct LanguageIdentifier: Sendable {
         }
         var choice = best
         var top = -Double.infinity
-        for l in 0..<nL where probabilities[l] > 0 && set.contains(group.languages[l]) {
+        for l in 0..<nL where probabilities[l] > 0 && s.closeSet[l] == set {
             let words = Double(wordSums[l]) / (Double(n) * Double(group.scale)) + Double(group.floors[l])
             let score = log(probabilities[l]) + closeWordWeight * words * Double(group.sharpness)
             if score > top { top = score; choice = l }
@@ -178,22 +304,16 @@ public struct LanguageIdentifier: Sendable {
         return choice
     }
 
-    /// Fills `probabilities` for the group's languages from the current features.
-    private mutating func scoreGroup(_ group: LanguageModel.Group, priors: [Double]) {
+    /// Adds the table rows of the features from `first` on to `sums`.
+    private mutating func addRows(_ group: LanguageModel.Group, from first: Int) {
         let nL = group.languages.count
-        if sums.count < nL { sums = [Int32](repeating: 0, count: nL) }
-        if probabilities.count != nL { probabilities = [Double](repeating: 0, count: nL) }
-        for l in 0..<nL { sums[l] = 0 }
-        guard nL > 1 else {
-            probabilities[0] = 1
-            return
-        }
+        let count = features.count - first
+        guard nL > 1, count > 0 else { return }
         let shift = UInt64(64 - group.bits)
-        let count = features.count
         if rows.count < count { rows = [UInt32](repeating: 0, count: max(count, 2 * rows.count)) }
         rows.withUnsafeMutableBufferPointer { rows in
-            features.hashes.withUnsafeBufferPointer { hashes in
-                for i in 0..<count { rows[i] = UInt32(truncatingIfNeeded: hashes[i] >> shift) }
+            features.storage.withUnsafeBufferPointer { hashes in
+                for i in 0..<count { rows[i] = UInt32(truncatingIfNeeded: hashes[first &+ i] >> shift) }
             }
             group.table.withUnsafeBufferPointer { table in
                 sums.withUnsafeMutableBufferPointer { acc in
@@ -201,12 +321,22 @@ public struct LanguageIdentifier: Sendable {
                 }
             }
         }
-        let perFeature = 1 / (Double(count) * Double(group.scale))
+    }
+
+    /// Fills `probabilities` for the group's languages from `sums` over all features; returns the best.
+    private mutating func probabilitiesFromSums(_ group: LanguageModel.Group, _ s: GroupScoring) -> Int {
+        let nL = group.languages.count
+        if probabilities.count != nL { probabilities = [Double](repeating: 0, count: nL) }
+        guard nL > 1 else {
+            probabilities[0] = 1
+            return 0
+        }
+        let perFeature = Double(group.sharpness) / (Double(features.count) * Double(group.scale))
         var maxScore = -Double.infinity
+        var best = 0
         for l in 0..<nL {
-            let average = Double(sums[l]) * perFeature + Double(group.floors[l])
-            probabilities[l] = average * Double(group.sharpness) + priors[l]
-            maxScore = max(maxScore, probabilities[l])
+            probabilities[l] = Double(sums[l]) * perFeature + s.bias[l]
+            if probabilities[l] > maxScore { maxScore = probabilities[l]; best = l }
         }
         var total = 0.0
         for l in 0..<nL {
@@ -215,6 +345,7 @@ public struct LanguageIdentifier: Sendable {
             total += probabilities[l]
         }
         for l in 0..<nL { probabilities[l] /= total }
+        return best
     }
 }
 

@@ -51,6 +51,22 @@ import Testing
         text.withUnsafeBytes { f.extract($0, maxLetters: 500) }
         #expect(f.letters == 500)
     }
+
+    /// A span stops between words: the word that reaches the limit is read to its end, so reading on from
+    /// `consumedBytes` gives the features of one longer span (what the identifier's progressive reading needs).
+    @Test func spansStopBetweenWords() {
+        let text = Array("abc défg, hij klmno".utf8)
+        var whole = FeatureExtractor(), parts = FeatureExtractor()
+        text.withUnsafeBytes { whole.extract($0) }
+        text.withUnsafeBytes { parts.extract($0, maxLetters: 2) }
+        #expect(parts.letters == 3)
+        var at = parts.consumedBytes
+        while at < text.count {
+            text.withUnsafeBytes { parts.extract(UnsafeRawBufferPointer(rebasing: $0[at...]), maxLetters: 2, appending: true) }
+            at += parts.consumedBytes
+        }
+        #expect(parts.hashes == whole.hashes && parts.letters == whole.letters && parts.wordCount == whole.wordCount)
+    }
 }
 
 /// A small model trained in the test from made-up "languages" with distinct letter habits.
@@ -103,6 +119,35 @@ enum TinyModel {
         id.minConfidence = 1.01
         let unsure = Array("łaski zyskały".utf8).withUnsafeBytes { id.identify($0) }
         #expect(unsure.code == "und" && unsure.best == "pl")
+    }
+
+    /// The first look decides plain texts; the rest is read when it is not sure, or always with
+    /// `earlyConfidence` above 1; a rest in another script chooses the group again.
+    @Test func progressiveReadingStopsOnlyWhenSure() {
+        var id = LanguageIdentifier(model: TinyModel.model)
+        id.maxLetters = 400
+        let de = "hund rast erde stein mild tisch", fr = "pâte sauce épée moule clair pomme"
+        // German first and in the middle for the first look, then French to the end of both spans.
+        let start = Array(repeating: de, count: 3) + Array(repeating: fr, count: 12)
+        let text = (start + start).joined(separator: " ")
+        let early = Array(text.utf8).withUnsafeBytes { id.identify($0) }
+        id.earlyConfidence = 1.01
+        let full = Array(text.utf8).withUnsafeBytes { id.identify($0) }
+        #expect(early.code == "de" && early.confidence >= LanguageIdentifier.defaultEarlyConfidence)
+        #expect(full.code == "fr")
+        id.earlyConfidence = LanguageIdentifier.defaultEarlyConfidence
+        // A plain text gives the same answer either way.
+        let plain = Array(repeating: fr, count: 30).joined(separator: " ")
+        let a = Array(plain.utf8).withUnsafeBytes { id.identify($0) }
+        id.firstLook = 0
+        let b = Array(plain.utf8).withUnsafeBytes { id.identify($0) }
+        #expect(a.code == "fr" && b.code == "fr")
+        // 43 Latin letters, then Cyrillic: the first look (40 letters from the start, read to the word's end,
+        // and 40 from the middle) has more Latin letters, the whole read more Cyrillic ones.
+        id.firstLook = LanguageIdentifier.defaultFirstLook
+        let mixed = "hund rast erde stein mild tisch hund rast erde stein " + Array(repeating: "на", count: 150).joined(separator: " ")
+        let cyr = Array(mixed.utf8).withUnsafeBytes { id.identify($0) }
+        #expect(cyr.script == .cyrillic && cyr.code == "bg")
     }
 
     @Test func trainingIsDeterministic() {

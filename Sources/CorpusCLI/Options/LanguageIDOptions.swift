@@ -17,7 +17,15 @@ struct LanguageIDOptions: ParsableArguments {
     @Option(help: "Weight of the prior from each language's share of web pages (0: none).")
     var priorStrength: Double = LanguageIdentifier.defaultPriorStrength
 
+    @Option(help: "Letters per span read before a first decision (0: read --max-letters at once).")
+    var firstLook: Int = LanguageIdentifier.defaultFirstLook
+
+    @Option(help: "Stop reading after the first look when the best language has this confidence (above 1: never).")
+    var earlyConfidence: Double = LanguageIdentifier.defaultEarlyConfidence
+
     func validate() throws {
+        guard firstLook >= 0 else { throw ValidationError("--first-look must not be negative.") }
+        guard earlyConfidence >= 0 else { throw ValidationError("--early-confidence must not be negative.") }
         guard priorStrength >= 0 else { throw ValidationError("--prior-strength must not be negative.") }
         guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence (\(minConfidence)) must be between 0 and 1.") }
         guard maxLetters > 0 else { throw ValidationError("--max-letters must be positive.") }
@@ -30,6 +38,8 @@ struct LanguageIDOptions: ParsableArguments {
         l.minConfidence = minConfidence
         l.maxLetters = maxLetters
         l.priorStrength = priorStrength
+        l.firstLook = firstLook
+        l.earlyConfidence = earlyConfidence
         return l
     }
 
