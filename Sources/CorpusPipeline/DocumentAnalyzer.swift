@@ -105,6 +105,9 @@ package struct DocumentAnalyzer {
     package var quality = QualityJudge()
     private var metadata: [UInt8] = []
 
+    /// A runner-up with at least this confidence counts as a confusion in the report's trust table.
+    package static let contestedConfidence = 0.05
+
     package init(identifier: LanguageIdentifier, normalizer: TextNormalizer, sketcher: DocumentSketcher, langField: String?, seed: UInt64) {
         self.identifier = identifier
         self.normalizer = normalizer
@@ -144,6 +147,7 @@ package struct DocumentAnalyzer {
         var script = "Zyyy"
         var confidence: Double?
         var belowBest: String?
+        var runnerUp: String?
         if let field = langField {
             code = JSONMembers.string(document.metadata, field: field) ?? LanguageGuess.undetermined
         } else {
@@ -152,6 +156,8 @@ package struct DocumentAnalyzer {
             script = guess.script?.code ?? "Zyyy"
             confidence = guess.confidence
             if guess.code == LanguageGuess.undetermined && guess.best != LanguageGuess.undetermined { belowBest = guess.best }
+            // The runner-up counts as a confusion when it had a real share of the probability.
+            runnerUp = guess.runnerUpConfidence >= Self.contestedConfidence ? guess.runnerUp : ""
         }
         let l = language(code, &out)
         if let best = belowBest { out.statistics[language(best, &out)].belowThreshold += 1 }
@@ -180,6 +186,12 @@ package struct DocumentAnalyzer {
             out.statistics[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
             out.statistics[l].addConfidence(confidence ?? 1, belowThreshold: false)
             out.statistics[l].scripts[script, default: 0] += 1
+            if let runnerUp {
+                if out.statistics[l].runnersUp == nil { out.statistics[l].runnersUp = [:] }
+                if !runnerUp.isEmpty { out.statistics[l].runnersUp![runnerUp, default: 0] += 1 }
+                let inSet = code != LanguageGuess.undetermined && (confidence ?? 1) < identifier.minConfidence
+                out.statistics[l].decidedInSet = (out.statistics[l].decidedInSet ?? 0) + (inSet ? 1 : 0)
+            }
             if let url = JSONMembers.string(document.metadata, field: "url"), let host = LanguageStatistics.host(of: url) {
                 out.statistics[l].domains[host, default: 0] += 1
             }

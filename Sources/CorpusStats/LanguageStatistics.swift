@@ -75,6 +75,13 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
     public var belowThreshold = 0
     /// Documents per dominant script (ISO 15924).
     public var scripts: [String: Int] = [:]
+    /// Documents per runner-up language of the identifier (`und` for other languages) where the runner-up had
+    /// at least 5 % confidence: the main confusions.
+    /// Nil in statistics of earlier versions and with `--lang-field`.
+    public var runnersUp: [String: Int]?
+    /// Documents counted as this language because they were surely in its set of close languages but below
+    /// the confidence threshold for any one member (nil in statistics of earlier versions).
+    public var decidedInSet: Int?
     /// Documents per source host (from a `url` field or WARC-Target-URI): exact while a language has at most
     /// ``domainLimit`` hosts, then a Misra–Gries summary of that many (see ``mergeDomains(_:)``).
     public var domains: [String: Int] = [:]
@@ -154,6 +161,12 @@ public struct LanguageStatistics: Sendable, Codable, Equatable {
         for k in confidences.indices { confidences[k] += other.confidences[k] }
         belowThreshold += other.belowThreshold
         for (s, n) in other.scripts { scripts[s, default: 0] += n }
+        if let more = other.runnersUp {
+            var mine = runnersUp ?? [:]
+            for (code, n) in more { mine[code, default: 0] += n }
+            runnersUp = mine
+        }
+        if let more = other.decidedInSet { decidedInSet = (decidedInSet ?? 0) + more }
         mergeDomains(other.domains)
         wordCounts.merge(other.wordCounts)
         sampleLimit = max(sampleLimit, other.sampleLimit)

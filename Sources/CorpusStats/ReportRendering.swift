@@ -17,6 +17,30 @@ extension ScarcityReport {
         return f >= 100 ? "\(number(Int(f.rounded())))×" : String(format: "%.1f×", f)
     }
 
+    /// How far a language is from the target, both ways round: "655,000× more (has 0.00015 % of it)".
+    static func need(_ r: Row) -> String {
+        guard let f = r.factorToTarget else { return "∞ (no text)" }
+        if f <= 1 { return "reached" }
+        return "\(factor(f)) more (has \(percent(r.shareOfTarget)))"
+    }
+
+    /// A share as a percentage people read: "42 %", "3.5 %", "0.0021 %" (two significant digits below 1 %).
+    static func percent(_ share: Double) -> String {
+        let p = share * 100
+        if p == 0 { return "0 %" }
+        if p >= 10 { return String(format: "%.0f %%", p) }
+        if p >= 1 { return String(format: "%.1f %%", p) }
+        let digits = min(12, 1 - Int(floor(log10(p))))
+        return String(format: "%.\(digits)f %%", p)
+    }
+
+    /// The row's share of its reference corpus: "12 % of FineWeb-2", or "–".
+    static func referenceShare(_ r: Row) -> String {
+        guard let ref = r.reference else { return "–" }
+        guard let share = r.shareOfReference else { return "– (\(ref.corpus) gives tokens)" }
+        return "\(percent(share)) of \(ref.corpus) (\(ScarcityThresholds.words(Double(ref.words ?? 0))))"
+    }
+
     /// `report.md`.
     public func markdown() -> String {
         var out = "# Data scarcity report\n\n"
@@ -25,19 +49,20 @@ extension ScarcityReport {
             + "\(Self.number(qualityRemoved)) + rejected "
             + "\(Self.number(rejected.values.reduce(0, +)))" + (accountingHolds ? " ✓" : " (does not add up!)") + "\n\n"
         out += tierExplanation + "\n\n"
-        out += "| language | status | tier | words (kept) | documents (kept) | duplicates | vocabulary | word share ÷ speaker share | needs for target |\n"
-        out += "|---|---|---|---:|---:|---:|---:|---:|---:|\n"
+        out += "| language | status | tier | words (kept) | documents (kept) | duplicates | vocabulary | word share ÷ speaker share | beside the reference corpus | needs for target |\n"
+        out += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
         for r in rows {
             let ratio = r.shareRatio.map { String(format: "%.2f", $0) } ?? "–"
             out += "| \(Self.cell(r.name)) (\(Self.cell(r.code))) | \(Self.cell(r.euStatus)) | \(r.tier.rawValue) | \(Self.number(r.wordsKept)) | "
                 + "\(Self.number(r.documentsKept)) | \(String(format: "%.1f %%", r.duplicateRate * 100)) | "
-                + "~\(Self.number(r.vocabularyEstimate)) | \(ratio) | \(Self.factor(r.factorToTarget)) |\n"
+                + "~\(Self.number(r.vocabularyEstimate)) | \(ratio) | \(Self.cell(Self.referenceShare(r))) | \(Self.need(r)) |\n"
         }
         out += "\nUndetermined (`und`): \(Self.number(undetermined.documents)) documents, \(Self.number(undetermined.words)) words.\n"
         if !rejected.isEmpty {
             out += "Rejected records: " + rejected.sorted { $0.key < $1.key }.map { "\(Self.cell($0.key)) \($0.value)" }.joined(separator: ", ") + ".\n"
         }
         out += usableMarkdown()
+        out += trustMarkdown()
         out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate, removed by a quality rule or rejected:\n\n"
         out += "| language | documents | = kept | + exact duplicates | + near duplicates | + below quality |\n|---|---:|---:|---:|---:|---:|\n"
         for a in accounting {
@@ -62,6 +87,17 @@ extension ScarcityReport {
             "Vocabulary: HyperLogLog estimate of distinct case-folded words (relative standard error about \(String(format: "%.1f", (rows.first?.vocabularyStandardError ?? 0.0081) * 100)) %).",
             "Speaker shares: \(speakerSource)",
         ]
+        let references = Set(rows.compactMap { $0.reference?.source }).sorted()
+        if !references.isEmpty {
+            notes.append("Reference corpora (the largest public web corpus of each language, to tell whether a figure is a lot): "
+                + references.joined(separator: "; ") + ". Their words are whitespace-separated tokens after their own filters and "
+                + "deduplication, ours Unicode words of the kept documents: the share compares orders of magnitude, not exact sizes.")
+            var byTier: [ScarcityTier: [String]] = [:]
+            for r in rows { if let w = r.reference?.words { byTier[thresholds.tier(w), default: []].append(r.code) } }
+            notes.append("The tiers against the reference: by the same thresholds, FineWeb-2 itself is "
+                + ScarcityTier.allCases.reversed().compactMap { t in byTier[t].map { "\(t.rawValue) in \($0.sorted().joined(separator: " "))" } }
+                    .joined(separator: "; ") + ".")
+        }
         if let lf = settings["lang_field"] {
             notes[1] = "Languages come from the input field `\(lf)`."
         } else {
@@ -75,7 +111,7 @@ extension ScarcityReport {
     /// spaces, so it can neither run markup nor break the table.
     static func cell(_ s: String) -> String {
         var out = ""
-        for c in escape(s).unicodeScalars {
+        for c in escape(s, quotes: false).unicodeScalars {
             switch c {
             case "|": out += "\\|"
             case "\\": out += "\\\\"
@@ -87,15 +123,17 @@ extension ScarcityReport {
         return out
     }
 
-    static func escape(_ s: String) -> String {
+    /// HTML-escaped text; quotes too unless `quotes` is false (Markdown text outside attributes: with `<`
+    /// escaped no tag can open, so a quote is harmless there and stays readable).
+    static func escape(_ s: String, quotes: Bool = true) -> String {
         var out = ""
         for c in s.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
+            case "\"" where quotes: out += "&quot;"
+            case "'" where quotes: out += "&#39;"
             default: out.unicodeScalars.append(c)
             }
         }
@@ -128,7 +166,7 @@ extension ScarcityReport {
 
         """
         h += chart()
-        h += "<h2>Languages</h2>\n<table id=\"languages\"><tr><th>language</th><th>status</th><th>tier</th><th>words kept</th><th>documents kept</th><th>duplicates</th><th>vocabulary</th><th>share ratio</th><th>needs</th><th>sample</th></tr>\n"
+        h += "<h2>Languages</h2>\n<table id=\"languages\"><tr><th>language</th><th>status</th><th>tier</th><th>words kept</th><th>documents kept</th><th>duplicates</th><th>vocabulary</th><th>share ratio</th><th>beside the reference corpus</th><th>needs for target</th><th>sample</th></tr>\n"
         for r in rows {
             let color = Self.tierColors[r.tier] ?? "#999"
             let ratio = r.shareRatio.map { String(format: "%.2f", $0) } ?? "–"
@@ -136,10 +174,11 @@ extension ScarcityReport {
             h += "<tr><td>\(Self.escape(r.name)) <small>(\(Self.escape(r.code)), \(Self.escape(r.endonym)))</small></td><td>\(Self.escape(r.euStatus))</td>"
                 + "<td><span class=\"tier\" style=\"background:\(color)\">\(r.tier.rawValue)</span></td><td>\(Self.number(r.wordsKept))</td>"
                 + "<td>\(Self.number(r.documentsKept))</td><td>\(String(format: "%.1f %%", r.duplicateRate * 100))</td>"
-                + "<td>~\(Self.number(r.vocabularyEstimate))</td><td>\(ratio)</td><td>\(Self.escape(Self.factor(r.factorToTarget)))</td><td>\(sample)</td></tr>\n"
+                + "<td>~\(Self.number(r.vocabularyEstimate))</td><td>\(ratio)</td><td>\(Self.escape(Self.referenceShare(r)))</td><td>\(Self.escape(Self.need(r)))</td><td>\(sample)</td></tr>\n"
         }
         h += "</table>\n"
         h += usableHTML(qualityExamples)
+        h += trustHTML()
         h += "<h2>Distributions</h2>\n"
         for r in rows where r.documents > 0 {
             h += "<h3>\(Self.escape(r.name))</h3>\n"

@@ -9,19 +9,52 @@ public struct ReportLanguage: Sendable, Codable, Equatable {
     public var euStatus: String
     public var joshiClass: Int?
     public var euSpeakersMillions: Double?
+    /// The largest public web corpus of the language, beside which the report sets its figures.
+    public var reference: ReferenceSize?
+    /// What the language model learned the language from ("5.0 MB: 45 % prose, ..."), or nil.
+    public var modelData: String?
 
-    public init(code: String, name: String, endonym: String, euStatus: String, joshiClass: Int?, euSpeakersMillions: Double?) {
+    public init(code: String, name: String, endonym: String, euStatus: String, joshiClass: Int?, euSpeakersMillions: Double?,
+                reference: ReferenceSize? = nil, modelData: String? = nil) {
         self.code = code
         self.name = name
         self.endonym = endonym
         self.euStatus = euStatus
         self.joshiClass = joshiClass
         self.euSpeakersMillions = euSpeakersMillions
+        self.reference = reference
+        self.modelData = modelData
+    }
+}
+
+/// A reference corpus's published size for one language (FineWeb-2's words and documents; FineWeb's tokens).
+public struct ReferenceSize: Sendable, Codable, Equatable {
+    public var corpus: String
+    public var words: Int?
+    public var documents: Int?
+    /// Documents the reference's own filters removed, where it publishes them.
+    public var removedDocuments: Int?
+    /// Published LLM tokens (FineWeb: GPT-2 tokens), where that is the figure.
+    public var tokens: Int?
+    /// The reference's subsets counted for the language ("hrv_Latn").
+    public var subsets: String
+    /// Where the figure comes from, and when it was read.
+    public var source: String
+
+    public init(corpus: String, words: Int?, documents: Int?, removedDocuments: Int?, tokens: Int?, subsets: String, source: String) {
+        self.corpus = corpus
+        self.words = words
+        self.documents = documents
+        self.removedDocuments = removedDocuments
+        self.tokens = tokens
+        self.subsets = subsets
+        self.source = source
     }
 }
 
 /// The scarcity report: one row per EU official language (always) and per other language found, sorted by
-/// scarcity; the `report.json` schema (`schema` = "census-report/1").
+/// scarcity; the `report.json` schema (`schema` = "census-report/2"; README's "Report schema" lists what
+/// changed from /1).
 public struct ScarcityReport: Sendable, Codable, Equatable {
     public struct Row: Sendable, Codable, Equatable {
         public var code: String
@@ -70,6 +103,29 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         public var shareRatio: Double?
         /// target / kept words (nil when absent: infinitely far).
         public var factorToTarget: Double?
+        /// kept words / target (0 when absent): "has 0.0002 % of the target".
+        public var shareOfTarget: Double
+        /// The reference corpus's size, and kept words / its words (nil where it publishes no words).
+        public var reference: ReferenceSize?
+        public var shareOfReference: Double?
+        /// Kept documents / the reference's documents.
+        public var documentShareOfReference: Double?
+        /// What the language model learned this language from.
+        public var modelData: String?
+        /// Trust: documents identified with a confidence less than 0.1 above the threshold (the histogram's
+        /// deciles up to the one holding the threshold), their share of the documents, the runners-up of the
+        /// identifier with their documents (most first, at most 3), and the documents counted here because
+        /// they were surely in the language's close set but below the threshold for any one member.
+        public var nearThreshold: Int
+        public var nearThresholdShare: Double
+        public var runnersUp: [LanguageCount]
+        public var decidedInSet: Int?
+    }
+
+    /// A language code and a count of documents.
+    public struct LanguageCount: Sendable, Codable, Equatable {
+        public var code: String
+        public var documents: Int
     }
 
     /// A host and its documents.
@@ -88,7 +144,7 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         }
     }
 
-    public var schema = "census-report/1"
+    public var schema = "census-report/2"
     public var rows: [Row]
     /// Documents identified as no language (`und`) and their words.
     public var undetermined: TextCounts
@@ -128,9 +184,12 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         let totalKeptWords = stats.languages.filter { $0.key != "und" }.values.reduce(0) { $0 + $1.kept.words }
         let speakerTotal = languages.filter { $0.euStatus == "official" }.compactMap(\.euSpeakersMillions).reduce(0, +)
         var rows: [Row] = []
+        let threshold = Double(stats.settings["min_confidence"] ?? "") ?? 0.5
+        let nearDeciles = min(10, max(0, Int((threshold * 10).rounded(.down)) + 1))
         for l in languages {
             let s = stats.languages[l.code] ?? LanguageStatistics()
-            guard l.euStatus == "official" || s.all.documents > 0 else { continue }
+            // EU official and regional languages are always listed: an absent regional language is a finding.
+            guard l.euStatus == "official" || l.euStatus == "regional" || s.all.documents > 0 else { continue }
             let wordShare = totalKeptWords > 0 ? Double(s.kept.words) / Double(totalKeptWords) : 0
             let speakerShare = l.euStatus == "official" ? l.euSpeakersMillions.map { $0 / speakerTotal } : nil
             rows.append(Row(
@@ -149,7 +208,17 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                 topWords: topWords(s),
                 tier: thresholds.tier(s.kept.words), wordShare: wordShare, speakerShare: speakerShare,
                 shareRatio: speakerShare.flatMap { $0 > 0 ? wordShare / $0 : nil },
-                factorToTarget: s.kept.words > 0 ? thresholds.target / Double(s.kept.words) : nil))
+                factorToTarget: s.kept.words > 0 ? thresholds.target / Double(s.kept.words) : nil,
+                shareOfTarget: Double(s.kept.words) / thresholds.target,
+                reference: l.reference,
+                shareOfReference: l.reference?.words.flatMap { $0 > 0 ? Double(s.kept.words) / Double($0) : nil },
+                documentShareOfReference: l.reference?.documents.flatMap { $0 > 0 ? Double(s.kept.documents) / Double($0) : nil },
+                modelData: l.modelData,
+                nearThreshold: s.confidences.prefix(nearDeciles).reduce(0, +),
+                nearThresholdShare: s.all.documents > 0 ? Double(s.confidences.prefix(nearDeciles).reduce(0, +)) / Double(s.all.documents) : 0,
+                runnersUp: (s.runnersUp ?? [:]).sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
+                    .map { LanguageCount(code: $0.key, documents: $0.value) },
+                decidedInSet: s.decidedInSet))
         }
         rows.sort { ($0.tier, $0.wordsKept, $0.code) < ($1.tier, $1.wordsKept, $1.code) }
         self.rows = rows
@@ -184,18 +253,63 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         return (try? encoder.encode(self)) ?? Data()
     }
 
-    /// `report.csv`: one row per language.
+    /// `report.csv`: one row per language of the table, then `und` (eu_status `undetermined`) and one row per
+    /// rejection reason (eu_status `rejected`, the reason as name, its records as documents). Integers are
+    /// written in full and fractions in plain decimal (never `2.85714e+07`), fields quoted where they need it.
     public func csv() -> String {
-        var out = "code,name,eu_status,tier,words_kept,words,documents_kept,documents,exact_duplicates,near_duplicates,"
-            + "characters_kept,bytes_kept,vocabulary_estimate,below_threshold,word_share,speaker_share,share_ratio,factor_to_target,"
-            + "documents_unique,words_unique,quality_removed\n"
-        func f(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "" }
+        let columns = ["code", "name", "eu_status", "tier", "words_kept", "words", "documents_kept", "documents", "exact_duplicates",
+                       "near_duplicates", "characters_kept", "bytes_kept", "vocabulary_estimate", "below_threshold", "word_share",
+                       "speaker_share", "share_ratio", "factor_to_target", "documents_unique", "words_unique", "quality_removed",
+                       "share_of_target", "reference_corpus", "reference_words", "reference_documents", "share_of_reference"]
+        var out = columns.joined(separator: ",") + "\n"
+        func f(_ v: Double?) -> String { v.map(Self.decimal) ?? "" }
+        func i(_ v: Int?) -> String { v.map { String($0) } ?? "" }
         for r in rows {
-            out += "\(r.code),\"\(r.name)\",\(r.euStatus),\(r.tier.rawValue),\(r.wordsKept),\(r.words),\(r.documentsKept),"
-                + "\(r.documents),\(r.exactDuplicates),\(r.nearDuplicates),\(r.charactersKept),\(r.bytesKept),"
-                + "\(r.vocabularyEstimate),\(r.belowThreshold),\(f(r.wordShare)),\(f(r.speakerShare)),\(f(r.shareRatio)),"
-                + "\(f(r.factorToTarget)),\(r.documentsUnique),\(r.wordsUnique),\(r.qualityRemoved)\n"
+            let fields = [Self.csvField(r.code), Self.csvField(r.name), r.euStatus, r.tier.rawValue, i(r.wordsKept), i(r.words),
+                          i(r.documentsKept), i(r.documents), i(r.exactDuplicates), i(r.nearDuplicates), i(r.charactersKept),
+                          i(r.bytesKept), i(r.vocabularyEstimate), i(r.belowThreshold), f(r.wordShare), f(r.speakerShare),
+                          f(r.shareRatio), f(r.factorToTarget), i(r.documentsUnique), i(r.wordsUnique), i(r.qualityRemoved),
+                          f(r.shareOfTarget), Self.csvField(r.reference?.corpus ?? ""), i(r.reference?.words),
+                          i(r.reference?.documents), f(r.shareOfReference)]
+            out += fields.joined(separator: ",") + "\n"
+        }
+        func extra(_ code: String, _ name: String, _ status: String, documents: Int, words: Int?) -> String {
+            var fields = [String](repeating: "", count: columns.count)
+            fields[0] = Self.csvField(code); fields[1] = Self.csvField(name); fields[2] = status
+            fields[5] = i(words); fields[7] = String(documents)
+            return fields.joined(separator: ",") + "\n"
+        }
+        out += extra("und", "undetermined", "undetermined", documents: undetermined.documents, words: undetermined.words)
+        for (reason, n) in rejected.sorted(by: { $0.key < $1.key }) {
+            out += extra("", reason, "rejected", documents: n, words: nil)
         }
         return out
     }
+
+    /// A CSV field: quoted (inner quotes doubled) when it holds a comma, quote or line break.
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A fraction in plain decimal with six significant digits, trailing zeros dropped: 28571428.6 → "28571429",
+    /// 0.000002 → "0.000002".
+    static func decimal(_ v: Double) -> String {
+        guard v.isFinite else { return "" }
+        if v == 0 { return "0" }
+        let magnitude = Int(floor(log10(abs(v))))
+        let digits = min(15, max(0, 5 - magnitude))
+        var text = String(format: "%.\(digits)f", v)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+}
+
+extension ScarcityReport {
+    /// ``decimal(_:)`` and ``csvField(_:)`` for the tests.
+    package static func decimalForTesting(_ v: Double) -> String { decimal(v) }
+    package static func csvFieldForTesting(_ s: String) -> String { csvField(s) }
 }

@@ -14,6 +14,11 @@ public struct LanguageGuess: Sendable, Equatable {
     public var best: String
     /// The next-best languages with their confidences, when asked for (`top > 1`).
     public var alternatives: [Alternative] = []
+    /// The second-best language (`und` for the pooled other languages or when there is none): what the
+    /// report's trust column counts as a language's main confusion.
+    public var runnerUp = LanguageGuess.undetermined
+    /// The runner-up's calibrated confidence (0 when there is none).
+    public var runnerUpConfidence = 0.0
 
     /// A runner-up.
     public struct Alternative: Sendable, Equatable {
@@ -261,6 +266,12 @@ public struct LanguageIdentifier: Sendable {
         }
         var guess = LanguageGuess(code: sure ? code : LanguageGuess.undetermined,
                                   confidence: confidence, script: script, best: code)
+        var second = -1
+        for l in probabilities.indices where l != best && (second < 0 || probabilities[l] > probabilities[second]) { second = l }
+        if second >= 0 {
+            if second != s.other { guess.runnerUp = group.languages[second] }
+            guess.runnerUpConfidence = probabilities[second]
+        }
         if top > 1 {
             let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 < $1) }
             guess.alternatives = order.dropFirst().prefix(top - 1).map {

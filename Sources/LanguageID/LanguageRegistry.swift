@@ -36,6 +36,9 @@ public struct LanguageInfo: Sendable, Hashable {
     /// its reporting precision are given 0.001–0.005). Used as a prior by the language identifier.
     public var webShare: Double { LanguageRegistry.webShares[code] ?? 0.001 }
 
+    /// The largest public web corpus of the language (FineWeb-2; FineWeb for English), or nil.
+    public var reference: ReferenceCorpus? { ReferenceCorpus.of(code) }
+
     /// What the language model learned this language from, or nil for a language it does not identify.
     public var trainingData: TrainingData? { LanguageRegistry.trainingData[code] }
 }

@@ -96,6 +96,10 @@ import Testing
             for _ in 0..<10 { s.vocabulary.add(rng.next()) }
             s.addConfidence(Double.random(in: 0...1, using: &rng), belowThreshold: Bool.random(using: &rng))
             s.scripts[["Latn", "Cyrl"].randomElement(using: &rng)!, default: 0] += 1
+            if Bool.random(using: &rng) {
+                s.runnersUp = (s.runnersUp ?? [:]).merging([["hr", "sr", "und"].randomElement(using: &rng)!: 1], uniquingKeysWith: +)
+                s.decidedInSet = (s.decidedInSet ?? 0) + Int.random(in: 0...1, using: &rng)
+            }
         }
         return s
     }

@@ -175,4 +175,15 @@ enum TinyModel {
         #expect(LanguageRegistry.all.count == 50 && Set(LanguageRegistry.all.map(\.code)).count == 50)
         #expect(!LanguageRegistry.speakerSource.isEmpty)
     }
+
+    /// FineWeb-2's published figures (fineweb2-language-distribution.csv: hrv_Latn train 6,609,299,440 words
+    /// and 6,195,824 documents, test 9,822,990 and 9,248; srp_Cyrl + srp_Latn summed) for every language.
+    @Test func everyLanguageHasAReferenceCorpus() throws {
+        #expect(LanguageRegistry.all.allSatisfy { $0.reference != nil })
+        let hr = try #require(LanguageRegistry.info("hr")?.reference)
+        #expect(hr.words == 6_609_299_440 + 9_822_990 && hr.documents == 6_195_824 + 9_248 && hr.subsets == "hrv_Latn")
+        #expect(LanguageRegistry.info("sr")?.reference?.subsets == "srp_Cyrl+srp_Latn")
+        let en = try #require(LanguageRegistry.info("en")?.reference)
+        #expect(en.name == "FineWeb" && en.words == nil && en.tokens != nil)
+    }
 }
