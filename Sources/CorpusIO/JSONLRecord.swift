@@ -5,7 +5,8 @@ import CorpusCore
 /// `{"id":…,"text":…,"lang":…,"lang_score":…,"source":…,"metadata":{…}}` and a newline, the layout
 /// datatrove's JSONL reader and HF datasets read (`text` and `id`; the rest become metadata/columns).
 /// `lang` and `lang_score` are there when a language is known; `source` is `path:record` (the id too when
-/// the input had none).
+/// the input had none); `metadata` only when the input had any (never an empty object, which Parquet cannot
+/// store as a struct).
 public enum JSONLRecord {
     /// Appends the record.
     /// - Parameters:
@@ -28,9 +29,14 @@ public enum JSONLRecord {
         }
         out.append(contentsOf: #","source":"#.utf8)
         JSONEscape.appendQuoted(source, to: &out)
-        out.append(contentsOf: #","metadata":{"#.utf8)
-        out.append(contentsOf: metadata)
-        out.append(contentsOf: "}}\n".utf8)
+        // No `metadata` member when there is none: an empty object is a struct without fields, which Parquet
+        // (pyarrow, datasets) cannot write.
+        if !metadata.isEmpty {
+            out.append(contentsOf: #","metadata":{"#.utf8)
+            out.append(contentsOf: metadata)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(contentsOf: "}\n".utf8)
     }
 
     /// Appends the record of a document as read, without a language (`census cat`).

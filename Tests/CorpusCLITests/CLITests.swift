@@ -29,7 +29,7 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout == """
         {"id":"d1","text":"Hallo Welt","source":"-:1","metadata":{"url":"https://example.de/"}}
-        {"id":"-:2","text":"no id\\u0000","source":"-:2","metadata":{}}
+        {"id":"-:2","text":"no id\\u0000","source":"-:2"}
 
         """)
         #expect(result.stderr.isEmpty)

@@ -29,7 +29,7 @@ import Testing
         let lines = try runCensus(["normalize", "--form", "nfkc", "-"], stdin: Array("ﬁne  ２０２４\r\ne\u{301}\n".utf8))
         #expect(lines.stdout == "fine 2024\né\n")
         let jsonl = try runCensus(["normalize", "-"], stdin: Array(#"{"id":"a","text":"Cafe\u0301\u0007 bar"}"#.utf8) + [0x0A])
-        #expect(jsonl.stdout == #"{"id":"a","text":"Café bar","source":"-:1","metadata":{}}"# + "\n")
+        #expect(jsonl.stdout == #"{"id":"a","text":"Café bar","source":"-:1"}"# + "\n")
         let casefold = try runCensus(["normalize", "--form", "nfkc-casefold", "-"], stdin: Array("Straße\n".utf8))
         #expect(casefold.stdout == "strasse\n")
     }
