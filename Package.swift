@@ -70,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "LanguageID",
-            dependencies: ["CorpusCore", "CorpusNormalize", "CZlib"],
+            dependencies: ["CorpusCore", "CorpusNormalize", "CorpusStats", "CZlib"],
             exclude: ["Training"],
             resources: [.copy("Resources/langid.model")]
         ),

@@ -157,7 +157,7 @@ package struct DocumentAnalyzer {
             confidence = guess.confidence
             if guess.code == LanguageGuess.undetermined && guess.best != LanguageGuess.undetermined { belowBest = guess.best }
             // The runner-up counts as a confusion when it had a real share of the probability.
-            runnerUp = guess.runnerUpConfidence >= Self.contestedConfidence ? guess.runnerUp : ""
+            if guess.runnerUpConfidence >= Self.contestedConfidence { runnerUp = guess.runnerUp }
         }
         let l = language(code, &out)
         if let best = belowBest { out.statistics[language(best, &out)].belowThreshold += 1 }
@@ -186,9 +186,9 @@ package struct DocumentAnalyzer {
             out.statistics[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
             out.statistics[l].addConfidence(confidence ?? 1, belowThreshold: false)
             out.statistics[l].scripts[script, default: 0] += 1
-            if let runnerUp {
+            if langField == nil {   // identified here: the trust figures count
                 if out.statistics[l].runnersUp == nil { out.statistics[l].runnersUp = [:] }
-                if !runnerUp.isEmpty { out.statistics[l].runnersUp![runnerUp, default: 0] += 1 }
+                if let runnerUp { out.statistics[l].runnersUp![runnerUp, default: 0] += 1 }
                 let inSet = code != LanguageGuess.undetermined && (confidence ?? 1) < identifier.minConfidence
                 out.statistics[l].decidedInSet = (out.statistics[l].decidedInSet ?? 0) + (inSet ? 1 : 0)
             }

@@ -65,11 +65,7 @@ public enum ReportFiles {
         let languages = LanguageRegistry.all.map {
             ReportLanguage(code: $0.code, name: $0.name, endonym: $0.endonym, euStatus: $0.euStatus.rawValue,
                            joshiClass: $0.joshiClass, euSpeakersMillions: $0.euSpeakersMillions,
-                           reference: $0.reference.map {
-                               ReferenceSize(corpus: $0.name, words: $0.words, documents: $0.documents, removedDocuments: $0.removedDocuments,
-                                             tokens: $0.tokens, subsets: $0.subsets, source: $0.source)
-                           },
-                           modelData: $0.trainingData?.summary)
+                           reference: $0.reference, modelData: $0.trainingData?.summary)
         }
         let report = ScarcityReport(stats, languages: languages, thresholds: thresholds,
                                     speakerSource: LanguageRegistry.speakerSource, topWords: topWords)

@@ -190,6 +190,7 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
             let s = stats.languages[l.code] ?? LanguageStatistics()
             // EU official and regional languages are always listed: an absent regional language is a finding.
             guard l.euStatus == "official" || l.euStatus == "regional" || s.all.documents > 0 else { continue }
+            let near = s.confidences.prefix(nearDeciles).reduce(0, +)
             let wordShare = totalKeptWords > 0 ? Double(s.kept.words) / Double(totalKeptWords) : 0
             let speakerShare = l.euStatus == "official" ? l.euSpeakersMillions.map { $0 / speakerTotal } : nil
             rows.append(Row(
@@ -214,8 +215,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                 shareOfReference: l.reference?.words.flatMap { $0 > 0 ? Double(s.kept.words) / Double($0) : nil },
                 documentShareOfReference: l.reference?.documents.flatMap { $0 > 0 ? Double(s.kept.documents) / Double($0) : nil },
                 modelData: l.modelData,
-                nearThreshold: s.confidences.prefix(nearDeciles).reduce(0, +),
-                nearThresholdShare: s.all.documents > 0 ? Double(s.confidences.prefix(nearDeciles).reduce(0, +)) / Double(s.all.documents) : 0,
+                nearThreshold: near,
+                nearThresholdShare: s.all.documents > 0 ? Double(near) / Double(s.all.documents) : 0,
                 runnersUp: (s.runnersUp ?? [:]).sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
                     .map { LanguageCount(code: $0.key, documents: $0.value) },
                 decidedInSet: s.decidedInSet))
@@ -275,8 +276,9 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         }
         func extra(_ code: String, _ name: String, _ status: String, documents: Int, words: Int?) -> String {
             var fields = [String](repeating: "", count: columns.count)
-            fields[0] = Self.csvField(code); fields[1] = Self.csvField(name); fields[2] = status
-            fields[5] = i(words); fields[7] = String(documents)
+            func set(_ column: String, _ value: String) { fields[columns.firstIndex(of: column)!] = value }
+            set("code", Self.csvField(code)); set("name", Self.csvField(name)); set("eu_status", status)
+            set("words", i(words)); set("documents", String(documents))
             return fields.joined(separator: ",") + "\n"
         }
         out += extra("und", "undetermined", "undetermined", documents: undetermined.documents, words: undetermined.words)

@@ -1,3 +1,5 @@
+import CorpusStats
+
 /// How a language stands in the European Union.
 public enum EUStatus: String, Sendable, CaseIterable {
     /// One of the 24 official languages of the EU.
@@ -37,7 +39,7 @@ public struct LanguageInfo: Sendable, Hashable {
     public var webShare: Double { LanguageRegistry.webShares[code] ?? 0.001 }
 
     /// The largest public web corpus of the language (FineWeb-2; FineWeb for English), or nil.
-    public var reference: ReferenceCorpus? { ReferenceCorpus.of(code) }
+    public var reference: ReferenceSize? { ReferenceCorpora.of(code) }
 
     /// What the language model learned this language from, or nil for a language it does not identify.
     public var trainingData: TrainingData? { LanguageRegistry.trainingData[code] }

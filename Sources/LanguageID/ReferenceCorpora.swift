@@ -1,21 +1,8 @@
+import CorpusStats
+
 /// The size of the largest public web corpus beside a language's figure in the report, so a reader can tell
 /// whether a count is a lot: FineWeb-2 for every language it covers, FineWeb for English.
-public struct ReferenceCorpus: Sendable, Hashable {
-    /// "FineWeb-2" or "FineWeb".
-    public var name: String
-    /// Words (whitespace-separated, as FineWeb-2 counts them), or nil where the corpus publishes none.
-    public var words: Int?
-    /// Documents, or nil where the corpus publishes none.
-    public var documents: Int?
-    /// Documents its filters removed (FineWeb-2's `<lang>_removed` subsets), or nil.
-    public var removedDocuments: Int?
-    /// LLM tokens with the named tokenizer, where that is the published figure (FineWeb: GPT-2 tokens).
-    public var tokens: Int?
-    /// The subsets counted ("hrv_Latn", "srp_Cyrl+srp_Latn") or the version.
-    public var subsets: String
-    /// Where the figure comes from, with its date.
-    public var source: String
-
+public enum ReferenceCorpora {
     /// FineWeb-2's per-language figures and the source line the report prints under them.
     public static let fineWeb2Source = "FineWeb-2 (huggingface/fineweb-2, fineweb2-language-distribution.csv, as published in the repository, read 2026-12; ODC-By 1.0): words and documents of the train and test splits, summed over the scripts of a language; its filters' removed documents from the <lang>_removed subsets"
 
@@ -23,13 +10,13 @@ public struct ReferenceCorpus: Sendable, Hashable {
     public static let fineWebSource = "FineWeb (HuggingFaceFW/fineweb dataset card, read 2026-12): more than 18.5 T GPT-2 tokens of English; no word count is published"
 
     /// The reference corpus of a census language code, or nil where none is known.
-    public static func of(_ code: String) -> ReferenceCorpus? {
+    public static func of(_ code: String) -> ReferenceSize? {
         if code == "en" {
-            return ReferenceCorpus(name: "FineWeb", words: nil, documents: nil, removedDocuments: nil,
-                                   tokens: 18_500_000_000_000, subsets: "v1.3", source: fineWebSource)
+            return ReferenceSize(corpus: "FineWeb", words: nil, documents: nil, removedDocuments: nil,
+                                 tokens: 18_500_000_000_000, subsets: "v1.3", source: fineWebSource)
         }
         guard let f = fineWeb2Table[code] else { return nil }
-        return ReferenceCorpus(name: "FineWeb-2", words: f.words, documents: f.documents, removedDocuments: f.removedDocuments,
-                               tokens: nil, subsets: f.subsets, source: fineWeb2Source)
+        return ReferenceSize(corpus: "FineWeb-2", words: f.words, documents: f.documents, removedDocuments: f.removedDocuments,
+                             tokens: nil, subsets: f.subsets, source: fineWeb2Source)
     }
 }

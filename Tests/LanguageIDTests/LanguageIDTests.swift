@@ -184,6 +184,6 @@ enum TinyModel {
         #expect(hr.words == 6_609_299_440 + 9_822_990 && hr.documents == 6_195_824 + 9_248 && hr.subsets == "hrv_Latn")
         #expect(LanguageRegistry.info("sr")?.reference?.subsets == "srp_Cyrl+srp_Latn")
         let en = try #require(LanguageRegistry.info("en")?.reference)
-        #expect(en.name == "FineWeb" && en.words == nil && en.tokens != nil)
+        #expect(en.corpus == "FineWeb" && en.words == nil && en.tokens != nil)
     }
 }
