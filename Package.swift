@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Dedup", targets: ["Dedup"]),
         .library(name: "CorpusStats", targets: ["CorpusStats"]),
         .library(name: "CorpusQuality", targets: ["CorpusQuality"]),
+        .library(name: "TokenCount", targets: ["TokenCount"]),
         // The whole engine (census run, stats, merge, dedup) as typed calls: CorpusRun, SliceMerge, DuplicateRemoval.
         .library(name: "CorpusPipeline", targets: ["CorpusPipeline"]),
     ],
@@ -79,6 +80,8 @@ let package = Package(
             dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "CCorpusKernels"]
         ),
         .target(name: "CorpusStats"),
+        // LLM token counts with the user's tokenizer file (tiktoken ranks): scanners for the pre-tokenisation patterns, rank merges.
+        .target(name: "TokenCount"),
         // Quality signals and rules (Gopher, FineWeb, C4) over the words census already has for a document.
         .target(name: "CorpusQuality", dependencies: ["CorpusCore"]),
         // The engine of `census run`, `stats` and `merge`: the parallel stage, the ordered stage, checkpoints,
@@ -126,6 +129,10 @@ let package = Package(
         .testTarget(
             name: "CorpusStatsTests",
             dependencies: ["CorpusStats", "CorpusCore", "LanguageID", "CorpusTestSupport"]
+        ),
+        .testTarget(
+            name: "TokenCountTests",
+            dependencies: ["TokenCount", "CorpusTestSupport"]
         ),
         .testTarget(
             name: "CorpusQualityTests",

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The merge ranks of a byte-level BPE vocabulary: token bytes -> rank, in one byte arena with an
+/// open-addressing index, so a lookup hashes a slice of the text without allocating.
+public struct BytePairRanks: Sendable {
+    private var arena: [UInt8] = []
+    private var starts: [UInt32] = []
+    private var lengths: [UInt16] = []
+    private var ranks: [UInt32] = []
+    private var slots: [Int32] = []
+    private var mask = 0
+
+    public var count: Int { ranks.count }
+
+    /// Builds the index from (bytes, rank) pairs; a later duplicate of the same bytes is ignored.
+    public init(_ entries: [([UInt8], Int)]) {
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity <<= 1 }
+        slots = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+        for (bytes, rank) in entries where !bytes.isEmpty && bytes.count <= Int(UInt16.max) {
+            insert(bytes, rank: UInt32(rank))
+        }
+    }
+
+    private mutating func insert(_ bytes: [UInt8], rank: UInt32) {
+        var slot = bytes.withUnsafeBufferPointer { Self.hash($0.baseAddress!, $0.count) } & mask
+        while slots[slot] >= 0 {
+            let entry = Int(slots[slot])
+            if equals(entry, bytes) { return }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(ranks.count)
+        starts.append(UInt32(arena.count))
+        lengths.append(UInt16(bytes.count))
+        ranks.append(rank)
+        arena.append(contentsOf: bytes)
+    }
+
+    private func equals(_ entry: Int, _ bytes: [UInt8]) -> Bool {
+        guard Int(lengths[entry]) == bytes.count else { return false }
+        let start = Int(starts[entry])
+        for index in 0..<bytes.count where arena[start + index] != bytes[index] { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in 0..<count {
+            value = (value ^ UInt64(base[index])) &* 0x0000_0100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: (value ^ (value >> 29)) &* 0xbf58_476d_1ce4_e5b9 >> 1)
+    }
+
+    /// The rank of `count` bytes at `base`, or nil when they are not a token.
+    @inline(__always)
+    public func rank(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt32? {
+        var slot = Self.hash(base, count) & mask
+        return arena.withUnsafeBufferPointer { arena in
+            while true {
+                let entry = Int(slots[slot])
+                if entry < 0 { return nil }
+                if Int(lengths[entry]) == count, memcmp(arena.baseAddress! + Int(starts[entry]), base, count) == 0 {
+                    return ranks[entry]
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+}
+
+public enum TokenizerFileError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String, reason: String)
+    case malformed(path: String, line: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): return "\(path): cannot read tokenizer: \(reason)"
+        case .malformed(let path, let line, let reason): return "\(path):\(line): \(reason)"
+        }
+    }
+}
+
+extension BytePairRanks {
+    /// Reads a tiktoken rank file: one `base64(token) rank` per line.
+    public static func tiktoken(contentsOf path: String) throws -> BytePairRanks {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw TokenizerFileError.unreadable(path: path, reason: "not a readable UTF-8 file")
+        }
+        var entries: [([UInt8], Int)] = []
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.isEmpty { continue }
+            let fields = line.split(separator: " ")
+            if fields.count == 2, fields[0].allSatisfy({ $0 == "=" }), Int(fields[1]) != nil { continue }   // an empty token (Whisper's file has one)
+            guard fields.count == 2, let token = Data(base64Encoded: String(fields[0])), let rank = Int(fields[1]), rank >= 0 else {
+                throw TokenizerFileError.malformed(path: path, line: lineNumber, reason: "expected 'base64-token rank'")
+            }
+            entries.append((Array(token), rank))
+        }
+        if entries.isEmpty { throw TokenizerFileError.malformed(path: path, line: 1, reason: "no tokens") }
+        return BytePairRanks(entries)
+    }
+}

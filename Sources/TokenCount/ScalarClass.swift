@@ -1,0 +1,41 @@
+/// One byte per scalar for the pre-tokenisation scanners: the kind (other, letter `\p{L}`, number `\p{N}`,
+/// space `\s` = White_Space) in bits 0–1, a newline flag (CR, LF) in bit 2, and for the ASCII letters the
+/// contractions use (s d m t l v e r) an identity in bits 3–6 with a lowercase flag in bit 7.
+enum ScalarClass {
+    static let other: UInt8 = 0, letter: UInt8 = 1, number: UInt8 = 2, space: UInt8 = 3
+    static let newlineFlag: UInt8 = 0x04, lowerFlag: UInt8 = 0x80, letterMask: UInt8 = 0x7F
+
+    static let s = letter | 1 << 3, d = letter | 2 << 3, m = letter | 3 << 3, t = letter | 4 << 3
+    static let l = letter | 5 << 3, v = letter | 6 << 3, e = letter | 7 << 3, r = letter | 8 << 3
+    static let apostrophe = other | 1 << 3
+    static let blank = space | 1 << 3
+
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { c & 3 == letter }
+    @inline(__always) static func isNumber(_ c: UInt8) -> Bool { c & 3 == number }
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c & 3 == space }
+    @inline(__always) static func isOther(_ c: UInt8) -> Bool { c & 3 == other }
+    @inline(__always) static func isNewline(_ c: UInt8) -> Bool { c & 7 == space | newlineFlag }
+
+    static func of(_ scalar: Unicode.Scalar) -> UInt8 {
+        switch scalar.value {
+        case 0x27: return apostrophe
+        case 0x20: return blank
+        case 0x0A, 0x0D: return space | newlineFlag
+        case 0x17F: return s   // ſ: (?i)s matches it in cl100k's contractions; GPT-2's are case-sensitive
+        default: break
+        }
+        if scalar.isASCII, let id = "sdmtlver".unicodeScalars.firstIndex(of: Unicode.Scalar(UInt8(scalar.value | 0x20))) {
+            let code = UInt8("sdmtlver".unicodeScalars.distance(from: "sdmtlver".unicodeScalars.startIndex, to: id) + 1)
+            return letter | code << 3 | (scalar.value >= 0x61 ? lowerFlag : 0)
+        }
+        let properties = scalar.properties
+        if properties.isWhitespace { return space }
+        switch properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return letter
+        case .decimalNumber, .letterNumber, .otherNumber: return number
+        default: return other
+        }
+    }
+}
+
+let asciiClasses: [UInt8] = (0..<128).map { ScalarClass.of(Unicode.Scalar(UInt8($0))) }

