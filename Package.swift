@@ -88,12 +88,12 @@ let package = Package(
         // the report files. It prints nothing: problems come out as events (OrderedStage.Configuration.events).
         .target(
             name: "CorpusPipeline",
-            dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusQuality"]
+            dependencies: ["CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusQuality", "TokenCount"]
         ),
         .target(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusQuality", "CorpusPipeline",
+                "CorpusCore", "CorpusIO", "CorpusNormalize", "LanguageID", "Dedup", "CorpusStats", "CorpusQuality", "CorpusPipeline", "TokenCount",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -146,6 +146,7 @@ struct RunJob {
                                             sketcher: DocumentSketcher(configuration: sketching), langField: field, seed: seed)
             analyzer.buildRecords = buildRecords
             analyzer.quality = judge
+            analyzer.tokenCounter = options.tokenizer
             return analyzer
         }
     }

@@ -5,6 +5,7 @@ import CorpusStats
 import CorpusQuality
 import Dedup
 import LanguageID
+import TokenCount
 
 /// A document copied out of the reader's reusable storage.
 package struct RawDocument: Sendable {
@@ -58,6 +59,8 @@ package struct AnalyzedDocument: Sendable {
     package var confidence: Double = .nan
     /// The quality rule the document fails (``QualityRule`` raw value; 0: none, or not filtered).
     package var quality: UInt8 = 0
+    /// LLM tokens (nil without a tokenizer).
+    package var llmTokens: Int?
 }
 
 /// A batch after the parallel stage: records, keys, and the statistics of its documents that do not depend
@@ -104,6 +107,9 @@ package struct DocumentAnalyzer {
     /// The quality rules (off unless set).
     package var quality = QualityJudge()
     private var metadata: [UInt8] = []
+    /// Counts LLM tokens of every document (nil: none counted).
+    package var tokenCounter: TokenCounter?
+    private var tokenScratch = TokenCounter.Scratch()
 
     /// A runner-up with at least this confidence counts as a confusion in the report's trust table.
     package static let contestedConfidence = 0.05
@@ -166,6 +172,7 @@ package struct DocumentAnalyzer {
         let bandStart = out.bandKeys.count
         var exactKey: (UInt64, UInt64) = (0, 0)
         var failed: QualityRule?
+        var llmTokens: Int?
         metadata.removeAll(keepingCapacity: true)
         metadata.append(contentsOf: document.metadata)
         let folding = CaseFolding.icu
@@ -184,6 +191,11 @@ package struct DocumentAnalyzer {
                 out.statistics[l].wordCounts.add(contentsOf: $0)
             }
             out.statistics[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
+            if let counter = tokenCounter {
+                let n = counter.count(raw.bindMemory(to: UInt8.self), scratch: &tokenScratch)
+                out.statistics[l].all.add(tokens: n)
+                llmTokens = n
+            }
             out.statistics[l].addConfidence(confidence ?? 1, belowThreshold: false)
             out.statistics[l].scripts[script, default: 0] += 1
             if langField == nil {   // identified here: the trust figures count
@@ -215,7 +227,7 @@ package struct DocumentAnalyzer {
         out.documents.append(AnalyzedDocument(
             recordStart: recordStart, recordEnd: out.records.count, language: l, exactKey: exactKey,
             bandStart: bandStart, bandEnd: out.bandKeys.count, words: tokens.count, characters: characters,
-            bytes: text.count, lines: lines, priority: priority, confidence: confidence ?? .nan, quality: failed?.rawValue ?? 0))
+            bytes: text.count, lines: lines, priority: priority, confidence: confidence ?? .nan, quality: failed?.rawValue ?? 0, llmTokens: llmTokens))
     }
 }
 

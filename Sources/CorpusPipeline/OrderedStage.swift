@@ -215,6 +215,7 @@ package final class OrderedStage {
             try removeForQuality(k, batch: batch, row: l, path: path)
         case nil:
             languages[l].kept.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
+            if let tokens = d.llmTokens { languages[l].kept.add(tokens: tokens) }
             languages[l].lengths[LengthBuckets.bucket(d.words)] += 1
             if configuration.writeData { try write(batch.record(k, path: path), to: Self.folder(batch.codes[d.language])) }
             if configuration.output.samples > 0 { sample(l, priority: d.priority) { batch.record(k, path: path) } }
@@ -236,6 +237,7 @@ package final class OrderedStage {
         let rule = QualityRule(rawValue: d.quality)?.name ?? "quality"
         var q = languages[l].quality.take() ?? LanguageStatistics.QualityCounts()
         q.removed.add(words: d.words, characters: d.characters, bytes: d.bytes, lines: d.lines)
+        if let tokens = d.llmTokens { q.removed.add(tokens: tokens) }
         q.byRule[rule, default: 0] += 1
         let examples = q.examples[rule] ?? []
         if examples.count < LanguageStatistics.QualityCounts.examplesPerRule || d.priority <= examples.last!.priority {

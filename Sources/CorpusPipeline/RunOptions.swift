@@ -4,6 +4,7 @@ import CorpusStats
 import CorpusQuality
 import Dedup
 import LanguageID
+import TokenCount
 
 /// Everything that shapes a run of ``CorpusRun``: what it reads, how it cleans, identifies and deduplicates
 /// documents, and what it writes. Plain values with the defaults of `census run`; each `census run` option
@@ -33,6 +34,9 @@ public struct RunOptions: Sendable {
     public var quality = QualityMode.filter
     /// Thresholds per language (FineWeb-2's where it has them; see ``QualityThresholds``), with overrides.
     public var qualityConfiguration = QualityConfiguration()
+    /// Count LLM tokens per language with this tokenizer (``TokenCounter``); `tokenizerName` names it in the method notes.
+    public var tokenizer: TokenCounter?
+    public var tokenizerName: String?
     /// Take the language from this JSONL field instead of identifying it.
     public var languageField: String?
     /// Seed of the samples and of the MinHash functions.
@@ -80,6 +84,7 @@ public struct RunOptions: Sendable {
         ]
         if let languageField { settings["lang_field"] = languageField }
         settings["quality"] = quality.rawValue
+        if tokenizer != nil, let tokenizerName { settings["tokenizer"] = tokenizerName }
         if let source = qualityConfiguration.source, quality != .off { settings["quality_config"] = source }
         return settings
     }

@@ -10,6 +10,8 @@ public struct TextCounts: Sendable, Hashable, Codable {
     public var bytes = 0
     /// Lines (newline characters + 1 per non-empty document).
     public var lines = 0
+    /// LLM tokens of the run's tokenizer (`--tokenizer`; nil without one).
+    public var tokens: Int?
 
     public init() {}
 
@@ -30,7 +32,12 @@ public struct TextCounts: Sendable, Hashable, Codable {
         characters += other.characters
         bytes += other.bytes
         lines += other.lines
+        if let more = other.tokens { tokens = (tokens ?? 0) + more }
     }
+
+    /// Adds one document's LLM tokens.
+    @inlinable
+    public mutating func add(tokens more: Int) { tokens = (tokens ?? 0) + more }
 }
 
 /// Log-spaced document-length buckets by word count: bucket 0 holds 0 words, bucket k ≥ 1 holds

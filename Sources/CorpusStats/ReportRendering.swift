@@ -63,6 +63,7 @@ extension ScarcityReport {
         }
         out += usableMarkdown()
         out += trustMarkdown()
+        out += tokensMarkdown()
         out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate, removed by a quality rule or rejected:\n\n"
         out += "| language | documents | = kept | + exact duplicates | + near duplicates | + below quality |\n|---|---:|---:|---:|---:|---:|\n"
         for a in accounting {
@@ -179,6 +180,7 @@ extension ScarcityReport {
         h += "</table>\n"
         h += usableHTML(qualityExamples)
         h += trustHTML()
+        h += tokensHTML()
         h += "<h2>Distributions</h2>\n"
         for r in rows where r.documents > 0 {
             h += "<h3>\(Self.escape(r.name))</h3>\n"

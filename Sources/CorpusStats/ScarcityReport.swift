@@ -120,6 +120,9 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         public var nearThresholdShare: Double
         public var runnersUp: [LanguageCount]
         public var decidedInSet: Int?
+        /// LLM tokens of the kept documents, and tokens per kept word (fertility); nil without `--tokenizer`.
+        public var tokensKept: Int? = nil
+        public var tokensPerWord: Double? = nil
     }
 
     /// A language code and a count of documents.
@@ -219,7 +222,9 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                 nearThresholdShare: s.all.documents > 0 ? Double(near) / Double(s.all.documents) : 0,
                 runnersUp: (s.runnersUp ?? [:]).sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
                     .map { LanguageCount(code: $0.key, documents: $0.value) },
-                decidedInSet: s.decidedInSet))
+                decidedInSet: s.decidedInSet,
+                tokensKept: s.kept.tokens,
+                tokensPerWord: s.kept.tokens.flatMap { s.kept.words > 0 ? Double($0) / Double(s.kept.words) : nil }))
         }
         rows.sort { ($0.tier, $0.wordsKept, $0.code) < ($1.tier, $1.wordsKept, $1.code) }
         self.rows = rows
@@ -262,7 +267,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                        "near_duplicates", "characters_kept", "bytes_kept", "vocabulary_estimate", "below_threshold", "word_share",
                        "speaker_share", "share_ratio", "factor_to_target", "documents_unique", "words_unique", "quality_removed",
                        "share_of_target", "reference_corpus", "reference_words", "reference_documents", "share_of_reference"]
-        var out = columns.joined(separator: ",") + "\n"
+        let tokenColumns = hasTokens ? ["tokens_kept", "tokens_per_word"] : []   // only with --tokenizer
+        var out = (columns + tokenColumns).joined(separator: ",") + "\n"
         func f(_ v: Double?) -> String { v.map(Self.decimal) ?? "" }
         func i(_ v: Int?) -> String { v.map { String($0) } ?? "" }
         for r in rows {
@@ -271,11 +277,11 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                           i(r.bytesKept), i(r.vocabularyEstimate), i(r.belowThreshold), f(r.wordShare), f(r.speakerShare),
                           f(r.shareRatio), f(r.factorToTarget), i(r.documentsUnique), i(r.wordsUnique), i(r.qualityRemoved),
                           f(r.shareOfTarget), Self.csvField(r.reference?.corpus ?? ""), i(r.reference?.words),
-                          i(r.reference?.documents), f(r.shareOfReference)]
+                          i(r.reference?.documents), f(r.shareOfReference)] + (hasTokens ? [i(r.tokensKept), f(r.tokensPerWord)] : [])
             out += fields.joined(separator: ",") + "\n"
         }
         func extra(_ code: String, _ name: String, _ status: String, documents: Int, words: Int?) -> String {
-            var fields = [String](repeating: "", count: columns.count)
+            var fields = [String](repeating: "", count: columns.count + tokenColumns.count)
             func set(_ column: String, _ value: String) { fields[columns.firstIndex(of: column)!] = value }
             set("code", Self.csvField(code)); set("name", Self.csvField(name)); set("eu_status", status)
             set("words", i(words)); set("documents", String(documents))

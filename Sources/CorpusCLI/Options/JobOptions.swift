@@ -1,5 +1,6 @@
 import ArgumentParser
 import CorpusPipeline
+import Foundation
 
 /// Worker threads of the commands that run the parallel stage (`census run`, `stats`, `dedup`).
 struct ThreadOptions: ParsableArguments {
@@ -64,6 +65,10 @@ extension CorpusJob {
         options.thresholds = scarcity.thresholds
         options.quality = qualityOptions.quality
         options.qualityConfiguration = try qualityOptions.configuration()
+        if let counter = try scarcity.tokenCounter() {
+            options.tokenizer = counter
+            options.tokenizerName = URL(fileURLWithPath: scarcity.tokenizer ?? "").lastPathComponent + " (\(counter.pattern.rawValue), \(counter.ranks.count) tokens)"
+        }
         return options
     }
 }

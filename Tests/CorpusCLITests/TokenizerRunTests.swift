@@ -1,0 +1,59 @@
+import CorpusTestSupport
+import Foundation
+import Testing
+
+/// `census run --tokenizer`: the tokens counted per language equal tiktoken's over the kept documents' text
+/// (the shards), the report gains its LLM tokens section, and a bad tokenizer file is a usage error.
+@Suite struct TokenizerRunTests {
+    static let folder = ProcessInfo.processInfo.environment["CENSUS_TOKENIZERS"] ?? TestPaths.packageRoot.appendingPathComponent(".build/tokenizers").path
+
+    @Test func tokensPerLanguageEqualTiktokenOverTheShards() throws {
+        let ranks = Self.folder + "/cl100k_base.tiktoken"
+        guard FileManager.default.fileExists(atPath: ranks) else {
+            print("TokenizerRunTests: \(ranks) absent (scripts/fetch-tokenizers.sh), skipped")
+            return
+        }
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("run")
+        let run = try runCensus(["run", "--quiet", "--threads", "2", "--tokenizer", ranks, "--out", out.path, TestPaths.samples.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("report/report.json"))) as? [String: Any])
+        let rows = try #require(report["rows"] as? [[String: Any]])
+        var checked = 0
+        for row in rows {
+            guard let code = row["code"] as? String, let kept = row["documents_kept"] as? Int, kept > 0 else { continue }
+            let tokens = try #require(row["tokens_kept"] as? Int, "\(code) has no tokens_kept")
+            let parts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("data/\(code)").path)
+                .filter { $0.hasSuffix(".jsonl.gz") }.sorted().map { out.appendingPathComponent("data/\(code)/\($0)").path }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("scripts/tiktoken-counts.py").path,
+                                 "--ranks", ranks, "--pattern", "cl100k", "--time"] + parts
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0, "tiktoken-counts.py failed (is tiktoken installed?)")
+            let reference = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
+            #expect(tokens == reference["tokens"] as? Int, "\(code): census \(tokens), tiktoken \(reference["tokens"] ?? "-")")
+            checked += 1
+        }
+        #expect(checked >= 20)
+        let markdown = try String(contentsOf: out.appendingPathComponent("report/report.md"), encoding: .utf8)
+        #expect(markdown.contains("## LLM tokens") && markdown.contains("cl100k_base.tiktoken (cl100k, 100256 tokens)"))
+        let csv = try String(contentsOf: out.appendingPathComponent("report/report.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").first?.hasSuffix(",tokens_kept,tokens_per_word") == true)
+    }
+
+    @Test func unreadableTokenizerIsAUsageError() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.tiktoken")
+        try "IQ== 0\nIg==\n".write(to: bad, atomically: true, encoding: .utf8)
+        let run = try runCensus(["run", "--quiet", "--tokenizer", bad.path, "--out", dir.appendingPathComponent("o").path, TestPaths.samples.path])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("\(bad.path):2: expected 'base64-token rank'"), "\(run.stderr)")
+    }
+}
