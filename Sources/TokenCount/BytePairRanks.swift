@@ -46,11 +46,24 @@ public struct BytePairRanks: Sendable {
 
     @inline(__always)
     static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in 0..<count {
-            value = (value ^ UInt64(base[index])) &* 0x0000_0100_0000_01b3
+        var value = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        var index = 0
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= count {
+            value = (value ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+            value ^= value >> 32
+            index += 8
         }
-        return Int(truncatingIfNeeded: (value ^ (value >> 29)) &* 0xbf58_476d_1ce4_e5b9 >> 1)
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < count {
+            tail |= UInt64(base[index]) << shift
+            shift += 8
+            index += 1
+        }
+        value = (value ^ tail) &* 0xc4ce_b9fe_1a85_ec53
+        value ^= value >> 29
+        return Int(truncatingIfNeeded: value >> 1)
     }
 
     /// The rank of `count` bytes at `base`, or nil when they are not a token.

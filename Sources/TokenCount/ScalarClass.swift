@@ -39,3 +39,6 @@ enum ScalarClass {
 }
 
 let asciiClasses: [UInt8] = (0..<128).map { ScalarClass.of(Unicode.Scalar(UInt8($0))) }
+
+/// The classes of the Basic Multilingual Plane, worked out once (64 KB).
+let bmpClasses: [UInt8] = (0..<0x10000).map { Unicode.Scalar(UInt32($0)).map(ScalarClass.of) ?? ScalarClass.other }

