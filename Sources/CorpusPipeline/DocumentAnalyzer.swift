@@ -191,11 +191,6 @@ package struct DocumentAnalyzer {
                 out.statistics[l].wordCounts.add(contentsOf: $0)
             }
             out.statistics[l].all.add(words: tokens.count, characters: characters, bytes: raw.count, lines: lines)
-            if let counter = tokenCounter {
-                let n = counter.count(raw.bindMemory(to: UInt8.self), scratch: &tokenScratch)
-                out.statistics[l].all.add(tokens: n)
-                llmTokens = n
-            }
             out.statistics[l].addConfidence(confidence ?? 1, belowThreshold: false)
             out.statistics[l].scripts[script, default: 0] += 1
             if langField == nil {   // identified here: the trust figures count
@@ -211,6 +206,11 @@ package struct DocumentAnalyzer {
             exactKey = sketch.exactKey
             out.bandKeys.append(contentsOf: sketch.bandKeys)
             failed = quality.assess(raw, code: code, lineRecords: lineRecords, metadata: &metadata)
+        }
+        if tokenCounter != nil {
+            let n = countTokens()
+            out.statistics[l].all.add(tokens: n)
+            llmTokens = n
         }
         // The sample priority: the exact key mixed with the seed. Content-based, so shards merge exactly, and
         // distinct among kept documents (equal keys make exact duplicates).
@@ -228,6 +228,19 @@ package struct DocumentAnalyzer {
             recordStart: recordStart, recordEnd: out.records.count, language: l, exactKey: exactKey,
             bandStart: bandStart, bandEnd: out.bandKeys.count, words: tokens.count, characters: characters,
             bytes: text.count, lines: lines, priority: priority, confidence: confidence ?? .nan, quality: failed?.rawValue ?? 0, llmTokens: llmTokens))
+    }
+}
+
+extension DocumentAnalyzer {
+    /// LLM tokens of the normalised text (a tokenizer is set).
+    @inline(never)
+    private mutating func countTokens() -> Int {
+        guard let counter = tokenCounter else { return 0 }
+        var scratch = tokenScratch
+        tokenScratch = TokenCounter.Scratch()   // moved out and back: no copy of its buffers
+        let n = text.withUnsafeBufferPointer { counter.count($0, scratch: &scratch) }
+        tokenScratch = scratch
+        return n
     }
 }
 
