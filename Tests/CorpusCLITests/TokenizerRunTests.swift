@@ -26,16 +26,7 @@ import Testing
             let tokens = try #require(row["tokens_kept"] as? Int, "\(code) has no tokens_kept")
             let parts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("data/\(code)").path)
                 .filter { $0.hasSuffix(".jsonl.gz") }.sorted().map { out.appendingPathComponent("data/\(code)/\($0)").path }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("scripts/tiktoken-counts.py").path,
-                                 "--ranks", ranks, "--pattern", "cl100k", "--time"] + parts
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "tiktoken-counts.py failed (is tiktoken installed?)")
+            let output = try #require(try tiktokenCounts(["--ranks", ranks, "--pattern", "cl100k", "--time"] + parts), "tiktoken-counts.py failed (is tiktoken installed?)")
             let reference = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
             #expect(tokens == reference["tokens"] as? Int, "\(code): census \(tokens), tiktoken \(reference["tokens"] ?? "-")")
             checked += 1

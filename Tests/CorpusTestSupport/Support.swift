@@ -277,3 +277,17 @@ public func runCensusAndKill(_ arguments: [String], after seconds: Double) throw
     process.waitUntilExit()
     return running
 }
+
+/// Runs scripts/tiktoken-counts.py (tiktoken, the reference) with `arguments`; its standard output, or nil when
+/// it failed (tiktoken not installed).
+public func tiktokenCounts(_ arguments: [String]) throws -> Data? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", TestPaths.packageRoot.appendingPathComponent("scripts/tiktoken-counts.py").path] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return process.terminationStatus == 0 ? output : nil
+}

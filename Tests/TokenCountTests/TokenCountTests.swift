@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TokenCount
+import CorpusTestSupport
 
 /// A vocabulary of the 256 bytes (rank = byte) and the given merges after them, in order.
 private func vocabulary(_ merges: [String]) -> BytePairRanks {
@@ -75,7 +76,7 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
 /// (scripts/fetch-tokenizers.sh puts them in .build/tokenizers, or CENSUS_TOKENIZERS names the folder), and on
 /// CENSUS_TOKEN_CORPUS when set.
 @Suite struct TiktokenExactnessTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestPaths.packageRoot
     static let folder = ProcessInfo.processInfo.environment["CENSUS_TOKENIZERS"] ?? root.appendingPathComponent(".build/tokenizers").path
 
     @Test(arguments: [("cl100k_base.tiktoken", TokenCounter.Pattern.cl100k), ("gpt2.tiktoken", .gpt2), ("multilingual.tiktoken", .gpt2)])
@@ -89,15 +90,7 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
         // CENSUS_TOKEN_CORPUS adds a larger corpus (Benchmarks/scripts/make-token-corpus.py makes 100 MB of it).
         let extra = ProcessInfo.processInfo.environment["CENSUS_TOKEN_CORPUS"].map { [$0] } ?? []
         let inputs = ["lines.txt.gz", "web-docs.jsonl.gz", "crawl.warc.wet.gz", "help.paragraphs.txt"].map { samples.appendingPathComponent($0).path } + extra
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root.appendingPathComponent("scripts/tiktoken-counts.py").path, "--ranks", path, "--pattern", pattern.rawValue] + inputs
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "tiktoken-counts.py failed (is tiktoken installed?)")
+        let output = try #require(try tiktokenCounts(["--ranks", path, "--pattern", pattern.rawValue] + inputs), "tiktoken-counts.py failed (is tiktoken installed?)")
         let counter = try TokenCounter(tiktokenFile: path, pattern: pattern)
         var scratch = TokenCounter.Scratch()
         var checked = 0, wrong = 0
