@@ -35,6 +35,7 @@ struct Run: ParsableCommand, CorpusJob {
     @OptionGroup var identification: LanguageIDOptions
     @OptionGroup var dedup: DedupOptions
     @OptionGroup var scarcity: ScarcityOptions
+    @OptionGroup var tokens: TokenizerOptions
     @OptionGroup var qualityOptions: QualityOptions
     @OptionGroup var job: JobOptions
 

@@ -20,6 +20,7 @@ struct Stats: ParsableCommand, CorpusJob {
     @OptionGroup var identification: LanguageIDOptions
     @OptionGroup var dedup: DedupOptions
     @OptionGroup var scarcity: ScarcityOptions
+    @OptionGroup var tokens: TokenizerOptions
     @OptionGroup var qualityOptions: QualityOptions
     @OptionGroup var job: JobOptions
 

@@ -46,6 +46,7 @@ protocol CorpusJob {
     var identification: LanguageIDOptions { get }
     var dedup: DedupOptions { get }
     var scarcity: ScarcityOptions { get }
+    var tokens: TokenizerOptions { get }
     var qualityOptions: QualityOptions { get }
     var job: JobOptions { get }
 }
@@ -65,9 +66,9 @@ extension CorpusJob {
         options.thresholds = scarcity.thresholds
         options.quality = qualityOptions.quality
         options.qualityConfiguration = try qualityOptions.configuration()
-        if let counter = try scarcity.tokenCounter() {
+        if let counter = try tokens.tokenCounter() {
             options.tokenizer = counter
-            options.tokenizerName = URL(fileURLWithPath: scarcity.tokenizer ?? "").lastPathComponent + " (\(counter.pattern.rawValue), \(counter.ranks.count) tokens)"
+            options.tokenizerName = URL(fileURLWithPath: tokens.tokenizer ?? "").lastPathComponent + " (\(counter.pattern.rawValue), \(counter.ranks.count) tokens)"
         }
         return options
     }
