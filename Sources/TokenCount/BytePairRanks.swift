@@ -9,6 +9,9 @@ public struct BytePairRanks: Sendable {
     private var ranks: [UInt32] = []
     private var slots: [Int32] = []
     private var mask = 0
+    /// Ranks of the two-byte tokens, indexed by first << 8 | second (UInt32.max: not a token): the merge's
+    /// commonest lookup, without hashing.
+    private var pairs = [UInt32](repeating: .max, count: 1 << 16)
 
     public var count: Int { ranks.count }
 
@@ -20,6 +23,10 @@ public struct BytePairRanks: Sendable {
         mask = capacity - 1
         for (bytes, rank) in entries where !bytes.isEmpty && bytes.count <= Int(UInt16.max) {
             insert(bytes, rank: UInt32(rank))
+        }
+        for (bytes, rank) in entries where bytes.count == 2 {
+            let index = Int(bytes[0]) << 8 | Int(bytes[1])
+            if pairs[index] == .max { pairs[index] = UInt32(rank) }
         }
     }
 
@@ -64,6 +71,12 @@ public struct BytePairRanks: Sendable {
         value = (value ^ tail) &* 0xc4ce_b9fe_1a85_ec53
         value ^= value >> 29
         return Int(truncatingIfNeeded: value >> 1)
+    }
+
+    /// The rank of the two bytes at `base` (UInt32.max when they are not a token).
+    @inline(__always)
+    public func pairRank(_ base: UnsafePointer<UInt8>) -> UInt32 {
+        pairs.withUnsafeBufferPointer { $0[Int(base[0]) << 8 | Int(base[1])] }
     }
 
     /// The rank of `count` bytes at `base`, or nil when they are not a token.

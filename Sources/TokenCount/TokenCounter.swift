@@ -107,7 +107,7 @@ public struct TokenCounter: Sendable {
     private func merge(_ base: UnsafePointer<UInt8>, _ count: Int, _ parts: inout [(Int, UInt32)]) -> Int {
         let none = UInt32.max
         parts.removeAll(keepingCapacity: true)
-        for start in 0..<(count - 1) { parts.append((start, ranks.rank(base + start, 2) ?? none)) }
+        for start in 0..<(count - 1) { parts.append((start, ranks.pairRank(base + start))) }
         parts.append((count - 1, none))
         parts.append((count, none))
         func rankAfterMerge(_ i: Int) -> UInt32 {
