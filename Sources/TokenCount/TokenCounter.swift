@@ -39,7 +39,7 @@ public struct TokenCounter: Sendable {
                 while i < n {
                     let end = pattern == .cl100k ? Self.cl100kPiece(classes, i) : Self.gpt2Piece(classes, i)
                     let start = Int(offsets[i]), stop = Int(offsets[end])
-                    total += pieceTokens(base + start, stop - start, &scratch)
+                    total += pieceTokens(base + start, stop - start, &scratch.cache, &scratch.parts)
                     i = end
                 }
             }
@@ -95,12 +95,12 @@ public struct TokenCounter: Sendable {
     // MARK: pieces
 
     @inline(__always)
-    private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ scratch: inout Scratch) -> Int {
+    private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ cache: inout PieceCache, _ parts: inout [(Int, UInt32)]) -> Int {
         if count == 1 || ranks.rank(base, count) != nil { return 1 }
         let hash = BytePairRanks.hash(base, count)
-        if let known = scratch.cache.lookup(base, count, hash: hash) { return known }
-        let tokens = merge(base, count, &scratch.parts)
-        scratch.cache.insert(base, count, hash: hash, tokens: tokens)
+        if let known = cache.lookup(base, count, hash: hash) { return known }
+        let tokens = merge(base, count, &parts)
+        cache.insert(base, count, hash: hash, tokens: tokens)
         return tokens
     }
 
