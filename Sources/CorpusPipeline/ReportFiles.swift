@@ -37,15 +37,13 @@ public enum ReportFiles {
     public static func write(_ stats: CorpusStatistics, to directory: String, thresholds: ScarcityThresholds) throws {
         try FileManager.default.createDirectory(atPath: directory + "/samples", withIntermediateDirectories: true)
         var links: [String: String] = [:]
-        var excerpts: [String: String] = [:]
+        var texts: [String: [String]] = [:]
         var removed: [String: [String: [String]]] = [:]
         for (code, s) in stats.languages.sorted(by: { $0.key < $1.key })
         where !s.samples.isEmpty && code.allSatisfy({ $0.isLetter && $0.isASCII }) {   // codes become file names
             try writeDurably(Data(s.samples.map { $0.record }.joined().utf8), to: directory + "/samples/\(code).jsonl")
             links[code] = "../samples/\(code).jsonl"
-            if let text = sampleText(s.samples[0].record) {
-                excerpts[code] = text.count > 240 ? String(text.prefix(240)) + "…" : text
-            }
+            texts[code] = s.samples.compactMap { sampleText($0.record) }
         }
         // A few documents each quality rule removed, for a linguist to judge the rules: samples/<lang>.removed.jsonl
         // ({"rule", "record"}) and excerpts in the HTML report.
@@ -65,16 +63,17 @@ public enum ReportFiles {
         let languages = LanguageRegistry.all.map {
             ReportLanguage(code: $0.code, name: $0.name, endonym: $0.endonym, euStatus: $0.euStatus.rawValue,
                            joshiClass: $0.joshiClass, euSpeakersMillions: $0.euSpeakersMillions,
+                           euSecondLanguageSpeakersMillions: $0.euSecondLanguageSpeakersMillions,
                            reference: $0.reference, modelData: $0.trainingData?.summary)
         }
         let report = ScarcityReport(stats, languages: languages, thresholds: thresholds,
-                                    speakerSource: LanguageRegistry.speakerSource, topWords: topWords)
+                                    speakerSource: LanguageRegistry.speakerSource + " " + LanguageRegistry.secondLanguageSource, topWords: topWords)
         let dir = directory + "/report"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try writeDurably(report.json(), to: dir + "/report.json")
         try writeDurably(Data(report.csv().utf8), to: dir + "/report.csv")
         try writeDurably(Data(report.markdown().utf8), to: dir + "/report.md")
-        try writeDurably(Data(report.html(sampleLinks: links, excerpts: excerpts, qualityExamples: removed).utf8), to: dir + "/report.html")
+        try writeDurably(Data(report.html(sampleLinks: links, samples: texts, qualityExamples: removed).utf8), to: dir + "/report.html")
     }
 }
 

@@ -49,7 +49,7 @@ extension ScarcityReport {
             + "\(Self.number(qualityRemoved)) + rejected "
             + "\(Self.number(rejected.values.reduce(0, +)))" + (accountingHolds ? " ✓" : " (does not add up!)") + "\n\n"
         out += tierExplanation + "\n\n"
-        out += "| language | status | tier | words (kept) | documents (kept) | duplicates | vocabulary | word share ÷ speaker share | beside the reference corpus | needs for target |\n"
+        out += "| language | status | tier | words (kept) | documents (kept) | duplicates | vocabulary | word share ÷ L1 speaker share | beside the reference corpus | needs for target |\n"
         out += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
         for r in rows {
             let ratio = r.shareRatio.map { String(format: "%.2f", $0) } ?? "–"
@@ -62,6 +62,7 @@ extension ScarcityReport {
             out += "Rejected records: " + rejected.sorted { $0.key < $1.key }.map { "\(Self.cell($0.key)) \($0.value)" }.joined(separator: ", ") + ".\n"
         }
         out += usableMarkdown()
+        out += speakersMarkdown()
         out += trustMarkdown()
         out += tokensMarkdown()
         out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate, removed by a quality rule or rejected:\n\n"
@@ -141,16 +142,39 @@ extension ScarcityReport {
         return out
     }
 
+    /// Embedded sample texts are cut at this many characters.
+    public static let embeddedSampleCharacters = 2_000
+
+    /// The start of a text: at most `limit` characters, "…" where it was cut.
+    static func excerpt(_ text: String, _ limit: Int) -> String {
+        text.count > limit ? String(text.prefix(limit)) + "…" : text
+    }
+
+    /// Note text for HTML: escaped, and `code` spans (the notes' only Markdown) as `<code>`, so no Markdown
+    /// shows literally.
+    static func prose(_ s: String) -> String {
+        let parts = escape(s).split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return escape(s) }
+        var out = ""
+        for (k, part) in parts.enumerated() {
+            if k % 2 == 1 && k < parts.count - 1 { out += "<code>" + part + "</code>" }
+            else { out += (k % 2 == 1 ? "`" : "") + part }
+        }
+        return out
+    }
+
     static let tierColors: [ScarcityTier: String] = [
         .absent: "#7f7f7f", .critical: "#d62728", .scarce: "#ff7f0e", .moderate: "#bcbd22", .rich: "#2ca02c",
     ]
 
-    /// `report.html`: self-contained (inline CSS and SVG, no network).
+    /// `report.html`: self-contained (inline CSS and SVG, no network), so it reads the same wherever the file is
+    /// copied: the sampled documents are embedded, and the links to the full sample records are relative.
     /// - Parameters:
-    ///   - sampleLinks: per language, a relative link to its sample file.
-    ///   - excerpts: per language, the start of one sampled document (corpus text: escaped like all text).
+    ///   - sampleLinks: per language, a link to its sample records relative to the report ("../samples/de.jsonl").
+    ///   - samples: per language, the texts of its sampled documents, embedded (corpus text: escaped like all text;
+    ///     each is cut at ``embeddedSampleCharacters``).
     ///   - qualityExamples: per language and quality rule, the start of a few removed documents (escaped too).
-    public func html(sampleLinks: [String: String] = [:], excerpts: [String: String] = [:],
+    public func html(sampleLinks: [String: String] = [:], samples: [String: [String]] = [:],
                      qualityExamples: [String: [String: [String]]] = [:]) -> String {
         var h = """
         <!DOCTYPE html>
@@ -160,18 +184,30 @@ extension ScarcityReport {
         table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}
         td:first-child,th:first-child{text-align:left}.tier{padding:1px 6px;border-radius:3px;color:#fff}
         .note{color:#555;font-size:13px}svg text{font-size:11px;font-family:system-ui,sans-serif}
-        </style></head><body>
+        code{font-size:92%;background:#f3f3f3;padding:0 3px;border-radius:2px}
+        figure.histogram{display:inline-block;margin:4px 32px 8px 0;vertical-align:top}summary{cursor:pointer;color:#555;font-size:13px}
+        blockquote.sample{white-space:pre-wrap;border-left:3px solid #ccc;margin:6px 0 6px 8px;padding-left:8px}
+        @media print{body{margin:0;max-width:none;font-size:11px}table{font-size:10px}a{color:inherit;text-decoration:none}
+        .tier,svg rect{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+        tr,svg,blockquote,h4{break-inside:avoid}h2,h3{break-after:avoid}h2{break-before:auto}}
+        </style>
+        <script>
+        window.addEventListener("beforeprint",()=>{for(const d of document.querySelectorAll("details:not(.samples)"))d.open=true});
+        function openTarget(){const t=location.hash&&document.getElementById(location.hash.slice(1));if(t&&t.tagName==="DETAILS")t.open=true}
+        window.addEventListener("hashchange",openTarget);window.addEventListener("DOMContentLoaded",openTarget);
+        </script>
+        </head><body>
         <h1>Data scarcity report</h1>
         <p class="note">\(Self.escape("Records read \(Self.number(recordsRead)) = kept \(Self.number(kept)) + exact duplicates \(Self.number(exactDuplicates)) + near duplicates \(Self.number(nearDuplicates)) + below quality \(Self.number(qualityRemoved)) + rejected \(Self.number(rejected.values.reduce(0, +)))"))\(accountingHolds ? " ✓" : " — does not add up")</p>
         <p>\(Self.escape(tierExplanation))</p>
 
         """
         h += chart()
-        h += "<h2>Languages</h2>\n<table id=\"languages\"><tr><th>language</th><th>status</th><th>tier</th><th>words kept</th><th>documents kept</th><th>duplicates</th><th>vocabulary</th><th>share ratio</th><th>beside the reference corpus</th><th>needs for target</th><th>sample</th></tr>\n"
+        h += "<h2>Languages</h2>\n<table id=\"languages\"><tr><th>language</th><th>status</th><th>tier</th><th>words kept</th><th>documents kept</th><th>duplicates</th><th>vocabulary</th><th>word share ÷ L1 speaker share</th><th>beside the reference corpus</th><th>needs for target</th><th>sample</th></tr>\n"
         for r in rows {
             let color = Self.tierColors[r.tier] ?? "#999"
             let ratio = r.shareRatio.map { String(format: "%.2f", $0) } ?? "–"
-            let sample = sampleLinks[r.code].map { "<a href=\"\(Self.escape($0))\">read</a>" } ?? ""
+            let sample = samples[r.code] != nil ? "<a href=\"#sample-\(Self.escape(r.code))\">read</a>" : ""
             h += "<tr><td>\(Self.escape(r.name)) <small>(\(Self.escape(r.code)), \(Self.escape(r.endonym)))</small></td><td>\(Self.escape(r.euStatus))</td>"
                 + "<td><span class=\"tier\" style=\"background:\(color)\">\(r.tier.rawValue)</span></td><td>\(Self.number(r.wordsKept))</td>"
                 + "<td>\(Self.number(r.documentsKept))</td><td>\(String(format: "%.1f %%", r.duplicateRate * 100))</td>"
@@ -179,67 +215,17 @@ extension ScarcityReport {
         }
         h += "</table>\n"
         h += usableHTML(qualityExamples)
+        h += speakersHTML()
         h += trustHTML()
         h += tokensHTML()
-        h += "<h2>Distributions</h2>\n"
-        for r in rows where r.documents > 0 {
-            h += "<h3>\(Self.escape(r.name))</h3>\n"
-            if let excerpt = excerpts[r.code] { h += "<blockquote class=\"note\">\(Self.escape(excerpt))</blockquote>\n" }
-            if !r.topWords.isEmpty {
-                h += "<div class=\"note\">top words: " + r.topWords.map { "\(Self.escape($0.word)) (\(Self.number($0.count)))" }.joined(separator: ", ") + "</div>\n"
-            }
-            if !r.topDomains.isEmpty {
-                h += "<div class=\"note\">top sources: " + r.topDomains.map { "\(Self.escape($0.host)) (\(Self.number($0.documents)))" }.joined(separator: ", ") + "</div>\n"
-            }
-            h += Self.histogram(title: "document length (words, kept)", counts: r.lengthHistogram,
-                                labels: (0..<r.lengthHistogram.count).map { LengthBuckets.label($0) })
-            h += Self.histogram(title: "language-ID confidence (\(Self.number(r.belowThreshold)) below the threshold)",
-                                counts: r.confidenceHistogram, labels: (0..<10).map { String(format: "%.1f", Double($0) / 10) })
-        }
+        h += distributionsHTML(samples: samples, sampleLinks: sampleLinks)
         h += "<h2>Accounting</h2>\n<table id=\"accounting\"><tr><th>language</th><th>documents</th><th>= kept</th><th>+ exact duplicates</th><th>+ near duplicates</th><th>+ below quality</th></tr>\n"
         for a in accounting {
             h += "<tr><td>\(Self.escape(a.code))</td><td>\(Self.number(a.documents))</td><td>\(Self.number(a.kept))</td><td>\(Self.number(a.exactDuplicates))</td><td>\(Self.number(a.nearDuplicates))</td><td>\(Self.number(a.qualityRemoved))\(a.holds ? "" : " — does not add up")</td></tr>\n"
         }
         h += "<tr><td>rejected (no language)</td><td>\(Self.number(rejected.values.reduce(0, +)))</td><td></td><td></td><td></td><td></td></tr>\n"
         h += "<tr><th>all records</th><th>\(Self.number(recordsRead))</th><th>\(Self.number(kept))</th><th>\(Self.number(exactDuplicates))</th><th>\(Self.number(nearDuplicates))</th><th>\(Self.number(qualityRemoved))</th></tr>\n</table>\n"
-        h += "<h2>Method</h2>\n<ul class=\"note\">\n" + methodNotes.map { "<li>\(Self.escape($0))</li>\n" }.joined() + "</ul>\n</body></html>\n"
+        h += "<h2>Method</h2>\n<ul class=\"note\">\n" + methodNotes.map { "<li>\(Self.prose($0))</li>\n" }.joined() + "</ul>\n</body></html>\n"
         return h
-    }
-
-    /// Horizontal log-scale bars of kept words per language, coloured by tier, with the target as a line.
-    func chart() -> String {
-        let barHeight = 16, left = 170, width = 900
-        let height = rows.count * barHeight + 40
-        let maxWords = max(thresholds.target * 10, Double(rows.map(\.wordsKept).max() ?? 1))
-        let top = log10(maxWords)
-        func x(_ words: Double) -> Int { left + Int(Double(width - left - 20) * max(0, log10(max(words, 1))) / top) }
-        var s = "<svg id=\"chart\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"words per language, log scale\">\n"
-        for (k, r) in rows.enumerated() {
-            let y = 20 + k * barHeight
-            let color = Self.tierColors[r.tier] ?? "#999"
-            s += "<text x=\"\(left - 6)\" y=\"\(y + 12)\" text-anchor=\"end\">\(Self.escape(r.name))</text>"
-            s += "<rect class=\"bar\" data-lang=\"\(Self.escape(r.code))\" x=\"\(left)\" y=\"\(y + 2)\" width=\"\(max(1, x(Double(r.wordsKept)) - left))\" height=\"\(barHeight - 4)\" fill=\"\(color)\"><title>\(Self.escape(r.code)): \(Self.number(r.wordsKept)) words</title></rect>\n"
-        }
-        let tx = x(thresholds.target)
-        s += "<line x1=\"\(tx)\" y1=\"14\" x2=\"\(tx)\" y2=\"\(height - 20)\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>"
-        s += "<text x=\"\(tx - 4)\" y=\"12\" text-anchor=\"end\">target \(Self.escape(ScarcityThresholds.words(thresholds.target)))</text>\n"
-        var decade = 1.0
-        while decade <= maxWords {
-            s += "<text x=\"\(x(decade))\" y=\"\(height - 4)\" text-anchor=\"middle\" fill=\"#666\">1e\(Int(log10(decade).rounded()))</text>"
-            decade *= 100
-        }
-        return s + "</svg>\n"
-    }
-
-    static func histogram(title: String, counts: [Int], labels: [String]) -> String {
-        let maxCount = max(1, counts.max() ?? 1)
-        let w = 26, h = 60
-        var s = "<div class=\"note\">\(escape(title))</div><svg width=\"\(counts.count * w + 10)\" height=\"\(h + 30)\">"
-        for (k, c) in counts.enumerated() {
-            let bh = Int(Double(h) * Double(c) / Double(maxCount))
-            s += "<rect x=\"\(k * w + 5)\" y=\"\(h - bh + 5)\" width=\"\(w - 4)\" height=\"\(bh)\" fill=\"#4c78a8\"><title>\(escape(labels[k])): \(c)</title></rect>"
-            if k % 2 == 0 { s += "<text x=\"\(k * w + 5)\" y=\"\(h + 20)\">\(escape(labels[k]))</text>" }
-        }
-        return s + "</svg>\n"
     }
 }

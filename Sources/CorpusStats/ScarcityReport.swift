@@ -9,13 +9,16 @@ public struct ReportLanguage: Sendable, Codable, Equatable {
     public var euStatus: String
     public var joshiClass: Int?
     public var euSpeakersMillions: Double?
+    /// Second-language speakers in the EU, in millions, where published.
+    public var euSecondLanguageSpeakersMillions: Double?
     /// The largest public web corpus of the language, beside which the report sets its figures.
     public var reference: ReferenceSize?
     /// What the language model learned the language from ("5.0 MB: 45 % prose, ..."), or nil.
     public var modelData: String?
 
     public init(code: String, name: String, endonym: String, euStatus: String, joshiClass: Int?, euSpeakersMillions: Double?,
-                reference: ReferenceSize? = nil, modelData: String? = nil) {
+                euSecondLanguageSpeakersMillions: Double? = nil, reference: ReferenceSize? = nil, modelData: String? = nil) {
+        self.euSecondLanguageSpeakersMillions = euSecondLanguageSpeakersMillions
         self.code = code
         self.name = name
         self.endonym = endonym
@@ -123,6 +126,12 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         /// LLM tokens of the kept documents, and tokens per kept word (fertility); nil without `--tokenizer`.
         public var tokensKept: Int? = nil
         public var tokensPerWord: Double? = nil
+        /// L1 + L2 speakers in the EU (millions; L2 where Eurobarometer publishes it, else L1 alone), this
+        /// language's share of the official languages' L1 + L2 speakers, and wordShare over it. The table's order
+        /// uses neither ratio: rows sort by tier, then kept words.
+        public var euSpeakersL1L2Millions: Double? = nil
+        public var speakerShareL1L2: Double? = nil
+        public var shareRatioL1L2: Double? = nil
     }
 
     /// A language code and a count of documents.
@@ -186,6 +195,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                 topWords: (LanguageStatistics) -> [WordCount] = { _ in [] }) {
         let totalKeptWords = stats.languages.filter { $0.key != "und" }.values.reduce(0) { $0 + $1.kept.words }
         let speakerTotal = languages.filter { $0.euStatus == "official" }.compactMap(\.euSpeakersMillions).reduce(0, +)
+        func l1l2(_ l: ReportLanguage) -> Double? { l.euSpeakersMillions.map { $0 + (l.euSecondLanguageSpeakersMillions ?? 0) } }
+        let speakerTotalL1L2 = languages.filter { $0.euStatus == "official" }.compactMap(l1l2).reduce(0, +)
         var rows: [Row] = []
         let threshold = Double(stats.settings["min_confidence"] ?? "") ?? 0.5
         let nearDeciles = min(10, max(0, Int((threshold * 10).rounded(.down)) + 1))
@@ -196,6 +207,7 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
             let near = s.confidences.prefix(nearDeciles).reduce(0, +)
             let wordShare = totalKeptWords > 0 ? Double(s.kept.words) / Double(totalKeptWords) : 0
             let speakerShare = l.euStatus == "official" ? l.euSpeakersMillions.map { $0 / speakerTotal } : nil
+            let speakerShareL1L2 = l.euStatus == "official" ? l1l2(l).map { $0 / speakerTotalL1L2 } : nil
             rows.append(Row(
                 code: l.code, name: l.name, endonym: l.endonym, euStatus: l.euStatus, joshiClass: l.joshiClass,
                 euSpeakersMillions: l.euSpeakersMillions, documents: s.all.documents, documentsKept: s.kept.documents,
@@ -224,7 +236,9 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                     .map { LanguageCount(code: $0.key, documents: $0.value) },
                 decidedInSet: s.decidedInSet,
                 tokensKept: s.kept.tokens,
-                tokensPerWord: s.kept.tokens.flatMap { s.kept.words > 0 ? Double($0) / Double(s.kept.words) : nil }))
+                tokensPerWord: s.kept.tokens.flatMap { s.kept.words > 0 ? Double($0) / Double(s.kept.words) : nil },
+                euSpeakersL1L2Millions: l1l2(l), speakerShareL1L2: speakerShareL1L2,
+                shareRatioL1L2: speakerShareL1L2.flatMap { $0 > 0 ? wordShare / $0 : nil }))
         }
         rows.sort { ($0.tier, $0.wordsKept, $0.code) < ($1.tier, $1.wordsKept, $1.code) }
         self.rows = rows
@@ -266,7 +280,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         let columns = ["code", "name", "eu_status", "tier", "words_kept", "words", "documents_kept", "documents", "exact_duplicates",
                        "near_duplicates", "characters_kept", "bytes_kept", "vocabulary_estimate", "below_threshold", "word_share",
                        "speaker_share", "share_ratio", "factor_to_target", "documents_unique", "words_unique", "quality_removed",
-                       "share_of_target", "reference_corpus", "reference_words", "reference_documents", "share_of_reference"]
+                       "share_of_target", "reference_corpus", "reference_words", "reference_documents", "share_of_reference",
+                       "eu_speakers_millions", "eu_speakers_l1l2_millions", "speaker_share_l1l2", "share_ratio_l1l2"]
         let tokenColumns = hasTokens ? ["tokens_kept", "tokens_per_word"] : []   // only with --tokenizer
         var out = (columns + tokenColumns).joined(separator: ",") + "\n"
         func f(_ v: Double?) -> String { v.map(Self.decimal) ?? "" }
@@ -277,7 +292,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                           i(r.bytesKept), i(r.vocabularyEstimate), i(r.belowThreshold), f(r.wordShare), f(r.speakerShare),
                           f(r.shareRatio), f(r.factorToTarget), i(r.documentsUnique), i(r.wordsUnique), i(r.qualityRemoved),
                           f(r.shareOfTarget), Self.csvField(r.reference?.corpus ?? ""), i(r.reference?.words),
-                          i(r.reference?.documents), f(r.shareOfReference)] + (hasTokens ? [i(r.tokensKept), f(r.tokensPerWord)] : [])
+                          i(r.reference?.documents), f(r.shareOfReference), f(r.euSpeakersMillions), f(r.euSpeakersL1L2Millions),
+                          f(r.speakerShareL1L2), f(r.shareRatioL1L2)] + (hasTokens ? [i(r.tokensKept), f(r.tokensPerWord)] : [])
             out += fields.joined(separator: ",") + "\n"
         }
         func extra(_ code: String, _ name: String, _ status: String, documents: Int, words: Int?) -> String {

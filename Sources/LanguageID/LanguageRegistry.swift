@@ -29,6 +29,11 @@ public struct LanguageInfo: Sendable, Hashable {
     /// native community in the EU. See ``LanguageRegistry/speakerSource``.
     public var euSpeakersMillions: Double? { LanguageRegistry.euSpeakers[code] }
 
+    /// People in the EU-27 who speak the language as a foreign language well enough to hold a conversation, in
+    /// millions, where Special Eurobarometer 386 publishes the share (English, French, German, Spanish, Russian:
+    /// its five most spoken foreign languages); nil elsewhere. See ``LanguageRegistry/secondLanguageSource``.
+    public var euSecondLanguageSpeakersMillions: Double? { LanguageRegistry.euSecondLanguageSpeakers[code] }
+
     /// The resource class of Joshi et al. (2020), "The State and Fate of Linguistic Diversity and Inclusion
     /// in the NLP World" (ACL 2020), for the official EU languages: 5 most resourced ... 0 left behind.
     public var joshiClass: Int? { LanguageRegistry.joshiClasses[code] }
@@ -176,6 +181,11 @@ public enum LanguageRegistry {
 
     /// Where the speaker figures come from.
     public static let speakerSource = "L1 speakers in the EU-27, millions, rounded: official languages from the mother-tongue shares of Special Eurobarometer 386 'Europeans and their languages' (European Commission, 2012) applied to Eurostat's 2023 population of the member states where each is spoken; regional and minority languages from national censuses and Ethnologue (26th edition, 2023). Approximate: counts of native speakers vary with the survey and the definition."
+
+    /// Where the second-language figures come from.
+    public static let secondLanguageSource = "L2 speakers in the EU-27, millions: the shares of Europeans who can hold a conversation in the language as a foreign language in Special Eurobarometer 386 'Europeans and their languages' (European Commission, 2012: English 38 %, French 12 %, German 11 %, Spanish 7 %, Russian 5 %, its five most spoken foreign languages) applied to Eurostat's EU-27 population of 1 January 2023 (448.4 M). The survey's EU-27 of 2012 included the United Kingdom and asked people aged 15 and over, so the figures are approximate; for the other languages it publishes no share of 5 % or more, and their L1+L2 figure is their L1 figure, a lower bound."
+
+    static let euSecondLanguageSpeakers: [String: Double] = ["en": 170, "fr": 54, "de": 49, "es": 31, "ru": 22]
 
     static let euSpeakers: [String: Double] = [
         "de": 76, "fr": 67, "it": 60, "es": 42, "pl": 38, "ro": 20, "nl": 23, "el": 12.5, "pt": 10.5, "hu": 12.5,

@@ -11,6 +11,7 @@ import Testing
                                                 tokens: nil, subsets: "hrv_Latn", source: "test figures"),
                        modelData: "2.7 MB, mostly interface strings"),
         ReportLanguage(code: "en", name: "English", endonym: "English", euStatus: "official", joshiClass: 5, euSpeakersMillions: 6,
+                       euSecondLanguageSpeakersMillions: 170,
                        reference: ReferenceSize(corpus: "FineWeb", words: nil, documents: nil, removedDocuments: nil,
                                                 tokens: 18_500_000_000_000, subsets: "v1.3", source: "test tokens")),
         ReportLanguage(code: "hsb", name: "Upper Sorbian", endonym: "hornjoserbšćina", euStatus: "regional", joshiClass: nil, euSpeakersMillions: nil),
