@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusIO
 import CorpusPipeline
 import Foundation
 
@@ -16,7 +17,8 @@ struct Run: ParsableCommand, CorpusJob {
 
         Output in DIR:
           data/<lang>/part-NNNNN.jsonl.gz  kept documents, {"id","text","lang","lang_score","source","metadata"}
-                                           per line; a new part every --shard-size of records
+                                           per line; a new part every --shard-size of records (--schema fineweb2:
+                                           {"text","id","url","date","file_path","language","language_score","language_script"})
           report/                          report.json, report.csv, report.md, report.html
           samples/<lang>.jsonl             --samples documents per language (reproducible from --seed)
           removed/part-NNNNN.jsonl.gz      with --keep-removed: duplicates, each with "reason"
@@ -45,6 +47,8 @@ struct Run: ParsableCommand, CorpusJob {
     var compressionLevel = 1
     @Flag(help: "Also write the removed duplicates to DIR/removed/.")
     var keepRemoved = false
+    @Option(help: ArgumentHelp("Field names of the shards' records: census ({\"id\",\"text\",\"lang\",\"lang_score\",\"source\",\"metadata\"}) or fineweb2 ({\"text\",\"id\",\"url\",\"date\",\"file_path\",\"language\",\"language_score\",\"language_script\"}, FineWeb-2's names and ISO 639-3 codes, the same members in every record, so HF datasets and datatrove read the shards as they are).", valueName: "census|fineweb2"))
+    var schema = JSONLRecord.Schema.census
     @OptionGroup var restart: StartOptions
     @Flag(help: "Print a progress line every 10 seconds (default: a live line when standard error is a terminal).")
     var progress = false
@@ -67,6 +71,7 @@ struct Run: ParsableCommand, CorpusJob {
         options.partBytes = shardSize.bytes
         options.compressionLevel = compressionLevel
         options.keepRemoved = keepRemoved
+        options.schema = schema
         options.slice = shard?.slice
         options.checkpointSeconds = checkpointSeconds
         options.stopAfter = stopAfter

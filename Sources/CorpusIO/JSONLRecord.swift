@@ -8,6 +8,15 @@ import CorpusCore
 /// the input had none); `metadata` only when the input had any (never an empty object, which Parquet cannot
 /// store as a struct).
 public enum JSONLRecord {
+    /// The field names of the records `census run` writes.
+    public enum Schema: String, Sendable, CaseIterable {
+        /// census's own: `id`, `text`, `lang`, `lang_score`, `source`, `metadata`.
+        case census
+        /// FineWeb-2's: `text`, `id`, `url`, `date`, `file_path`, `language`, `language_score`,
+        /// `language_script`, the same in every record (see ``appendFineWeb2(text:id:metadata:path:recordNumber:language:score:script:to:)``).
+        case fineweb2
+    }
+
     /// Appends the record.
     /// - Parameters:
     ///   - metadata: the members of the metadata object without its braces (as ``Document/metadata`` holds them).
@@ -36,6 +45,42 @@ public enum JSONLRecord {
             out.append(contentsOf: metadata)
             out.append(UInt8(ascii: "}"))
         }
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// Appends the record in FineWeb-2's field names (`census run --schema fineweb2`), in its column order:
+    ///
+    /// `{"text":…,"id":…,"url":…,"date":…,"file_path":…,"language":…,"language_score":…,"language_script":…}`
+    ///
+    /// Every record of a run has the same members, so tools that fix one schema for all files (HF `datasets`)
+    /// read the shards as they are: `url` and `date` come from the input's metadata (`url`; `date` or a WET
+    /// file's `warc_date`) and are "" where it has none; `language` is the caller's code (FineWeb-2's ISO 639-3
+    /// codes); `language_score` and `language_script` are there when the run identifies languages (`Zyyy` for a
+    /// text without letters). The input's other metadata members are not written (they differ from input to
+    /// input; the census schema keeps them). FineWeb-2's `dump`, `minhash_cluster_size` and `top_langs` are not
+    /// written: a streaming run keeps the first document of a cluster before it has seen the rest.
+    public static func appendFineWeb2(text: UnsafeRawBufferPointer, id: [UInt8], metadata: [UInt8], path: String, recordNumber: Int,
+                                      language: String, score: Double?, script: String?, to out: inout [UInt8]) {
+        let file = PathBytes.readable(path)
+        out.append(contentsOf: #"{"text":"#.utf8)
+        JSONEscape.appendQuoted(text, to: &out)
+        out.append(contentsOf: #","id":"#.utf8)
+        if id.isEmpty { JSONEscape.appendQuoted("\(file):\(recordNumber)", to: &out) } else { JSONEscape.appendQuoted(id, to: &out) }
+        func member(_ name: String, _ value: String) {
+            out.append(contentsOf: ",\"\(name)\":".utf8)
+            JSONEscape.appendQuoted(value, to: &out)
+        }
+        let url = metadata.isEmpty ? nil : JSONMembers.string(metadata, field: "url")
+        let date = metadata.isEmpty ? nil : JSONMembers.string(metadata, field: "date") ?? JSONMembers.string(metadata, field: "warc_date")
+        member("url", url ?? "")
+        member("date", date ?? "")
+        member("file_path", file)
+        member("language", language)
+        if let score {
+            out.append(contentsOf: #","language_score":"#.utf8)
+            appendScore(score, to: &out)
+        }
+        if let script { member("language_script", script) }
         out.append(contentsOf: "}\n".utf8)
     }
 

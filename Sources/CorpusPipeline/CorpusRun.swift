@@ -103,6 +103,7 @@ struct RunJob {
         fingerprint["input_errors"] = expansionErrors.map(\.description).joined(separator: "\n")
         fingerprint["reader"] = "\(o.reader.format?.rawValue ?? "auto") \(o.reader.textField) \(o.reader.maxDocumentBytes) \(o.allFiles)"
         fingerprint["output"] = "shard \(o.partBytes) level \(o.compressionLevel) removed \(o.keepRemoved) samples \(o.samples) languages \(o.maxLanguages)"
+        if o.schema != .census { fingerprint["schema"] = o.schema.rawValue }   // absent for census's own: older checkpoints resume
         fingerprint["text"] = "controls \(o.text.keepControls) breaks \(o.text.keepLineBreaks) spaces \(o.text.keepSpaces)"
         fingerprint["language_id"] = "\(o.languageID.model ?? "built-in") \(o.languageID.maxLetters) \(o.languageID.priorStrength) \(o.languageID.firstLook) \(o.languageID.earlyConfidence)"
         fingerprint["quality_overrides"] = o.qualityConfiguration.overrides.sorted { $0.key < $1.key }
@@ -145,6 +146,7 @@ struct RunJob {
             var analyzer = DocumentAnalyzer(identifier: identifier, normalizer: normalizer,
                                             sketcher: DocumentSketcher(configuration: sketching), langField: field, seed: seed)
             analyzer.buildRecords = buildRecords
+            analyzer.schema = options.schema
             analyzer.quality = judge
             analyzer.tokenCounter = options.tokenizer
             return analyzer

@@ -98,6 +98,8 @@ package struct DocumentAnalyzer {
     package let seed: UInt64
     /// False for `census stats`: records are built only for the documents that become samples.
     package var buildRecords = true
+    /// The field names of the records built.
+    package var schema = JSONLRecord.Schema.census
     private var text: [UInt8] = []
     private var tokens: [Token] = []
     private var wordKeys = WordKeys()
@@ -218,8 +220,15 @@ package struct DocumentAnalyzer {
         let recordStart = out.records.count
         if buildRecords {
             text.withUnsafeBytes {
-                JSONLRecord.append(text: $0, id: document.id, metadata: metadata, path: path, recordNumber: document.recordNumber,
-                                   language: code, score: confidence, to: &out.records)
+                switch schema {
+                case .census:
+                    JSONLRecord.append(text: $0, id: document.id, metadata: metadata, path: path, recordNumber: document.recordNumber,
+                                       language: code, score: confidence, to: &out.records)
+                case .fineweb2:
+                    JSONLRecord.appendFineWeb2(text: $0, id: document.id, metadata: metadata, path: path, recordNumber: document.recordNumber,
+                                               language: LanguageRegistry.info(code)?.fineWeb2Code ?? code, score: confidence,
+                                               script: langField == nil ? script : nil, to: &out.records)
+                }
             }
         } else {
             out.records.append(contentsOf: text)

@@ -58,6 +58,8 @@ public struct RunOptions: Sendable {
     public var compressionLevel = 1
     /// Also write the removed duplicates to DIR/removed/.
     public var keepRemoved = false
+    /// The field names of the records written (census's own, or FineWeb-2's).
+    public var schema = JSONLRecord.Schema.census
     /// Process only one slice of the inputs, for ``SliceMerge`` to combine (`--shard I/N`).
     public var slice: RunSlice?
     /// Rejected-record messages per input sent as events (every one goes to `errors.log`).

@@ -43,6 +43,10 @@ public struct LanguageInfo: Sendable, Hashable {
     /// its reporting precision are given 0.001–0.005). Used as a prior by the language identifier.
     public var webShare: Double { LanguageRegistry.webShares[code] ?? 0.001 }
 
+    /// The code FineWeb-2 gives the language in its `language` field and subset names: ISO 639-3, an individual
+    /// language where FineWeb-2 uses one (Estonian `ekk`, Latvian `lvs`, Albanian `als`).
+    public var fineWeb2Code: String { ReferenceCorpora.fineWeb2Subset(code) ?? iso639_3 }
+
     /// The largest public web corpus of the language (FineWeb-2; FineWeb for English), or nil.
     public var reference: ReferenceSize? { ReferenceCorpora.of(code) }
 

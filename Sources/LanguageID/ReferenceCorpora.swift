@@ -10,6 +10,11 @@ public enum ReferenceCorpora {
     public static let fineWebSource = "FineWeb (HuggingFaceFW/fineweb dataset card, read 2026-12): more than 18.5 T GPT-2 tokens of English; no word count is published"
 
     /// The reference corpus of a census language code, or nil where none is known.
+    /// The language part of the FineWeb-2 subsets counted for a census code ("ekk" of "ekk_Latn"), or nil.
+    static func fineWeb2Subset(_ code: String) -> String? {
+        fineWeb2Table[code].map { String($0.subsets.prefix { $0 != "_" }) }
+    }
+
     public static func of(_ code: String) -> ReferenceSize? {
         if code == "en" {
             return ReferenceSize(corpus: "FineWeb", words: nil, documents: nil, removedDocuments: nil,

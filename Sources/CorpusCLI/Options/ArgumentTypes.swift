@@ -67,3 +67,6 @@ struct WordCount: ExpressibleByArgument, Sendable, Equatable {
 
 extension RecordFormat: ExpressibleByArgument {}
 extension NormalizationForm: ExpressibleByArgument {}
+
+/// `--schema census|fineweb2`.
+extension JSONLRecord.Schema: ExpressibleByArgument {}
