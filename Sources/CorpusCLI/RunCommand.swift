@@ -19,7 +19,7 @@ struct Run: ParsableCommand, CorpusJob {
           data/<lang>/part-NNNNN.jsonl.gz  kept documents, {"id","text","lang","lang_score","source","metadata"}
                                            per line; a new part every --shard-size of records (--schema fineweb2:
                                            {"text","id","url","date","file_path","language","language_score","language_script"})
-          report/                          report.json, report.csv, report.md, report.html
+          report/                          report.json, report.csv, report.md, report.html, inputs.csv
           samples/<lang>.jsonl             --samples documents per language (reproducible from --seed)
           removed/part-NNNNN.jsonl.gz      with --keep-removed: duplicates, each with "reason"
           errors.log                       every rejected record and input problem, with file and position

@@ -64,6 +64,9 @@ package final class OrderedStage {
 
     var documentsInInput = 0
 
+    /// The current input's documents by statistics row (added to ``CorpusStatistics/byInput`` at its end).
+    var inputCounts: [Int: InputLanguageCounts] = [:]
+
     package internal(set) var statistics = CorpusStatistics()
 
     var languages: [LanguageStatistics] = []
@@ -210,6 +213,11 @@ package final class OrderedStage {
     /// Counts document `k` of the batch as kept (written, maybe sampled) or as a duplicate (maybe written to removed/).
     private func settle(_ k: Int, batch: AnalyzedBatch, row l: Int, decision: DedupResult.Reason?, path: String) throws(InputError) {
         let d = batch.documents[k]
+        inputCounts[l, default: InputLanguageCounts()].documents += 1
+        if decision == nil && d.quality == 0 {
+            inputCounts[l]!.kept += 1
+            inputCounts[l]!.wordsKept += d.words
+        }
         switch decision {
         case nil where d.quality != 0:
             try removeForQuality(k, batch: batch, row: l, path: path)
@@ -275,6 +283,12 @@ package final class OrderedStage {
     func endInput(_ summary: InputSummary) throws(InputError) {
         messages.end(summary, log: errors, events: configuration.events)
         add(summary)
+        if !inputCounts.isEmpty || summary.records > 0 {
+            var counts = statistics.byInput?[summary.path] ?? [:]
+            for (l, c) in inputCounts { counts[codeIndex[codes[l]] == l ? codes[l] : Self.otherCode, default: InputLanguageCounts()].add(c) }
+            statistics.byInput = (statistics.byInput ?? [:]).merging([summary.path: counts]) { $1 }
+            inputCounts.removeAll(keepingCapacity: true)
+        }
         if case .slice = mode { sliceInfo?.documents[inputs[inputsDone]] = documentsInInput }
         documentsInInput = 0
         inputsDone += 1

@@ -73,6 +73,7 @@ public enum ReportFiles {
         try writeDurably(report.json(), to: dir + "/report.json")
         try writeDurably(Data(report.csv().utf8), to: dir + "/report.csv")
         try writeDurably(Data(report.markdown().utf8), to: dir + "/report.md")
+        if let inputs = report.inputsCSV() { try writeDurably(Data(inputs.utf8), to: dir + "/inputs.csv") }
         try writeDurably(Data(report.html(sampleLinks: links, samples: texts, qualityExamples: removed).utf8), to: dir + "/report.html")
     }
 }

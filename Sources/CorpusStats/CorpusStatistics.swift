@@ -16,6 +16,9 @@ public struct CorpusStatistics: Sendable, Codable, Equatable {
     public var failedInputs = 0
     /// How the numbers were made: option name → value, for the report's method notes.
     public var settings: [String: String] = [:]
+    /// Per input (its path as read) and language code: documents, kept documents and kept words (nil in
+    /// statistics saved before census counted them).
+    public var byInput: [String: [String: InputLanguageCounts]]?
 
     public init() {}
 
@@ -28,6 +31,13 @@ public struct CorpusStatistics: Sendable, Codable, Equatable {
         inputs += other.inputs
         failedInputs += other.failedInputs
         if settings.isEmpty { settings = other.settings }
+        if let more = other.byInput {
+            var all = byInput ?? [:]
+            for (input, languages) in more {
+                for (code, c) in languages { all[input, default: [:]][code, default: InputLanguageCounts()].add(c) }
+            }
+            byInput = all
+        }
     }
 
     /// Documents in all languages, before deduplication.
@@ -45,5 +55,24 @@ public struct CorpusStatistics: Sendable, Codable, Equatable {
     /// Whether `records read = kept + exact duplicates + near duplicates + quality-removed + rejected` holds.
     public var accountingHolds: Bool {
         recordsRead == keptDocuments + exactDuplicates + nearDuplicates + qualityRemoved + rejectedRecords
+    }
+}
+
+/// One input's documents in one language: identified, kept, and the kept ones' words.
+public struct InputLanguageCounts: Sendable, Codable, Equatable {
+    public var documents = 0
+    public var kept = 0
+    public var wordsKept = 0
+
+    public init(documents: Int = 0, kept: Int = 0, wordsKept: Int = 0) {
+        self.documents = documents
+        self.kept = kept
+        self.wordsKept = wordsKept
+    }
+
+    public mutating func add(_ other: InputLanguageCounts) {
+        documents += other.documents
+        kept += other.kept
+        wordsKept += other.wordsKept
     }
 }

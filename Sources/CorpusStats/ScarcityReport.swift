@@ -184,6 +184,29 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
         public var qualityRemoved: Int
         public var holds: Bool { documents == kept + exactDuplicates + nearDuplicates + qualityRemoved }
     }
+    /// Per input (sorted by path): its documents, kept documents and kept words, in total and per language (nil
+    /// for statistics saved before census counted them). Language codes the statistics folded into `_other`
+    /// are counted there.
+    public var inputs: [InputRow]?
+
+    /// One input's figures.
+    public struct InputRow: Sendable, Codable, Equatable {
+        public var path: String
+        public var documents: Int
+        public var kept: Int
+        public var wordsKept: Int
+        /// Per language code, most kept words first (ties by code).
+        public var languages: [InputLanguage]
+    }
+
+    /// One input's documents in one language.
+    public struct InputLanguage: Sendable, Codable, Equatable {
+        public var code: String
+        public var documents: Int
+        public var kept: Int
+        public var wordsKept: Int
+    }
+
     public var thresholds: ScarcityThresholds
     public var tierExplanation: String
     public var settings: [String: String]
@@ -258,6 +281,16 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
             AccountingRow(code: $0.key, documents: $0.value.all.documents, kept: $0.value.kept.documents,
                           exactDuplicates: $0.value.exactDuplicates, nearDuplicates: $0.value.nearDuplicates,
                           qualityRemoved: $0.value.quality?.removed.documents ?? 0)
+        }
+        inputs = stats.byInput.map { byInput in
+            byInput.sorted { $0.key < $1.key }.map { path, counts in
+                var merged: [String: InputLanguageCounts] = [:]
+                for (code, c) in counts { merged[stats.languages[code] != nil ? code : "_other", default: InputLanguageCounts()].add(c) }
+                let languages = merged.map { InputLanguage(code: $0.key, documents: $0.value.documents, kept: $0.value.kept, wordsKept: $0.value.wordsKept) }
+                    .sorted { ($1.wordsKept, $0.code) < ($0.wordsKept, $1.code) }
+                return InputRow(path: path, documents: languages.reduce(0) { $0 + $1.documents }, kept: languages.reduce(0) { $0 + $1.kept },
+                                wordsKept: languages.reduce(0) { $0 + $1.wordsKept }, languages: languages)
+            }
         }
         self.thresholds = thresholds
         tierExplanation = thresholds.explanation

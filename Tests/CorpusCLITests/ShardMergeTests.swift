@@ -32,6 +32,13 @@ import Testing
         #expect(expected.keys.sorted() == got.keys.sorted())
         for (path, data) in expected { #expect(got[path] == data, "N = \(count): \(path) differs") }
         #expect(expected.keys.contains("data/en/part-00000.jsonl.gz") && expected.keys.contains("report/report.json"))
+        // The per-input view (equal above, inputs.csv too): one row per input, adding up to the totals.
+        let report = try RunCommandTests.report(single)
+        let inputs = try #require(report["inputs"] as? [[String: Any]])
+        #expect(inputs.count == 12 && expected.keys.contains("report/inputs.csv"))   // 10 parts + 2 samples
+        #expect(inputs.reduce(0) { $0 + ($1["kept"] as! Int) } == report["kept"] as! Int)
+        let rejected = (report["rejected"] as! [String: Int]).values.reduce(0, +)
+        #expect(inputs.reduce(0) { $0 + ($1["documents"] as! Int) } == (report["records_read"] as! Int) - rejected)
 
         if count == 7 {
             // Duplicates span shards: each shard's inputs alone hold fewer duplicates than the merge found.

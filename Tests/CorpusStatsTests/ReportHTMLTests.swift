@@ -82,3 +82,44 @@ import Testing
         #expect(html.contains("details:not(.samples)"))   // printing opens the removed examples, not the samples
     }
 }
+
+/// The per-input view on hand-made statistics.
+@Suite struct ReportInputTests {
+    static func report(inputs: Int = 2) -> ScarcityReport {
+        var stats = ReportFigureTests.statistics()
+        var byInput: [String: [String: InputLanguageCounts]] = [:]
+        byInput["b/web.jsonl"] = ["hr": InputLanguageCounts(documents: 2, kept: 2, wordsKept: 30), "xx": InputLanguageCounts(documents: 1, kept: 1, wordsKept: 4)]
+        byInput["a/crawl.wet"] = ["hr": InputLanguageCounts(documents: 1, kept: 1, wordsKept: 5), "und": InputLanguageCounts(documents: 1, kept: 1, wordsKept: 7)]
+        for k in 2..<inputs { byInput["c\(k % 3)/f\(k).txt"] = ["hr": InputLanguageCounts(documents: 1, kept: 0, wordsKept: 0)] }
+        stats.byInput = byInput
+        return ScarcityReport(stats, languages: ReportFigureTests.languages, thresholds: ScarcityThresholds(), speakerSource: "t")
+    }
+
+    @Test func perInputRowsWithLanguagesAndOtherFolded() throws {
+        let r = Self.report()
+        let inputs = try #require(r.inputs)
+        #expect(inputs.map(\.path) == ["a/crawl.wet", "b/web.jsonl"])
+        // a: und has more kept words than hr, so it comes first.
+        #expect(inputs[0].languages.map(\.code) == ["und", "hr"] && inputs[0].documents == 2 && inputs[0].wordsKept == 12)
+        // xx has no statistics row: it is counted under _other.
+        #expect(inputs[1].languages.map(\.code) == ["hr", "_other"] && inputs[1].kept == 3 && inputs[1].wordsKept == 34)
+        let md = r.markdown()
+        #expect(md.contains("| b/web.jsonl | 3 | 3 | 34 | hr 88 %, _other 12 % |"))
+        #expect(r.inputsCSV() == "input,language,documents,kept,words_kept\na/crawl.wet,und,1,1,7\na/crawl.wet,hr,1,1,5\nb/web.jsonl,hr,2,2,30\nb/web.jsonl,_other,1,1,4\n")
+        #expect(r.html().contains("<table id=\"inputs\">"))
+    }
+
+    @Test func manyInputsAreListedByFolder() throws {
+        let r = Self.report(inputs: 150)
+        #expect(r.inputs?.count == 150)
+        let groups = r.inputGroups
+        #expect(groups.grouped && groups.rows.map(\.path) == ["a/", "b/", "c0/", "c1/", "c2/"])
+        #expect(groups.rows.reduce(0) { $0 + $1.documents } == r.inputs!.reduce(0) { $0 + $1.documents })
+        #expect(r.markdown().contains("The run read 150 inputs, listed here by folder (5 folders)"))
+    }
+
+    @Test func statisticsWithoutPerInputCountsHaveNoInputView() {
+        let r = ScarcityReport(ReportFigureTests.statistics(), languages: ReportFigureTests.languages, thresholds: ScarcityThresholds(), speakerSource: "t")
+        #expect(r.inputs == nil && r.inputsCSV() == nil && !r.markdown().contains("## Inputs"))
+    }
+}
