@@ -130,3 +130,48 @@ extension BytePairRanks {
         return BytePairRanks(entries)
     }
 }
+
+extension BytePairRanks {
+    /// Whether the file's first non-blank byte is `{` (a JSON tokenizer file, not a tiktoken rank file).
+    static func startsWithBrace(_ path: String) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw TokenizerFileError.unreadable(path: path, reason: "not a readable file")
+        }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 64)) ?? Data())
+        let blanks: Set<UInt8> = [0x20, 0x0A, 0x0D, 0x09]
+        return head.first { !blanks.contains($0) } == UInt8(ascii: "{")
+    }
+
+    /// Reads a Mistral Tekken file (mistral-common's `tekken_*.json`): `vocab` entries with base64 `token_bytes`
+    /// in rank order, cut as mistral-common cuts them to `default_vocab_size` − `default_num_special_tokens`
+    /// (the special tokens take the first ids and never come out of ordinary text); returns the ranks and the
+    /// file's `pattern`.
+    public static func tekken(contentsOf path: String) throws -> (ranks: BytePairRanks, pattern: String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TokenizerFileError.unreadable(path: path, reason: "not a readable file")
+        }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let config = root["config"] as? [String: Any], let vocab = root["vocab"] as? [[String: Any]],
+              let pattern = config["pattern"] as? String else {
+            throw TokenizerFileError.malformed(path: path, line: 1, reason: "expected a Tekken file: an object with config.pattern and vocab")
+        }
+        var size = vocab.count
+        if let vocabSize = config["default_vocab_size"] as? Int, let special = config["default_num_special_tokens"] as? Int {
+            guard vocabSize - special >= 0, vocabSize - special <= vocab.count else {
+                throw TokenizerFileError.malformed(path: path, line: 1, reason: "default_vocab_size \(vocabSize) − \(special) special tokens does not fit \(vocab.count) vocab entries")
+            }
+            size = vocabSize - special
+        }
+        var entries: [([UInt8], Int)] = []
+        entries.reserveCapacity(size)
+        for (index, entry) in vocab.prefix(size).enumerated() {
+            guard let encoded = entry["token_bytes"] as? String, let bytes = Data(base64Encoded: encoded) else {
+                throw TokenizerFileError.malformed(path: path, line: 1, reason: "vocab entry \(index): expected base64 token_bytes")
+            }
+            entries.append((Array(bytes), (entry["rank"] as? Int) ?? index))
+        }
+        if entries.isEmpty { throw TokenizerFileError.malformed(path: path, line: 1, reason: "no tokens") }
+        return (BytePairRanks(entries), pattern)
+    }
+}

@@ -10,6 +10,27 @@ public struct TokenCounter: Sendable {
         case cl100k
         /// GPT-2 / r50k / Whisper: `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
         case gpt2
+        /// o200k_base: words as an optional prefix, upper-case then lower-case letters (marks, modifier and other
+        /// letters in both) and an optional contraction; `\p{N}{1,3}`; ` ?[^\s\p{L}\p{N}]+[\r\n/]*`; spaces.
+        case o200k
+        /// Mistral's Tekken: o200k's without the contractions, one digit per piece.
+        case tekken
+
+        /// The pattern's regex, as tiktoken's `pat_str` (o200k's and Tekken's: the files' own spelling).
+        static let tekkenRegex = #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        static let o200kRegex = #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+        /// The pattern a tokenizer file names by its regex, or nil for one census has no scanner for.
+        public init?(regex: String) {
+            switch regex {
+            case Self.tekkenRegex: self = .tekken
+            case Self.o200kRegex: self = .o200k
+            default: return nil
+            }
+        }
+
+        /// Whether the scanner needs the letters' case classes.
+        var usesCase: Bool { self == .o200k || self == .tekken }
     }
 
     public let ranks: BytePairRanks
@@ -27,20 +48,42 @@ public struct TokenCounter: Sendable {
         self.init(ranks: ranks, pattern: pattern ?? (ranks.count >= 100_000 ? .cl100k : .gpt2))
     }
 
+    /// Loads a tokenizer file by its content: a Tekken JSON file (its own pattern, which must be one census
+    /// scans: Tekken's or o200k's, unless `pattern` is given) or a tiktoken rank file.
+    public init(file path: String, pattern: Pattern? = nil) throws {
+        guard try BytePairRanks.startsWithBrace(path) else {
+            try self.init(tiktokenFile: path, pattern: pattern)
+            return
+        }
+        let (ranks, regex) = try BytePairRanks.tekken(contentsOf: path)
+        guard let chosen = pattern ?? Pattern(regex: regex) else {
+            throw TokenizerFileError.malformed(path: path, line: 1, reason: "its pattern is not one census scans (Tekken's, o200k's): give --tokenizer-pattern")
+        }
+        self.init(ranks: ranks, pattern: chosen)
+    }
+
     /// The number of tokens of `text` (UTF-8), as tiktoken's `encode_ordinary` gives it.
     public func count(_ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) -> Int {
         guard let base = text.baseAddress, !text.isEmpty else { return 0 }
-        scratch.decode(text)
+        scratch.decode(text, cases: pattern.usesCase)
         var total = 0
         scratch.classes.withUnsafeBufferPointer { classes in
-            scratch.offsets.withUnsafeBufferPointer { offsets in
-                let n = classes.count
-                var i = 0
-                while i < n {
-                    let end = pattern == .cl100k ? Self.cl100kPiece(classes, i) : Self.gpt2Piece(classes, i)
-                    let start = Int(offsets[i]), stop = Int(offsets[end])
-                    total += pieceTokens(base + start, stop - start, &scratch.cache, &scratch.parts)
-                    i = end
+            scratch.cases.withUnsafeBufferPointer { cases in
+                scratch.offsets.withUnsafeBufferPointer { offsets in
+                    let n = classes.count
+                    var i = 0
+                    while i < n {
+                        let end: Int
+                        switch pattern {
+                        case .cl100k: end = Self.cl100kPiece(classes, i)
+                        case .gpt2: end = Self.gpt2Piece(classes, i)
+                        case .o200k: end = Self.casedPiece(classes, cases, i, contractions: true, digits: 3)
+                        case .tekken: end = Self.casedPiece(classes, cases, i, contractions: false, digits: 1)
+                        }
+                        let start = Int(offsets[i]), stop = Int(offsets[end])
+                        total += pieceTokens(base + start, stop - start, &scratch.cache, &scratch.parts)
+                        i = end
+                    }
                 }
             }
         }
@@ -56,6 +99,8 @@ public struct TokenCounter: Sendable {
     /// Buffers reused from text to text.
     public struct Scratch: Sendable {
         var classes: [UInt8] = []
+        /// ``CaseClass`` per scalar (o200k and Tekken only).
+        var cases: [UInt8] = []
         var offsets: [UInt32] = []
         var parts: [(Int, UInt32)] = []
         /// Token counts of pieces that needed merging (each worker its own: the counts do not depend on it).
@@ -63,9 +108,10 @@ public struct TokenCounter: Sendable {
 
         public init() {}
 
-        mutating func decode(_ text: UnsafeBufferPointer<UInt8>) {
+        mutating func decode(_ text: UnsafeBufferPointer<UInt8>, cases withCases: Bool) {
             classes.removeAll(keepingCapacity: true)
             offsets.removeAll(keepingCapacity: true)
+            cases.removeAll(keepingCapacity: true)
             var index = 0
             let count = text.count
             while index < count {
@@ -73,6 +119,7 @@ public struct TokenCounter: Sendable {
                 offsets.append(UInt32(index))
                 if lead < 0x80 {
                     classes.append(asciiClasses[Int(lead)])
+                    if withCases { cases.append(asciiCaseClasses[Int(lead)]) }
                     index += 1
                     continue
                 }
@@ -81,11 +128,15 @@ public struct TokenCounter: Sendable {
                 if lead >= 0xF0 { length = 4; value &= 0x07 } else if lead >= 0xE0 { length = 3; value &= 0x0F } else if lead >= 0xC0 { length = 2; value &= 0x1F }
                 if length == 1 || index + length > count {
                     classes.append(ScalarClass.other)   // a stray byte: tiktoken never sees one (Python strings are valid)
+                    if withCases { cases.append(CaseClass.none) }
                     index += 1
                     continue
                 }
                 for k in 1..<length { value = value << 6 | UInt32(text[index + k] & 0x3F) }
                 classes.append(value < 0x10000 ? bmpClasses[Int(value)] : Unicode.Scalar(value).map(ScalarClass.of) ?? ScalarClass.other)
+                if withCases {
+                    cases.append(value < 0x10000 ? bmpCaseClasses[Int(value)] : Unicode.Scalar(value).map(CaseClass.of) ?? CaseClass.none)
+                }
                 index += length
             }
             offsets.append(UInt32(count))
@@ -185,6 +236,66 @@ public struct TokenCounter: Sendable {
             return j
         }
         return whitespace(c, i, newlineEnd: false)
+    }
+
+    /// The end of the o200k or Tekken piece starting at `i` (the regex's leftmost-first choice, backtracking
+    /// included): `P?U*L+C?`, then `P?U+L*C?`, with P = `[^\r\n\p{L}\p{N}]` taken first, U and L the upper and
+    /// lower sets and C a contraction (o200k only); `\p{N}{1,digits}`; ` ?[^\s\p{L}\p{N}]+[\r\n/]*`; spaces.
+    static func casedPiece(_ c: UnsafeBufferPointer<UInt8>, _ cases: UnsafeBufferPointer<UInt8>, _ i: Int, contractions: Bool, digits: Int) -> Int {
+        let n = c.count
+        // U*L+ from j: the longest U run, then an L run; failing that, the run's last scalar in both sets ends it.
+        func lowerWord(_ j: Int) -> Int? {
+            var k = j
+            while k < n, CaseClass.inUpper(cases[k]) { k += 1 }
+            if k < n, cases[k] == CaseClass.lower {
+                while k < n, CaseClass.inLower(cases[k]) { k += 1 }
+                return k
+            }
+            var p = k - 1
+            while p >= j {
+                if cases[p] == CaseClass.both { return p + 1 }
+                p -= 1
+            }
+            return nil
+        }
+        // U+L* from j.
+        func upperWord(_ j: Int) -> Int? {
+            var k = j
+            while k < n, CaseClass.inUpper(cases[k]) { k += 1 }
+            if k == j { return nil }
+            while k < n, CaseClass.inLower(cases[k]) { k += 1 }
+            return k
+        }
+        // (?i:'s|'t|'re|'ve|'m|'ll|'d)?
+        func contraction(_ e: Int) -> Int {
+            guard contractions, e + 1 < n, c[e] == ScalarClass.apostrophe else { return e }
+            let next = c[e + 1] & ScalarClass.letterMask
+            if next == ScalarClass.s || next == ScalarClass.d || next == ScalarClass.m || next == ScalarClass.t { return e + 2 }
+            if e + 2 < n {
+                let third = c[e + 2] & ScalarClass.letterMask
+                if (next == ScalarClass.l && third == ScalarClass.l) || (next == ScalarClass.v && third == ScalarClass.e)
+                    || (next == ScalarClass.r && third == ScalarClass.e) { return e + 3 }
+            }
+            return e
+        }
+        let prefix = !ScalarClass.isLetter(c[i]) && !ScalarClass.isNumber(c[i]) && !ScalarClass.isNewline(c[i])
+        if prefix, let e = lowerWord(i + 1) { return contraction(e) }
+        if let e = lowerWord(i) { return contraction(e) }
+        if prefix, let e = upperWord(i + 1) { return contraction(e) }
+        if let e = upperWord(i) { return contraction(e) }
+        if ScalarClass.isNumber(c[i]) {
+            var j = i + 1
+            while j < n, j < i + digits, ScalarClass.isNumber(c[j]) { j += 1 }
+            return j
+        }
+        var j = i
+        if c[j] == ScalarClass.blank { j += 1 }
+        if j < n, ScalarClass.isOther(c[j]) {
+            while j < n, ScalarClass.isOther(c[j]) { j += 1 }
+            while j < n, ScalarClass.isNewline(c[j]) || c[j] == ScalarClass.slash { j += 1 }
+            return j
+        }
+        return whitespace(c, i, newlineEnd: true)
     }
 
     /// `\s*[\r\n]` (cl100k only), then `\s+(?!\S)`, then `\s+`.

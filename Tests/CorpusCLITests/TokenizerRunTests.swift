@@ -7,8 +7,11 @@ import Testing
 @Suite struct TokenizerRunTests {
     static let folder = ProcessInfo.processInfo.environment["CENSUS_TOKENIZERS"] ?? TestPaths.packageRoot.appendingPathComponent(".build/tokenizers").path
 
-    @Test func tokensPerLanguageEqualTiktokenOverTheShards() throws {
-        let ranks = Self.folder + "/cl100k_base.tiktoken"
+    /// cl100k against tiktoken, and Mistral's Tekken file against mistral-common's Tekkenizer.
+    @Test(arguments: [("cl100k_base.tiktoken", "cl100k", "cl100k_base.tiktoken (cl100k, 100256 tokens)"),
+                      ("tekken_240911.json", "tekken", "tekken_240911.json (tekken, 130072 tokens)")])
+    func tokensPerLanguageEqualTiktokenOverTheShards(file: String, pattern: String, named: String) throws {
+        let ranks = Self.folder + "/" + file
         guard FileManager.default.fileExists(atPath: ranks) else {
             print("TokenizerRunTests: \(ranks) absent (scripts/fetch-tokenizers.sh), skipped")
             return
@@ -26,14 +29,14 @@ import Testing
             let tokens = try #require(row["tokens_kept"] as? Int, "\(code) has no tokens_kept")
             let parts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("data/\(code)").path)
                 .filter { $0.hasSuffix(".jsonl.gz") }.sorted().map { out.appendingPathComponent("data/\(code)/\($0)").path }
-            let output = try #require(try tiktokenCounts(["--ranks", ranks, "--pattern", "cl100k", "--time"] + parts), "tiktoken-counts.py failed (is tiktoken installed?)")
+            let output = try #require(try tiktokenCounts((file.hasSuffix(".json") ? ["--tekken", ranks] : ["--ranks", ranks, "--pattern", pattern]) + ["--time"] + parts), "tiktoken-counts.py failed (is tiktoken installed?)")
             let reference = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
             #expect(tokens == reference["tokens"] as? Int, "\(code): census \(tokens), tiktoken \(reference["tokens"] ?? "-")")
             checked += 1
         }
         #expect(checked >= 20)
         let markdown = try String(contentsOf: out.appendingPathComponent("report/report.md"), encoding: .utf8)
-        #expect(markdown.contains("## LLM tokens") && markdown.contains("cl100k_base.tiktoken (cl100k, 100256 tokens)"))
+        #expect(markdown.contains("## LLM tokens") && markdown.contains(named), "\(markdown.components(separatedBy: "## LLM tokens").last?.prefix(300) ?? "")")
         let csv = try String(contentsOf: out.appendingPathComponent("report/report.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").first?.hasSuffix(",tokens_kept,tokens_per_word") == true)
     }
@@ -46,5 +49,14 @@ import Testing
         let run = try runCensus(["run", "--quiet", "--tokenizer", bad.path, "--out", dir.appendingPathComponent("o").path, TestPaths.samples.path])
         #expect(run.status == 64)
         #expect(run.stderr.contains("\(bad.path):2: expected 'base64-token rank'"), "\(run.stderr)")
+        // A JSON file that is no Tekken file, and a Tekken file with a pattern census has no scanner for.
+        let notTekken = dir.appendingPathComponent("tokenizer.json")
+        try #"{"model": {"type": "BPE"}}"#.write(to: notTekken, atomically: true, encoding: .utf8)
+        let r2 = try runCensus(["stats", "--quiet", "--tokenizer", notTekken.path, "--out", dir.appendingPathComponent("o2").path, TestPaths.samples.path])
+        #expect(r2.status == 64 && r2.stderr.contains("\(notTekken.path):1: expected a Tekken file"), "\(r2.stderr)")
+        let odd = dir.appendingPathComponent("odd.json")
+        try #"{"config": {"pattern": "\\w+"}, "vocab": [{"rank": 0, "token_bytes": "YQ==", "token_str": "a"}]}"#.write(to: odd, atomically: true, encoding: .utf8)
+        let r3 = try runCensus(["stats", "--quiet", "--tokenizer", odd.path, "--out", dir.appendingPathComponent("o3").path, TestPaths.samples.path])
+        #expect(r3.status == 64 && r3.stderr.contains("its pattern is not one census scans"), "\(r3.stderr)")
     }
 }

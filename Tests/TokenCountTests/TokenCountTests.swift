@@ -15,14 +15,22 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
     var result: [String] = []
     var text = text
     text.withUTF8 { bytes in
-        scratch.decode(bytes)
+        scratch.decode(bytes, cases: true)
         scratch.classes.withUnsafeBufferPointer { classes in
-            var i = 0
-            while i < classes.count {
-                let end = pattern == .cl100k ? TokenCounter.cl100kPiece(classes, i) : TokenCounter.gpt2Piece(classes, i)
-                let start = Int(scratch.offsets[i]), stop = Int(scratch.offsets[end])
-                result.append(String(decoding: bytes[start..<stop], as: UTF8.self))
-                i = end
+            scratch.cases.withUnsafeBufferPointer { cases in
+                var i = 0
+                while i < classes.count {
+                    let end: Int
+                    switch pattern {
+                    case .cl100k: end = TokenCounter.cl100kPiece(classes, i)
+                    case .gpt2: end = TokenCounter.gpt2Piece(classes, i)
+                    case .o200k: end = TokenCounter.casedPiece(classes, cases, i, contractions: true, digits: 3)
+                    case .tekken: end = TokenCounter.casedPiece(classes, cases, i, contractions: false, digits: 1)
+                    }
+                    let start = Int(scratch.offsets[i]), stop = Int(scratch.offsets[end])
+                    result.append(String(decoding: bytes[start..<stop], as: UTF8.self))
+                    i = end
+                }
             }
         }
     }
@@ -30,6 +38,22 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
 }
 
 @Suite struct PreTokenizerTests {
+    /// o200k and Tekken split words at a lower-to-upper case change, keep marks and other letters in words, and
+    /// take slashes after punctuation; o200k also takes a contraction after the word and digits by three.
+    @Test func casedPieces() {
+        #expect(pieces("HelloWorld don't CAPSLock", .o200k) == ["Hello", "World", " don't", " CAPSLock"])
+        #expect(pieces("HelloWorld don't CAPSLock", .tekken) == ["Hello", "World", " don", "'t", " CAPSLock"])
+        #expect(pieces("12345 x", .o200k) == ["123", "45", " x"])
+        #expect(pieces("12345 x", .tekken) == ["1", "2", "3", "4", "5", " x"])
+        // e + U+0301 (a mark) stays in the word; cl100k splits it off.
+        #expect(pieces("cafe\u{301} ok", .o200k) == ["cafe\u{301}", " ok"])
+        #expect(pieces("cafe\u{301} ok", .cl100k) == ["cafe", "\u{301}", " ok"])
+        // A mark alone after a space: the prefix, then the mark as a word of its own.
+        #expect(pieces(" \u{301}\u{301}A", .tekken) == [" \u{301}\u{301}", "A"])
+        #expect(pieces("a.//\n/b", .tekken) == ["a", ".//\n/", "b"])
+        #expect(pieces("日本語テキスト", .o200k) == ["日本語テキスト"])
+    }
+
     @Test func cl100kPieces() {
         #expect(pieces("Hello world's 12345 end", .cl100k) == ["Hello", " world", "'s", " ", "123", "45", " end"])
         #expect(pieces("I'LL go!!\n\nthen", .cl100k) == ["I", "'LL", " go", "!!\n\n", "then"])
@@ -79,7 +103,10 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
     static let root = TestPaths.packageRoot
     static let folder = ProcessInfo.processInfo.environment["CENSUS_TOKENIZERS"] ?? root.appendingPathComponent(".build/tokenizers").path
 
-    @Test(arguments: [("cl100k_base.tiktoken", TokenCounter.Pattern.cl100k), ("gpt2.tiktoken", .gpt2), ("multilingual.tiktoken", .gpt2)])
+    /// The rank files with their patterns (o200k's scanner on cl100k's ranks: tiktoken with o200k's pat_str is the
+    /// reference), and mistral-common's Tekken files, counted against mistral-common's own Tekkenizer.
+    @Test(arguments: [("cl100k_base.tiktoken", TokenCounter.Pattern.cl100k), ("gpt2.tiktoken", .gpt2), ("multilingual.tiktoken", .gpt2),
+                      ("cl100k_base.tiktoken", .o200k), ("tekken_240911.json", .tekken), ("tekken_240718.json", .tekken)])
     func equalsTiktokenOnTheSamples(file: String, pattern: TokenCounter.Pattern) throws {
         let path = Self.folder + "/" + file
         guard FileManager.default.fileExists(atPath: path) else {
@@ -90,8 +117,12 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
         // CENSUS_TOKEN_CORPUS adds a larger corpus (Benchmarks/scripts/make-token-corpus.py makes 100 MB of it).
         let extra = ProcessInfo.processInfo.environment["CENSUS_TOKEN_CORPUS"].map { [$0] } ?? []
         let inputs = ["lines.txt.gz", "web-docs.jsonl.gz", "crawl.warc.wet.gz", "help.paragraphs.txt"].map { samples.appendingPathComponent($0).path } + extra
-        let output = try #require(try tiktokenCounts(["--ranks", path, "--pattern", pattern.rawValue] + inputs), "tiktoken-counts.py failed (is tiktoken installed?)")
-        let counter = try TokenCounter(tiktokenFile: path, pattern: pattern)
+        let tekken = file.hasSuffix(".json")
+        let reference = tekken ? ["--tekken", path] : ["--ranks", path, "--pattern", pattern.rawValue]
+        let output = try #require(try tiktokenCounts(reference + inputs), "tiktoken-counts.py failed (are tiktoken and mistral-common installed?)")
+        // A Tekken file names its own pattern.
+        let counter = tekken ? try TokenCounter(file: path) : try TokenCounter(file: path, pattern: pattern)
+        #expect(counter.pattern == pattern)
         var scratch = TokenCounter.Scratch()
         var checked = 0, wrong = 0
         for line in output.split(separator: UInt8(ascii: "\n")) {
