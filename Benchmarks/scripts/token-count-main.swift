@@ -1,7 +1,7 @@
 // Token counting speed, one core: TokenCount over NUL-separated texts (built by token-speed.sh).
 import Foundation
 let args = CommandLine.arguments
-let counter = try TokenCounter(tiktokenFile: args[1])
+let counter = try TokenCounter(file: args[1], pattern: args.count > 3 ? TokenCounter.Pattern(rawValue: args[3]) : nil)
 let data = [UInt8](FileManager.default.contents(atPath: args[2])!)
 var scratch = TokenCounter.Scratch()
 let start = Date()

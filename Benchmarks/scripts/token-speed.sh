@@ -17,9 +17,13 @@ with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f, open(sys.argv[2], "wb"
     for line in f:
         o.write(json.loads(line)["text"].encode("utf-8") + b"\0")
 PY
-swiftc -O -wmo "$root"/Sources/TokenCount/*.swift "$root/Benchmarks/scripts/token-count-main.swift" -o "$work/token-count"
+cp "$root/Benchmarks/scripts/token-count-main.swift" "$work/main.swift"   # top-level code must be main.swift
+swiftc -O -wmo "$root"/Sources/TokenCount/*.swift "$work/main.swift" -o "$work/token-count"
 for spec in cl100k_base.tiktoken:cl100k gpt2.tiktoken:gpt2; do
     file=${spec%%:*} pattern=${spec##*:}
     echo "$file census: $(taskset -c 0 "$work/token-count" "$tokenizers/$file" "$work/texts.bin")"
     echo "$file tiktoken: $(taskset -c 0 python3 "$root/scripts/tiktoken-counts.py" --ranks "$tokenizers/$file" --pattern "$pattern" --time "$corpus")"
 done
+file=tekken_240911.json
+echo "$file census: $(taskset -c 0 "$work/token-count" "$tokenizers/$file" "$work/texts.bin")"
+echo "$file mistral-common: $(taskset -c 0 python3 "$root/scripts/tiktoken-counts.py" --tekken "$tokenizers/$file" --time "$corpus")"

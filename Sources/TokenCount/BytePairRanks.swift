@@ -12,6 +12,11 @@ public struct BytePairRanks: Sendable {
     /// Ranks of the two-byte tokens, indexed by first << 8 | second (UInt32.max: not a token): the merge's
     /// commonest lookup, without hashing.
     private var pairs = [UInt32](repeating: .max, count: 1 << 16)
+    /// Tokens of up to 7 bytes keyed by their bytes packed into one word (with the length in the top byte), so
+    /// the merge's lookups of short candidates neither hash a byte loop nor compare memory.
+    private var shortKeys: [UInt64] = []
+    private var shortRanks: [UInt32] = []
+    private var shortShift: UInt64 = 0
 
     public var count: Int { ranks.count }
 
@@ -28,6 +33,28 @@ public struct BytePairRanks: Sendable {
             let index = Int(bytes[0]) << 8 | Int(bytes[1])
             if pairs[index] == .max { pairs[index] = UInt32(rank) }
         }
+        var shortCapacity = 16, bits: UInt64 = 4
+        while shortCapacity < entries.count * 2 { shortCapacity <<= 1; bits += 1 }
+        shortKeys = [UInt64](repeating: 0, count: shortCapacity)
+        shortRanks = [UInt32](repeating: .max, count: shortCapacity)
+        shortShift = 64 - bits
+        for (bytes, rank) in entries where !bytes.isEmpty && bytes.count <= 7 {
+            let key = bytes.withUnsafeBufferPointer { Self.shortKey($0.baseAddress!, $0.count) }
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shortShift)
+            while shortKeys[slot] != 0 && shortKeys[slot] != key { slot = (slot + 1) & (shortCapacity - 1) }
+            if shortKeys[slot] == 0 {   // a later duplicate of the same bytes is ignored, as in the main index
+                shortKeys[slot] = key
+                shortRanks[slot] = UInt32(rank)
+            }
+        }
+    }
+
+    /// 1–7 bytes packed little-endian, the length in the top byte (never 0).
+    @inline(__always)
+    static func shortKey(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        var packed: UInt64 = 0
+        withUnsafeMutableBytes(of: &packed) { $0.baseAddress!.copyMemory(from: base, byteCount: count) }
+        return UInt64(littleEndian: packed) | UInt64(count) << 56
     }
 
     private mutating func insert(_ bytes: [UInt8], rank: UInt32) {
@@ -82,7 +109,26 @@ public struct BytePairRanks: Sendable {
     /// The rank of `count` bytes at `base`, or nil when they are not a token.
     @inline(__always)
     public func rank(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt32? {
-        var slot = Self.hash(base, count) & mask
+        if count <= 7 {
+            let key = Self.shortKey(base, count)
+            return shortKeys.withUnsafeBufferPointer { keys in
+                let mask = keys.count - 1
+                var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shortShift)
+                while true {
+                    let k = keys[slot]
+                    if k == key { return shortRanks.withUnsafeBufferPointer { $0[slot] } }
+                    if k == 0 { return nil }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+        return rank(base, count, hash: Self.hash(base, count))
+    }
+
+    /// ``rank(_:_:)`` of more than 7 bytes whose ``hash(_:_:)`` is known.
+    @inline(__always)
+    func rank(_ base: UnsafePointer<UInt8>, _ count: Int, hash: Int) -> UInt32? {
+        var slot = hash & mask
         return arena.withUnsafeBufferPointer { arena in
             while true {
                 let entry = Int(slots[slot])

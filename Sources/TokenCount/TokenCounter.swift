@@ -109,17 +109,51 @@ public struct TokenCounter: Sendable {
         public init() {}
 
         mutating func decode(_ text: UnsafeBufferPointer<UInt8>, cases withCases: Bool) {
-            classes.removeAll(keepingCapacity: true)
-            offsets.removeAll(keepingCapacity: true)
-            cases.removeAll(keepingCapacity: true)
-            var index = 0
+            let count = text.count
+            // Sized for one scalar per byte, filled through pointers, then cut to the scalars found.
+            Self.resize(&classes, count)
+            Self.resize(&offsets, count + 1)
+            Self.resize(&cases, withCases ? count : 0)
+            let n = classes.withUnsafeMutableBufferPointer { classes in
+                offsets.withUnsafeMutableBufferPointer { offsets in
+                    cases.withUnsafeMutableBufferPointer { cases in
+                        asciiClasses.withUnsafeBufferPointer { ascii in
+                            asciiCaseClasses.withUnsafeBufferPointer { asciiCase in
+                                bmpClasses.withUnsafeBufferPointer { bmp in
+                                    bmpCaseClasses.withUnsafeBufferPointer { bmpCase in
+                                        Self.fill(text, withCases, classes, offsets, cases, ascii, asciiCase, bmp, bmpCase)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            classes.removeLast(classes.count - n)
+            offsets.removeLast(offsets.count - n - 1)
+            if withCases { cases.removeLast(cases.count - n) }
+        }
+
+        private static func resize<T: FixedWidthInteger>(_ array: inout [T], _ count: Int) {
+            if array.count < count { array.append(contentsOf: repeatElement(0, count: count - array.count)) }
+            else if array.count > count { array.removeLast(array.count - count) }
+        }
+
+        /// Classes (and case classes) and byte offsets of the scalars of `text`; returns their number.
+        @inline(__always)
+        private static func fill(_ text: UnsafeBufferPointer<UInt8>, _ withCases: Bool, _ classes: UnsafeMutableBufferPointer<UInt8>,
+                                 _ offsets: UnsafeMutableBufferPointer<UInt32>, _ cases: UnsafeMutableBufferPointer<UInt8>,
+                                 _ ascii: UnsafeBufferPointer<UInt8>, _ asciiCase: UnsafeBufferPointer<UInt8>,
+                                 _ bmp: UnsafeBufferPointer<UInt8>, _ bmpCase: UnsafeBufferPointer<UInt8>) -> Int {
+            var index = 0, n = 0
             let count = text.count
             while index < count {
                 let lead = text[index]
-                offsets.append(UInt32(index))
+                offsets[n] = UInt32(index)
                 if lead < 0x80 {
-                    classes.append(asciiClasses[Int(lead)])
-                    if withCases { cases.append(asciiCaseClasses[Int(lead)]) }
+                    classes[n] = ascii[Int(lead)]
+                    if withCases { cases[n] = asciiCase[Int(lead)] }
+                    n += 1
                     index += 1
                     continue
                 }
@@ -127,19 +161,22 @@ public struct TokenCounter: Sendable {
                 var value = UInt32(lead)
                 if lead >= 0xF0 { length = 4; value &= 0x07 } else if lead >= 0xE0 { length = 3; value &= 0x0F } else if lead >= 0xC0 { length = 2; value &= 0x1F }
                 if length == 1 || index + length > count {
-                    classes.append(ScalarClass.other)   // a stray byte: tiktoken never sees one (Python strings are valid)
-                    if withCases { cases.append(CaseClass.none) }
+                    classes[n] = ScalarClass.other   // a stray byte: tiktoken never sees one (Python strings are valid)
+                    if withCases { cases[n] = CaseClass.none }
+                    n += 1
                     index += 1
                     continue
                 }
                 for k in 1..<length { value = value << 6 | UInt32(text[index + k] & 0x3F) }
-                classes.append(value < 0x10000 ? bmpClasses[Int(value)] : Unicode.Scalar(value).map(ScalarClass.of) ?? ScalarClass.other)
+                classes[n] = value < 0x10000 ? bmp[Int(value)] : Unicode.Scalar(value).map(ScalarClass.of) ?? ScalarClass.other
                 if withCases {
-                    cases.append(value < 0x10000 ? bmpCaseClasses[Int(value)] : Unicode.Scalar(value).map(CaseClass.of) ?? CaseClass.none)
+                    cases[n] = value < 0x10000 ? bmpCase[Int(value)] : Unicode.Scalar(value).map(CaseClass.of) ?? CaseClass.none
                 }
+                n += 1
                 index += length
             }
-            offsets.append(UInt32(count))
+            offsets[n] = UInt32(count)
+            return n
         }
     }
 
@@ -147,8 +184,15 @@ public struct TokenCounter: Sendable {
 
     @inline(__always)
     private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ cache: inout PieceCache, _ parts: inout [(Int, UInt32)]) -> Int {
-        if count == 1 || ranks.rank(base, count) != nil { return 1 }
-        let hash = BytePairRanks.hash(base, count)
+        if count == 1 { return 1 }
+        let hash: Int
+        if count <= 7 {
+            if ranks.rank(base, count) != nil { return 1 }
+            hash = BytePairRanks.hash(base, count)
+        } else {
+            hash = BytePairRanks.hash(base, count)   // once, for the rank and the cache
+            if ranks.rank(base, count, hash: hash) != nil { return 1 }
+        }
         if let known = cache.lookup(base, count, hash: hash) { return known }
         let tokens = merge(base, count, &parts)
         cache.insert(base, count, hash: hash, tokens: tokens)
@@ -161,19 +205,30 @@ public struct TokenCounter: Sendable {
         for start in 0..<(count - 1) { parts.append((start, ranks.pairRank(base + start))) }
         parts.append((count - 1, none))
         parts.append((count, none))
-        func rankAfterMerge(_ i: Int) -> UInt32 {
-            guard i + 3 < parts.count else { return none }
-            return ranks.rank(base + parts[i].0, parts[i + 3].0 - parts[i].0) ?? none
+        return parts.withUnsafeMutableBufferPointer { buffer -> Int in
+            let p = buffer.baseAddress!
+            var n = buffer.count
+            // The rank of the token parts i, i+1 and i+2's bytes would make merged (none past the end).
+            @inline(__always) func rankAfterMerge(_ i: Int) -> UInt32 {
+                guard i + 3 < n else { return none }
+                return ranks.rank(base + p[i].0, p[i + 3].0 - p[i].0) ?? none
+            }
+            while n > 1 {
+                var lowest = none, at = -1
+                var i = 0
+                while i < n - 1 {
+                    if p[i].1 < lowest { lowest = p[i].1; at = i }
+                    i += 1
+                }
+                if at < 0 { break }
+                if at > 0 { p[at - 1].1 = rankAfterMerge(at - 1) }
+                p[at].1 = rankAfterMerge(at)
+                // Remove part at + 1.
+                (p + at + 1).update(from: p + at + 2, count: n - at - 2)
+                n -= 1
+            }
+            return n - 1
         }
-        while parts.count > 1 {
-            var lowest = none, at = -1
-            for i in 0..<(parts.count - 1) where parts[i].1 < lowest { lowest = parts[i].1; at = i }
-            if at < 0 { break }
-            if at > 0 { parts[at - 1].1 = rankAfterMerge(at - 1) }
-            parts[at].1 = rankAfterMerge(at)
-            parts.remove(at: at + 1)
-        }
-        return parts.count - 1
     }
 
     /// The end (exclusive scalar index) of the cl100k piece starting at `i`.
@@ -319,7 +374,7 @@ public struct TokenCounter: Sendable {
 
 /// Piece bytes -> token count, open addressing over one byte arena; emptied when full (so bounded).
 struct PieceCache: Sendable {
-    private static let slotCount = 1 << 18, arenaLimit = 8 << 20
+    private static let slotCount = 1 << 20, arenaLimit = 16 << 20
     private var slots = [Int32](repeating: -1, count: 0)
     private var hashes: [Int] = []
     private var starts: [UInt32] = []
@@ -329,15 +384,25 @@ struct PieceCache: Sendable {
 
     func lookup(_ base: UnsafePointer<UInt8>, _ count: Int, hash: Int) -> Int? {
         guard !slots.isEmpty else { return nil }
-        var slot = hash & (Self.slotCount - 1)
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return nil }
-            if hashes[entry] == hash, Int(lengths[entry]) == count,
-               arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + Int(starts[entry]), base, count) == 0 }) {
-                return Int(counts[entry])
+        return slots.withUnsafeBufferPointer { slots in
+            hashes.withUnsafeBufferPointer { hashes in
+                lengths.withUnsafeBufferPointer { lengths in
+                    starts.withUnsafeBufferPointer { starts in
+                        arena.withUnsafeBufferPointer { arena in
+                            var slot = hash & (Self.slotCount - 1)
+                            while true {
+                                let entry = Int(slots[slot])
+                                if entry < 0 { return nil }
+                                if hashes[entry] == hash, Int(lengths[entry]) == count,
+                                   memcmp(arena.baseAddress! + Int(starts[entry]), base, count) == 0 {
+                                    return Int(counts[entry])
+                                }
+                                slot = (slot + 1) & (Self.slotCount - 1)
+                            }
+                        }
+                    }
+                }
             }
-            slot = (slot + 1) & (Self.slotCount - 1)
         }
     }
 
