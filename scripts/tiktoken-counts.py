@@ -3,8 +3,10 @@
 
     tiktoken-counts.py --ranks FILE --pattern cl100k|gpt2|o200k [--time] INPUT... > counts.jsonl
     tiktoken-counts.py --tekken FILE [--time] INPUT... > counts.jsonl
+    tiktoken-counts.py --hf tokenizer.json [--time] INPUT... > counts.jsonl
 
---tekken counts with mistral-common's own Tekkenizer (encode without BOS/EOS), the reference for Tekken files.
+--tekken counts with mistral-common's own Tekkenizer (encode without BOS/EOS), the reference for Tekken files;
+--hf with Hugging Face's tokenizers library (encode with add_special_tokens=False).
 
 Each INPUT (.gz allowed) gives texts: a JSONL file its records' "text", a WET file its records' bodies,
 anything else its lines. Writes one {"text": ..., "tokens": N} per text (encode_ordinary), or with --time
@@ -54,10 +56,15 @@ def main():
     parser.add_argument("--ranks")
     parser.add_argument("--pattern", choices=sorted(PATTERNS))
     parser.add_argument("--tekken")
+    parser.add_argument("--hf")
     parser.add_argument("--time", action="store_true")
     parser.add_argument("inputs", nargs="+")
     args = parser.parse_args()
-    if args.tekken:
+    if args.hf:
+        from tokenizers import Tokenizer
+        hf = Tokenizer.from_file(args.hf)
+        count = lambda text: len(hf.encode(text, add_special_tokens=False).ids)
+    elif args.tekken:
         from mistral_common.tokens.tokenizers.tekken import Tekkenizer
         tekkenizer = Tekkenizer.from_file(args.tekken)
         count = lambda text: len(tekkenizer.encode(text, bos=False, eos=False))

@@ -27,3 +27,7 @@ done
 file=tekken_240911.json
 echo "$file census: $(taskset -c 0 "$work/token-count" "$tokenizers/$file" "$work/texts.bin")"
 echo "$file mistral-common: $(taskset -c 0 python3 "$root/scripts/tiktoken-counts.py" --tekken "$tokenizers/$file" --time "$corpus")"
+for file in gpt2.tokenizer.json llama3-style.tokenizer.json; do
+    echo "$file census: $(taskset -c 0 "$work/token-count" "$tokenizers/$file" "$work/texts.bin")"
+    echo "$file tokenizers: $(taskset -c 0 python3 "$root/scripts/tiktoken-counts.py" --hf "$tokenizers/$file" --time "$corpus")"
+done

@@ -189,6 +189,16 @@ extension BytePairRanks {
         return head.first { !blanks.contains($0) } == UInt8(ascii: "{")
     }
 
+    /// Whether a JSON tokenizer file is Hugging Face's (`"model"` at the top level) rather than Tekken's.
+    static func isHuggingFace(_ path: String) throws -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TokenizerFileError.unreadable(path: path, reason: "not a readable file")
+        }
+        // Tekken files have "config" and "vocab" at the top; tokenizer.json has "model" (and no "config").
+        let head = data.prefix(4096)
+        return head.range(of: Data(#""config""#.utf8)) == nil && data.range(of: Data(#""model""#.utf8)) != nil
+    }
+
     /// Reads a Mistral Tekken file (mistral-common's `tekken_*.json`): `vocab` entries with base64 `token_bytes`
     /// in rank order, cut as mistral-common cuts them to `default_vocab_size` − `default_num_special_tokens`
     /// (the special tokens take the first ids and never come out of ordinary text); returns the ranks and the

@@ -20,9 +20,17 @@ public struct TokenCounter: Sendable {
         static let tekkenRegex = #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
         static let o200kRegex = #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
+        /// cl100k's regex as tiktoken spells it, and as Llama 3's tokenizer.json does (greedy instead of possessive
+        /// quantifiers and `\s*[\r\n]+`: the same pieces, since no alternative can backtrack into another's match).
+        static let cl100kRegex = #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"#
+        static let llama3Regex = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+        static let gpt2Regex = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+
         /// The pattern a tokenizer file names by its regex, or nil for one census has no scanner for.
         public init?(regex: String) {
             switch regex {
+            case Self.cl100kRegex, Self.llama3Regex: self = .cl100k
+            case Self.gpt2Regex: self = .gpt2
             case Self.tekkenRegex: self = .tekken
             case Self.o200kRegex: self = .o200k
             default: return nil
@@ -35,11 +43,23 @@ public struct TokenCounter: Sendable {
 
     public let ranks: BytePairRanks
     public let pattern: Pattern
+    /// A Hugging Face BPE model: its pair merges replace the rank merge (nil for tiktoken and Tekken files).
+    public let huggingFace: HuggingFaceBPE?
 
     public init(ranks: BytePairRanks, pattern: Pattern) {
         self.ranks = ranks
         self.pattern = pattern
+        huggingFace = nil
     }
+
+    public init(huggingFace: HuggingFaceBPE, pattern: Pattern) {
+        ranks = BytePairRanks([])
+        self.pattern = pattern
+        self.huggingFace = huggingFace
+    }
+
+    /// Tokens in the vocabulary.
+    public var vocabularySize: Int { huggingFace?.vocabularySize ?? ranks.count }
 
     /// Loads a tiktoken rank file; the pattern is cl100k's for vocabularies of 100,000 tokens or more and
     /// GPT-2's below, unless given.
@@ -48,11 +68,17 @@ public struct TokenCounter: Sendable {
         self.init(ranks: ranks, pattern: pattern ?? (ranks.count >= 100_000 ? .cl100k : .gpt2))
     }
 
-    /// Loads a tokenizer file by its content: a Tekken JSON file (its own pattern, which must be one census
-    /// scans: Tekken's or o200k's, unless `pattern` is given) or a tiktoken rank file.
+    /// Loads a tokenizer file by its content: a Hugging Face `tokenizer.json` (byte-level BPE, the pattern of
+    /// its pre-tokenizer), a Tekken JSON file (its own pattern, which must be one census scans: Tekken's or
+    /// o200k's, unless `pattern` is given) or a tiktoken rank file.
     public init(file path: String, pattern: Pattern? = nil) throws {
         guard try BytePairRanks.startsWithBrace(path) else {
             try self.init(tiktokenFile: path, pattern: pattern)
+            return
+        }
+        if try BytePairRanks.isHuggingFace(path) {
+            let (model, filePattern) = try HuggingFaceBPE.load(contentsOf: path)
+            self.init(huggingFace: model, pattern: pattern ?? filePattern)
             return
         }
         let (ranks, regex) = try BytePairRanks.tekken(contentsOf: path)
@@ -62,8 +88,48 @@ public struct TokenCounter: Sendable {
         self.init(ranks: ranks, pattern: chosen)
     }
 
-    /// The number of tokens of `text` (UTF-8), as tiktoken's `encode_ordinary` gives it.
+    /// The number of tokens of `text` (UTF-8), as tiktoken's `encode_ordinary` gives it (for a Hugging Face
+    /// file, as `tokenizers` encodes it without special tokens: its added tokens split out first, one token each).
     public func count(_ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) -> Int {
+        guard let hf = huggingFace, !text.isEmpty else { return countSegment(text, scratch: &scratch) }
+        guard let base = text.baseAddress else { return 0 }
+        var total = 0, start = 0, k = 0
+        let added = hf.addedTokens
+        while k < text.count {
+            var matched = 0
+            if !added.isEmpty {
+                for token in added where token[0] == base[k] && token.count <= text.count - k
+                    && token.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base + k, token.count) == 0 }) {
+                    matched = token.count
+                    break
+                }
+            }
+            if matched > 0 {
+                total += huggingFaceSegment(UnsafeBufferPointer(start: base + start, count: k - start), hf, &scratch) + 1
+                k += matched
+                start = k
+            } else {
+                k += 1
+            }
+        }
+        return total + huggingFaceSegment(UnsafeBufferPointer(start: base + start, count: text.count - start), hf, &scratch)
+    }
+
+    /// A segment between added tokens, with ByteLevel's prefix space where the file asks for it.
+    private func huggingFaceSegment(_ segment: UnsafeBufferPointer<UInt8>, _ hf: HuggingFaceBPE, _ scratch: inout Scratch) -> Int {
+        guard !segment.isEmpty else { return 0 }
+        guard hf.addPrefixSpace, segment[0] != 0x20 else { return countSegment(segment, scratch: &scratch) }
+        var spaced = scratch.spaced
+        scratch.spaced = []
+        spaced.removeAll(keepingCapacity: true)
+        spaced.append(0x20)
+        spaced.append(contentsOf: segment)
+        let n = spaced.withUnsafeBufferPointer { countSegment($0, scratch: &scratch) }
+        scratch.spaced = spaced
+        return n
+    }
+
+    private func countSegment(_ text: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) -> Int {
         guard let base = text.baseAddress, !text.isEmpty else { return 0 }
         scratch.decode(text, cases: pattern.usesCase)
         var total = 0
@@ -81,7 +147,7 @@ public struct TokenCounter: Sendable {
                         case .tekken: end = Self.casedPiece(classes, cases, i, contractions: false, digits: 1)
                         }
                         let start = Int(offsets[i]), stop = Int(offsets[end])
-                        total += pieceTokens(base + start, stop - start, &scratch.cache, &scratch.parts)
+                        total += pieceTokens(base + start, stop - start, &scratch.cache, &scratch.parts, &scratch.symbols)
                         i = end
                     }
                 }
@@ -103,6 +169,9 @@ public struct TokenCounter: Sendable {
         var cases: [UInt8] = []
         var offsets: [UInt32] = []
         var parts: [(Int, UInt32)] = []
+        /// Symbols of a Hugging Face merge, and a segment with its prefix space.
+        var symbols: [(Int32, UInt64)] = []
+        var spaced: [UInt8] = []
         /// Token counts of pieces that needed merging (each worker its own: the counts do not depend on it).
         var cache = PieceCache()
 
@@ -183,8 +252,16 @@ public struct TokenCounter: Sendable {
     // MARK: pieces
 
     @inline(__always)
-    private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ cache: inout PieceCache, _ parts: inout [(Int, UInt32)]) -> Int {
+    private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ cache: inout PieceCache, _ parts: inout [(Int, UInt32)],
+                             _ symbols: inout [(Int32, UInt64)]) -> Int {
         if count == 1 { return 1 }
+        if let hf = huggingFace {
+            let hash = BytePairRanks.hash(base, count)
+            if let known = cache.lookup(base, count, hash: hash) { return known }
+            let tokens = hf.count(base, count, &symbols)
+            cache.insert(base, count, hash: hash, tokens: tokens)
+            return tokens
+        }
         let hash: Int
         if count <= 7 {
             if ranks.rank(base, count) != nil { return 1 }

@@ -9,7 +9,8 @@ import Testing
 
     /// cl100k against tiktoken, and Mistral's Tekken file against mistral-common's Tekkenizer.
     @Test(arguments: [("cl100k_base.tiktoken", "cl100k", "cl100k_base.tiktoken (cl100k, 100256 tokens)"),
-                      ("tekken_240911.json", "tekken", "tekken_240911.json (tekken, 130072 tokens)")])
+                      ("tekken_240911.json", "tekken", "tekken_240911.json (tekken, 130072 tokens)"),
+                      ("llama3-style.tokenizer.json", "cl100k", "llama3-style.tokenizer.json (cl100k, 100256 tokens)")])
     func tokensPerLanguageEqualTiktokenOverTheShards(file: String, pattern: String, named: String) throws {
         let ranks = Self.folder + "/" + file
         guard FileManager.default.fileExists(atPath: ranks) else {
@@ -29,7 +30,7 @@ import Testing
             let tokens = try #require(row["tokens_kept"] as? Int, "\(code) has no tokens_kept")
             let parts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("data/\(code)").path)
                 .filter { $0.hasSuffix(".jsonl.gz") }.sorted().map { out.appendingPathComponent("data/\(code)/\($0)").path }
-            let output = try #require(try tiktokenCounts((file.hasSuffix(".json") ? ["--tekken", ranks] : ["--ranks", ranks, "--pattern", pattern]) + ["--time"] + parts), "tiktoken-counts.py failed (is tiktoken installed?)")
+            let output = try #require(try tiktokenCounts((file.hasSuffix(".tokenizer.json") ? ["--hf", ranks] : file.hasSuffix(".json") ? ["--tekken", ranks] : ["--ranks", ranks, "--pattern", pattern]) + ["--time"] + parts), "tiktoken-counts.py failed (is tiktoken installed?)")
             let reference = try #require(try JSONSerialization.jsonObject(with: output) as? [String: Any])
             #expect(tokens == reference["tokens"] as? Int, "\(code): census \(tokens), tiktoken \(reference["tokens"] ?? "-")")
             checked += 1
@@ -49,11 +50,15 @@ import Testing
         let run = try runCensus(["run", "--quiet", "--tokenizer", bad.path, "--out", dir.appendingPathComponent("o").path, TestPaths.samples.path])
         #expect(run.status == 64)
         #expect(run.stderr.contains("\(bad.path):2: expected 'base64-token rank'"), "\(run.stderr)")
-        // A JSON file that is no Tekken file, and a Tekken file with a pattern census has no scanner for.
-        let notTekken = dir.appendingPathComponent("tokenizer.json")
-        try #"{"model": {"type": "BPE"}}"#.write(to: notTekken, atomically: true, encoding: .utf8)
-        let r2 = try runCensus(["stats", "--quiet", "--tokenizer", notTekken.path, "--out", dir.appendingPathComponent("o2").path, TestPaths.samples.path])
-        #expect(r2.status == 64 && r2.stderr.contains("\(notTekken.path):1: expected a Tekken file"), "\(r2.stderr)")
+        // A tokenizer.json of a model census does not read, one without a pre-tokenizer, and a Tekken file with a
+        // pattern census has no scanner for.
+        let wordPiece = dir.appendingPathComponent("tokenizer.json")
+        try #"{"model": {"type": "WordPiece"}}"#.write(to: wordPiece, atomically: true, encoding: .utf8)
+        let r2 = try runCensus(["stats", "--quiet", "--tokenizer", wordPiece.path, "--out", dir.appendingPathComponent("o2").path, TestPaths.samples.path])
+        #expect(r2.status == 64 && r2.stderr.contains("\(wordPiece.path):1: model type WordPiece: census reads BPE models only"), "\(r2.stderr)")
+        try #"{"normalizer": null, "model": {"type": "BPE", "vocab": {}, "merges": []}}"#.write(to: wordPiece, atomically: true, encoding: .utf8)
+        let r4 = try runCensus(["stats", "--quiet", "--tokenizer", wordPiece.path, "--out", dir.appendingPathComponent("o4").path, TestPaths.samples.path])
+        #expect(r4.status == 64 && r4.stderr.contains("expected a ByteLevel pre_tokenizer"), "\(r4.stderr)")
         let odd = dir.appendingPathComponent("odd.json")
         try #"{"config": {"pattern": "\\w+"}, "vocab": [{"rank": 0, "token_bytes": "YQ==", "token_str": "a"}]}"#.write(to: odd, atomically: true, encoding: .utf8)
         let r3 = try runCensus(["stats", "--quiet", "--tokenizer", odd.path, "--out", dir.appendingPathComponent("o3").path, TestPaths.samples.path])

@@ -106,7 +106,8 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
     /// The rank files with their patterns (o200k's scanner on cl100k's ranks: tiktoken with o200k's pat_str is the
     /// reference), and mistral-common's Tekken files, counted against mistral-common's own Tekkenizer.
     @Test(arguments: [("cl100k_base.tiktoken", TokenCounter.Pattern.cl100k), ("gpt2.tiktoken", .gpt2), ("multilingual.tiktoken", .gpt2),
-                      ("cl100k_base.tiktoken", .o200k), ("tekken_240911.json", .tekken), ("tekken_240718.json", .tekken)])
+                      ("cl100k_base.tiktoken", .o200k), ("tekken_240911.json", .tekken), ("tekken_240718.json", .tekken),
+                      ("gpt2.tokenizer.json", .gpt2), ("multilingual.tokenizer.json", .gpt2), ("llama3-style.tokenizer.json", .cl100k)])
     func equalsTiktokenOnTheSamples(file: String, pattern: TokenCounter.Pattern) throws {
         let path = Self.folder + "/" + file
         guard FileManager.default.fileExists(atPath: path) else {
@@ -117,11 +118,18 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
         // CENSUS_TOKEN_CORPUS adds a larger corpus (Benchmarks/scripts/make-token-corpus.py makes 100 MB of it).
         let extra = ProcessInfo.processInfo.environment["CENSUS_TOKEN_CORPUS"].map { [$0] } ?? []
         let inputs = ["lines.txt.gz", "web-docs.jsonl.gz", "crawl.warc.wet.gz", "help.paragraphs.txt"].map { samples.appendingPathComponent($0).path } + extra
-        let tekken = file.hasSuffix(".json")
-        let reference = tekken ? ["--tekken", path] : ["--ranks", path, "--pattern", pattern.rawValue]
-        let output = try #require(try tiktokenCounts(reference + inputs), "tiktoken-counts.py failed (are tiktoken and mistral-common installed?)")
-        // A Tekken file names its own pattern.
-        let counter = tekken ? try TokenCounter(file: path) : try TokenCounter(file: path, pattern: pattern)
+        // Hugging Face files (scripts/make-hf-tokenizers.py) against the tokenizers library; a few lines with their
+        // added tokens inside words and at the ends, which split out before pre-tokenisation.
+        let huggingFace = file.hasSuffix(".tokenizer.json"), tekken = file.hasSuffix(".json") && !huggingFace
+        let crafted = FileManager.default.temporaryDirectory.appendingPathComponent("census-crafted-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: crafted) }
+        try "a<|endoftext|>b\n<|endoftext|><|endoftext|> x\nword<|begin_of_text|>word <|reserved_special_token_2|>\n<|endoftext\n  don't  \tstop   \n"
+            .write(to: crafted, atomically: true, encoding: .utf8)
+        let reference = huggingFace ? ["--hf", path] : tekken ? ["--tekken", path] : ["--ranks", path, "--pattern", pattern.rawValue]
+        let output = try #require(try tiktokenCounts(reference + inputs + [crafted.path]), "tiktoken-counts.py failed (are tiktoken, mistral-common and tokenizers installed?)")
+        // Tekken and Hugging Face files name their own pattern.
+        let counter = tekken || huggingFace ? try TokenCounter(file: path) : try TokenCounter(file: path, pattern: pattern)
+        #expect(counter.huggingFace != nil || !huggingFace)
         #expect(counter.pattern == pattern)
         var scratch = TokenCounter.Scratch()
         var checked = 0, wrong = 0

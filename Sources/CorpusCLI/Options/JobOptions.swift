@@ -68,7 +68,7 @@ extension CorpusJob {
         options.qualityConfiguration = try qualityOptions.configuration()
         if let counter = try tokens.tokenCounter() {
             options.tokenizer = counter
-            options.tokenizerName = URL(fileURLWithPath: tokens.tokenizer ?? "").lastPathComponent + " (\(counter.pattern.rawValue), \(counter.ranks.count) tokens)"
+            options.tokenizerName = URL(fileURLWithPath: tokens.tokenizer ?? "").lastPathComponent + " (\(counter.pattern.rawValue), \(counter.vocabularySize) tokens)"
         }
         return options
     }
