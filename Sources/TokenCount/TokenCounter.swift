@@ -147,7 +147,7 @@ public struct TokenCounter: Sendable {
                         case .tekken: end = Self.casedPiece(classes, cases, i, contractions: false, digits: 1)
                         }
                         let start = Int(offsets[i]), stop = Int(offsets[end])
-                        total += pieceTokens(base + start, stop - start, &scratch.cache, &scratch.parts, &scratch.symbols)
+                        total += pieceTokens(base + start, stop - start, &scratch.cache, &scratch.parts, &scratch.symbols, &scratch.long)
                         i = end
                     }
                 }
@@ -169,6 +169,8 @@ public struct TokenCounter: Sendable {
         var cases: [UInt8] = []
         var offsets: [UInt32] = []
         var parts: [(Int, UInt32)] = []
+        /// The heap merge of long pieces.
+        var long = LongMerge()
         /// Symbols of a Hugging Face merge, and a segment with its prefix space.
         var symbols: [(Int32, UInt64)] = []
         var spaced: [UInt8] = []
@@ -253,12 +255,12 @@ public struct TokenCounter: Sendable {
 
     @inline(__always)
     private func pieceTokens(_ base: UnsafePointer<UInt8>, _ count: Int, _ cache: inout PieceCache, _ parts: inout [(Int, UInt32)],
-                             _ symbols: inout [(Int32, UInt64)]) -> Int {
+                             _ symbols: inout [(Int32, UInt64)], _ long: inout LongMerge) -> Int {
         if count == 1 { return 1 }
         if let hf = huggingFace {
             let hash = BytePairRanks.hash(base, count)
             if let known = cache.lookup(base, count, hash: hash) { return known }
-            let tokens = hf.count(base, count, &symbols)
+            let tokens = count > LongMerge.minimumBytes && hf.wholeTokens?.rank(base, count) == nil ? long.merge(base, count, hf) : hf.count(base, count, &symbols)
             cache.insert(base, count, hash: hash, tokens: tokens)
             return tokens
         }
@@ -271,7 +273,7 @@ public struct TokenCounter: Sendable {
             if ranks.rank(base, count, hash: hash) != nil { return 1 }
         }
         if let known = cache.lookup(base, count, hash: hash) { return known }
-        let tokens = merge(base, count, &parts)
+        let tokens = count > LongMerge.minimumBytes ? long.merge(base, count, ranks) : merge(base, count, &parts)
         cache.insert(base, count, hash: hash, tokens: tokens)
         return tokens
     }
@@ -497,5 +499,124 @@ struct PieceCache: Sendable {
         lengths.append(UInt32(count))
         counts.append(UInt32(tokens))
         arena.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+    }
+}
+
+/// tiktoken's rank merge for long pieces in O(n log n): the parts form a linked list over their first byte's
+/// position, and the candidate merges sit in a binary heap of rank << 32 | position, popped lowest first (so
+/// leftmost on ties, as the linear scan picks); entries whose part has merged since are skipped.
+struct LongMerge: Sendable {
+    /// Pieces longer than this many bytes are merged here (shorter ones scan faster).
+    static let minimumBytes = 48
+    private var next: [Int32] = []
+    private var previous: [Int32] = []
+    private var rank: [UInt32] = []
+    private var heap: [UInt64] = []
+
+    mutating func merge(_ base: UnsafePointer<UInt8>, _ count: Int, _ ranks: BytePairRanks) -> Int {
+        let none = UInt32.max
+        next.removeAll(keepingCapacity: true); previous.removeAll(keepingCapacity: true)
+        rank.removeAll(keepingCapacity: true); heap.removeAll(keepingCapacity: true)
+        for k in 0..<count {
+            next.append(Int32(k + 1))
+            previous.append(Int32(k - 1))
+            rank.append(k + 1 < count ? ranks.pairRank(base + k) : none)
+        }
+        for k in 0..<count where rank[k] != none { push(UInt64(rank[k]) << 32 | UInt64(k)) }
+        var parts = count
+        // The rank of part `at` joined with the part after it (none at the end).
+        func joined(_ at: Int) -> UInt32 {
+            let after = Int(next[at])
+            guard after < count else { return none }
+            let end = Int(next[after])
+            return ranks.rank(base + at, end - at) ?? none
+        }
+        while let top = pop() {
+            let at = Int(top & 0xFFFF_FFFF), r = UInt32(top >> 32)
+            guard rank[at] == r else { continue }   // stale: the part merged or its neighbour changed
+            let gone = Int(next[at])
+            next[at] = next[gone]
+            if Int(next[gone]) < count { previous[Int(next[gone])] = Int32(at) }
+            rank[gone] = none
+            parts -= 1
+            rank[at] = joined(at)
+            if rank[at] != none { push(UInt64(rank[at]) << 32 | UInt64(at)) }
+            let before = Int(previous[at])
+            if before >= 0 {
+                rank[before] = joined(before)
+                if rank[before] != none { push(UInt64(rank[before]) << 32 | UInt64(before)) }
+            }
+        }
+        return parts
+    }
+
+    /// The same over a Hugging Face model's pair merges (ids, lowest pair rank first, leftmost on ties).
+    mutating func merge(_ base: UnsafePointer<UInt8>, _ count: Int, _ model: HuggingFaceBPE) -> Int {
+        let none = HuggingFaceBPE.none
+        next.removeAll(keepingCapacity: true); previous.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true); merges.removeAll(keepingCapacity: true); heap.removeAll(keepingCapacity: true)
+        for k in 0..<count {
+            next.append(Int32(k + 1))
+            previous.append(Int32(k - 1))
+            ids.append(model.byteIDs[Int(base[k])])
+        }
+        for k in 0..<count { merges.append(k + 1 < count ? model.merge(ids[k], ids[k + 1]) : none) }
+        for k in 0..<count where merges[k] != none { push((merges[k] & 0xFFFF_FFFF_0000_0000) | UInt64(k)) }
+        var parts = count
+        func joined(_ at: Int) -> UInt64 {
+            let after = Int(next[at])
+            return after < count ? model.merge(ids[at], ids[after]) : none
+        }
+        while let top = pop() {
+            let at = Int(top & 0xFFFF_FFFF)
+            guard merges[at] != none, merges[at] >> 32 == top >> 32 else { continue }   // stale
+            let gone = Int(next[at])
+            ids[at] = Int32(bitPattern: UInt32(truncatingIfNeeded: merges[at]))
+            next[at] = next[gone]
+            if Int(next[gone]) < count { previous[Int(next[gone])] = Int32(at) }
+            merges[gone] = none
+            parts -= 1
+            merges[at] = joined(at)
+            if merges[at] != none { push((merges[at] & 0xFFFF_FFFF_0000_0000) | UInt64(at)) }
+            let before = Int(previous[at])
+            if before >= 0 {
+                merges[before] = joined(before)
+                if merges[before] != none { push((merges[before] & 0xFFFF_FFFF_0000_0000) | UInt64(before)) }
+            }
+        }
+        return parts
+    }
+
+    private var ids: [Int32] = []
+    private var merges: [UInt64] = []
+
+    private mutating func push(_ value: UInt64) {
+        heap.append(value)
+        var k = heap.count - 1
+        while k > 0 {
+            let parent = (k - 1) / 2
+            if heap[parent] <= value { break }
+            heap[k] = heap[parent]
+            k = parent
+        }
+        heap[k] = value
+    }
+
+    private mutating func pop() -> UInt64? {
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return last }
+        let top = heap[0]
+        var k = 0
+        let n = heap.count
+        while true {
+            var child = 2 * k + 1
+            if child >= n { break }
+            if child + 1 < n && heap[child + 1] < heap[child] { child += 1 }
+            if heap[child] >= last { break }
+            heap[k] = heap[child]
+            k = child
+        }
+        heap[k] = last
+        return top
     }
 }

@@ -123,7 +123,10 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
         let huggingFace = file.hasSuffix(".tokenizer.json"), tekken = file.hasSuffix(".json") && !huggingFace
         let crafted = FileManager.default.temporaryDirectory.appendingPathComponent("census-crafted-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: crafted) }
-        try "a<|endoftext|>b\n<|endoftext|><|endoftext|> x\nword<|begin_of_text|>word <|reserved_special_token_2|>\n<|endoftext\n  don't  \tstop   \n"
+        // Long pieces too (one word of thousands of letters): merged by the heap, not the quadratic scan.
+        let long = [String(repeating: "ab", count: 5_000), String(repeating: "ж", count: 3_000), String(repeating: "a", count: 4_097),
+                    String(repeating: "Wörterbuch", count: 700), String(repeating: "ไทย", count: 900)].joined(separator: "\n")
+        try ("a<|endoftext|>b\n<|endoftext|><|endoftext|> x\nword<|begin_of_text|>word <|reserved_special_token_2|>\n<|endoftext\n  don't  \tstop   \n" + long + "\n")
             .write(to: crafted, atomically: true, encoding: .utf8)
         let reference = huggingFace ? ["--hf", path] : tekken ? ["--tekken", path] : ["--ranks", path, "--pattern", pattern.rawValue]
         let output = try #require(try tiktokenCounts(reference + inputs + [crafted.path]), "tiktoken-counts.py failed (are tiktoken, mistral-common and tokenizers installed?)")
