@@ -157,7 +157,20 @@ public enum TokenizerFileError: Error, CustomStringConvertible, Equatable {
 extension BytePairRanks {
     /// Reads a tiktoken rank file: one `base64(token) rank` per line.
     public static func tiktoken(contentsOf path: String) throws -> BytePairRanks {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        try tiktoken(try tokenizerFile(path), path: path)
+    }
+
+    /// A tokenizer file's bytes.
+    static func tokenizerFile(_ path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TokenizerFileError.unreadable(path: path, reason: "not a readable file")
+        }
+        return data
+    }
+
+    /// ``tiktoken(contentsOf:)`` of bytes read from `path`.
+    static func tiktoken(_ data: Data, path: String) throws -> BytePairRanks {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw TokenizerFileError.unreadable(path: path, reason: "not a readable UTF-8 file")
         }
         var entries: [([UInt8], Int)] = []
@@ -178,37 +191,17 @@ extension BytePairRanks {
 }
 
 extension BytePairRanks {
-    /// Whether the file's first non-blank byte is `{` (a JSON tokenizer file, not a tiktoken rank file).
-    static func startsWithBrace(_ path: String) throws -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw TokenizerFileError.unreadable(path: path, reason: "not a readable file")
-        }
-        defer { try? handle.close() }
-        let head = [UInt8]((try? handle.read(upToCount: 64)) ?? Data())
-        let blanks: Set<UInt8> = [0x20, 0x0A, 0x0D, 0x09]
-        return head.first { !blanks.contains($0) } == UInt8(ascii: "{")
-    }
-
-    /// Whether a JSON tokenizer file is Hugging Face's (`"model"` at the top level) rather than Tekken's.
-    static func isHuggingFace(_ path: String) throws -> Bool {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerFileError.unreadable(path: path, reason: "not a readable file")
-        }
-        // Tekken files have "config" and "vocab" at the top; tokenizer.json has "model" (and no "config").
-        let head = data.prefix(4096)
-        return head.range(of: Data(#""config""#.utf8)) == nil && data.range(of: Data(#""model""#.utf8)) != nil
-    }
-
     /// Reads a Mistral Tekken file (mistral-common's `tekken_*.json`): `vocab` entries with base64 `token_bytes`
     /// in rank order, cut as mistral-common cuts them to `default_vocab_size` − `default_num_special_tokens`
     /// (the special tokens take the first ids and never come out of ordinary text); returns the ranks and the
     /// file's `pattern`.
     public static func tekken(contentsOf path: String) throws -> (ranks: BytePairRanks, pattern: String) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerFileError.unreadable(path: path, reason: "not a readable file")
-        }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let config = root["config"] as? [String: Any], let vocab = root["vocab"] as? [[String: Any]],
+        try tekken((try? JSONSerialization.jsonObject(with: try tokenizerFile(path))) as? [String: Any] ?? [:], path: path)
+    }
+
+    /// ``tekken(contentsOf:)`` of the parsed file.
+    static func tekken(_ root: [String: Any], path: String) throws -> (ranks: BytePairRanks, pattern: String) {
+        guard let config = root["config"] as? [String: Any], let vocab = root["vocab"] as? [[String: Any]],
               let pattern = config["pattern"] as? String else {
             throw TokenizerFileError.malformed(path: path, line: 1, reason: "expected a Tekken file: an object with config.pattern and vocab")
         }

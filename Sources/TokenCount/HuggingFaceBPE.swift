@@ -67,12 +67,13 @@ public struct HuggingFaceBPE: Sendable {
     /// scans (cl100k's / Llama 3's, o200k's) and a ByteLevel without its own regex; added tokens without
     /// strip or single-word options. Anything else is refused with the reason.
     public static func load(contentsOf path: String) throws -> (model: HuggingFaceBPE, pattern: TokenCounter.Pattern) {
+        try load((try? JSONSerialization.jsonObject(with: try BytePairRanks.tokenizerFile(path))) as? [String: Any] ?? [:], path: path)
+    }
+
+    /// ``load(contentsOf:)`` of the parsed file.
+    static func load(_ root: [String: Any], path: String) throws -> (model: HuggingFaceBPE, pattern: TokenCounter.Pattern) {
         func fail(_ reason: String) -> TokenizerFileError { .malformed(path: path, line: 1, reason: reason) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TokenizerFileError.unreadable(path: path, reason: "not a readable file")
-        }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let model = root["model"] as? [String: Any] else {
+        guard let model = root["model"] as? [String: Any] else {
             throw fail("expected a Tekken file or a Hugging Face tokenizer.json (an object with model)")
         }
         guard model["type"] as? String == "BPE" else { throw fail("model type \(model["type"] ?? "none"): census reads BPE models only") }

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Counts the tokens a byte-level BPE tokenizer (tiktoken's, GPT-2's) gives a text, without a regex engine:
@@ -64,24 +65,31 @@ public struct TokenCounter: Sendable {
     /// Loads a tiktoken rank file; the pattern is cl100k's for vocabularies of 100,000 tokens or more and
     /// GPT-2's below, unless given.
     public init(tiktokenFile path: String, pattern: Pattern? = nil) throws {
-        let ranks = try BytePairRanks.tiktoken(contentsOf: path)
+        self.init(rankFile: try BytePairRanks.tiktoken(contentsOf: path), pattern: pattern)
+    }
+
+    private init(rankFile ranks: BytePairRanks, pattern: Pattern?) {
         self.init(ranks: ranks, pattern: pattern ?? (ranks.count >= 100_000 ? .cl100k : .gpt2))
     }
 
     /// Loads a tokenizer file by its content: a Hugging Face `tokenizer.json` (byte-level BPE, the pattern of
     /// its pre-tokenizer), a Tekken JSON file (its own pattern, which must be one census scans: Tekken's or
     /// o200k's, unless `pattern` is given) or a tiktoken rank file.
+    /// The file is read once: a first non-blank `{` makes it JSON, and its top-level members tell which
+    /// (`model`: tokenizer.json; otherwise Tekken's `config` and `vocab`).
     public init(file path: String, pattern: Pattern? = nil) throws {
-        guard try BytePairRanks.startsWithBrace(path) else {
-            try self.init(tiktokenFile: path, pattern: pattern)
+        let data = try BytePairRanks.tokenizerFile(path)
+        guard data.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) == UInt8(ascii: "{") else {
+            self.init(rankFile: try BytePairRanks.tiktoken(data, path: path), pattern: pattern)
             return
         }
-        if try BytePairRanks.isHuggingFace(path) {
-            let (model, filePattern) = try HuggingFaceBPE.load(contentsOf: path)
+        let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        if root["model"] != nil || root["config"] == nil {
+            let (model, filePattern) = try HuggingFaceBPE.load(root, path: path)
             self.init(huggingFace: model, pattern: pattern ?? filePattern)
             return
         }
-        let (ranks, regex) = try BytePairRanks.tekken(contentsOf: path)
+        let (ranks, regex) = try BytePairRanks.tekken(root, path: path)
         guard let chosen = pattern ?? Pattern(regex: regex) else {
             throw TokenizerFileError.malformed(path: path, line: 1, reason: "its pattern is not one census scans (Tekken's, o200k's): give --tokenizer-pattern")
         }
