@@ -168,9 +168,8 @@ public struct HuggingFaceBPE: Sendable {
     }
 
     /// The tokens of one pre-token's bytes: its bytes' ids merged pair by pair, lowest merge rank first
-    /// (leftmost on ties). `symbols` is scratch space.
+    /// (leftmost on ties); the caller has checked `ignore_merges` (``wholeTokens``). `symbols` is scratch space.
     func count(_ base: UnsafePointer<UInt8>, _ count: Int, _ symbols: inout [(Int32, UInt64)]) -> Int {
-        if let whole = wholeTokens, whole.rank(base, count) != nil { return 1 }
         symbols.removeAll(keepingCapacity: true)
         for k in 0..<count { symbols.append((byteIDs[Int(base[k])], Self.none)) }
         return symbols.withUnsafeMutableBufferPointer { buffer -> Int in
@@ -187,7 +186,6 @@ public struct HuggingFaceBPE: Sendable {
                 p[at].1 = at + 1 < n ? merge(p[at].0, p[at + 1].0) : Self.none
                 if at > 0 { p[at - 1].1 = merge(p[at - 1].0, p[at].0) }
             }
-            p[n - 1].1 = Self.none
             return n
         }
     }

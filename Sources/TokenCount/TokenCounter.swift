@@ -266,9 +266,10 @@ public struct TokenCounter: Sendable {
                              _ symbols: inout [(Int32, UInt64)], _ long: inout LongMerge) -> Int {
         if count == 1 { return 1 }
         if let hf = huggingFace {
+            if let whole = hf.wholeTokens, whole.rank(base, count) != nil { return 1 }   // ignore_merges
             let hash = BytePairRanks.hash(base, count)
             if let known = cache.lookup(base, count, hash: hash) { return known }
-            let tokens = count > LongMerge.minimumBytes && hf.wholeTokens?.rank(base, count) == nil ? long.merge(base, count, hf) : hf.count(base, count, &symbols)
+            let tokens = count > LongMerge.minimumBytes ? long.merge(base, count, .pairs(hf)) : hf.count(base, count, &symbols)
             cache.insert(base, count, hash: hash, tokens: tokens)
             return tokens
         }
@@ -281,7 +282,7 @@ public struct TokenCounter: Sendable {
             if ranks.rank(base, count, hash: hash) != nil { return 1 }
         }
         if let known = cache.lookup(base, count, hash: hash) { return known }
-        let tokens = count > LongMerge.minimumBytes ? long.merge(base, count, ranks) : merge(base, count, &parts)
+        let tokens = count > LongMerge.minimumBytes ? long.merge(base, count, .ranks(ranks)) : merge(base, count, &parts)
         cache.insert(base, count, hash: hash, tokens: tokens)
         return tokens
     }
@@ -321,16 +322,7 @@ public struct TokenCounter: Sendable {
     /// The end (exclusive scalar index) of the cl100k piece starting at `i`.
     static func cl100kPiece(_ c: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let n = c.count
-        // '(?i:[sdmt]|ll|ve|re)
-        if c[i] == ScalarClass.apostrophe, i + 1 < n {
-            let next = c[i + 1] & ScalarClass.letterMask
-            if next == ScalarClass.s || next == ScalarClass.d || next == ScalarClass.m || next == ScalarClass.t { return i + 2 }
-            if i + 2 < n {
-                let third = c[i + 2] & ScalarClass.letterMask
-                if (next == ScalarClass.l && third == ScalarClass.l) || (next == ScalarClass.v && third == ScalarClass.e)
-                    || (next == ScalarClass.r && third == ScalarClass.e) { return i + 3 }
-            }
-        }
+        if let end = contraction(c, i) { return end }
         // [^\r\n\p{L}\p{N}]?+\p{L}+
         var j = i
         if !ScalarClass.isLetter(c[j]) && !ScalarClass.isNumber(c[j]) && !ScalarClass.isNewline(c[j]) { j += 1 }
@@ -353,6 +345,22 @@ public struct TokenCounter: Sendable {
             return j
         }
         return whitespace(c, i, newlineEnd: true)
+    }
+
+    /// The end of a case-insensitive contraction at `i` (`'(?i:[sdmt]|ll|ve|re)`: cl100k's alternative, o200k's
+    /// suffix), or nil.
+    @inline(__always)
+    static func contraction(_ c: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        let n = c.count
+        guard i + 1 < n, c[i] == ScalarClass.apostrophe else { return nil }
+        let next = c[i + 1] & ScalarClass.letterMask
+        if next == ScalarClass.s || next == ScalarClass.d || next == ScalarClass.m || next == ScalarClass.t { return i + 2 }
+        if i + 2 < n {
+            let third = c[i + 2] & ScalarClass.letterMask
+            if (next == ScalarClass.l && third == ScalarClass.l) || (next == ScalarClass.v && third == ScalarClass.e)
+                || (next == ScalarClass.r && third == ScalarClass.e) { return i + 3 }
+        }
+        return nil
     }
 
     /// The end of the GPT-2 piece starting at `i`.
@@ -409,17 +417,7 @@ public struct TokenCounter: Sendable {
             return k
         }
         // (?i:'s|'t|'re|'ve|'m|'ll|'d)?
-        func contraction(_ e: Int) -> Int {
-            guard contractions, e + 1 < n, c[e] == ScalarClass.apostrophe else { return e }
-            let next = c[e + 1] & ScalarClass.letterMask
-            if next == ScalarClass.s || next == ScalarClass.d || next == ScalarClass.m || next == ScalarClass.t { return e + 2 }
-            if e + 2 < n {
-                let third = c[e + 2] & ScalarClass.letterMask
-                if (next == ScalarClass.l && third == ScalarClass.l) || (next == ScalarClass.v && third == ScalarClass.e)
-                    || (next == ScalarClass.r && third == ScalarClass.e) { return e + 3 }
-            }
-            return e
-        }
+        func contraction(_ e: Int) -> Int { contractions ? Self.contraction(c, e) ?? e : e }
         let prefix = !ScalarClass.isLetter(c[i]) && !ScalarClass.isNumber(c[i]) && !ScalarClass.isNewline(c[i])
         if prefix, let e = lowerWord(i + 1) { return contraction(e) }
         if let e = lowerWord(i) { return contraction(e) }
@@ -518,85 +516,63 @@ struct LongMerge: Sendable {
     static let minimumBytes = 48
     private var next: [Int32] = []
     private var previous: [Int32] = []
-    private var rank: [UInt32] = []
+    /// Per part: the merge with the part after it, as rank << 32 | the merged token's id (Hugging Face; 0 for
+    /// rank merges), or `none`.
+    private var merges: [UInt64] = []
+    /// Per part: its token id (Hugging Face merges only).
+    private var ids: [Int32] = []
     private var heap: [UInt64] = []
+    private static let none = UInt64.max
 
-    mutating func merge(_ base: UnsafePointer<UInt8>, _ count: Int, _ ranks: BytePairRanks) -> Int {
-        let none = UInt32.max
-        next.removeAll(keepingCapacity: true); previous.removeAll(keepingCapacity: true)
-        rank.removeAll(keepingCapacity: true); heap.removeAll(keepingCapacity: true)
-        for k in 0..<count {
-            next.append(Int32(k + 1))
-            previous.append(Int32(k - 1))
-            rank.append(k + 1 < count ? ranks.pairRank(base + k) : none)
-        }
-        for k in 0..<count where rank[k] != none { push(UInt64(rank[k]) << 32 | UInt64(k)) }
-        var parts = count
-        // The rank of part `at` joined with the part after it (none at the end).
-        func joined(_ at: Int) -> UInt32 {
-            let after = Int(next[at])
-            guard after < count else { return none }
-            let end = Int(next[after])
-            return ranks.rank(base + at, end - at) ?? none
-        }
-        while let top = pop() {
-            let at = Int(top & 0xFFFF_FFFF), r = UInt32(top >> 32)
-            guard rank[at] == r else { continue }   // stale: the part merged or its neighbour changed
-            let gone = Int(next[at])
-            next[at] = next[gone]
-            if Int(next[gone]) < count { previous[Int(next[gone])] = Int32(at) }
-            rank[gone] = none
-            parts -= 1
-            rank[at] = joined(at)
-            if rank[at] != none { push(UInt64(rank[at]) << 32 | UInt64(at)) }
-            let before = Int(previous[at])
-            if before >= 0 {
-                rank[before] = joined(before)
-                if rank[before] != none { push(UInt64(rank[before]) << 32 | UInt64(before)) }
-            }
-        }
-        return parts
+    /// What the parts merge by: tiktoken's token ranks, or a Hugging Face model's pair ranks.
+    enum Rule {
+        case ranks(BytePairRanks)
+        case pairs(HuggingFaceBPE)
     }
 
-    /// The same over a Hugging Face model's pair merges (ids, lowest pair rank first, leftmost on ties).
-    mutating func merge(_ base: UnsafePointer<UInt8>, _ count: Int, _ model: HuggingFaceBPE) -> Int {
-        let none = HuggingFaceBPE.none
+    /// The number of tokens of the piece, merged by `rule`.
+    mutating func merge(_ base: UnsafePointer<UInt8>, _ count: Int, _ rule: Rule) -> Int {
+        let none = Self.none
         next.removeAll(keepingCapacity: true); previous.removeAll(keepingCapacity: true)
-        ids.removeAll(keepingCapacity: true); merges.removeAll(keepingCapacity: true); heap.removeAll(keepingCapacity: true)
+        merges.removeAll(keepingCapacity: true); ids.removeAll(keepingCapacity: true); heap.removeAll(keepingCapacity: true)
         for k in 0..<count {
             next.append(Int32(k + 1))
             previous.append(Int32(k - 1))
-            ids.append(model.byteIDs[Int(base[k])])
+            if case .pairs(let model) = rule { ids.append(model.byteIDs[Int(base[k])]) }
         }
-        for k in 0..<count { merges.append(k + 1 < count ? model.merge(ids[k], ids[k + 1]) : none) }
-        for k in 0..<count where merges[k] != none { push((merges[k] & 0xFFFF_FFFF_0000_0000) | UInt64(k)) }
-        var parts = count
+        // The merge of part `at` with the part after it (none at the end).
         func joined(_ at: Int) -> UInt64 {
             let after = Int(next[at])
-            return after < count ? model.merge(ids[at], ids[after]) : none
+            guard after < count else { return none }
+            switch rule {
+            case .ranks(let ranks):
+                return ranks.rank(base + at, Int(next[after]) - at).map { UInt64($0) << 32 } ?? none
+            case .pairs(let model):
+                return model.merge(ids[at], ids[after])
+            }
         }
+        func rejoin(_ part: Int) {
+            merges[part] = joined(part)
+            if merges[part] != none { push(merges[part] & 0xFFFF_FFFF_0000_0000 | UInt64(part)) }
+        }
+        for k in 0..<count { merges.append(joined(k)) }
+        for k in 0..<count where merges[k] != none { push(merges[k] & 0xFFFF_FFFF_0000_0000 | UInt64(k)) }
+        var parts = count
         while let top = pop() {
             let at = Int(top & 0xFFFF_FFFF)
-            guard merges[at] != none, merges[at] >> 32 == top >> 32 else { continue }   // stale
+            // Stale: the part merged away, or its merge changed since (a different join is a different rank).
+            guard merges[at] != none, merges[at] >> 32 == top >> 32 else { continue }
+            if case .pairs = rule { ids[at] = Int32(bitPattern: UInt32(truncatingIfNeeded: merges[at])) }
             let gone = Int(next[at])
-            ids[at] = Int32(bitPattern: UInt32(truncatingIfNeeded: merges[at]))
             next[at] = next[gone]
             if Int(next[gone]) < count { previous[Int(next[gone])] = Int32(at) }
             merges[gone] = none
             parts -= 1
-            merges[at] = joined(at)
-            if merges[at] != none { push((merges[at] & 0xFFFF_FFFF_0000_0000) | UInt64(at)) }
-            let before = Int(previous[at])
-            if before >= 0 {
-                merges[before] = joined(before)
-                if merges[before] != none { push((merges[before] & 0xFFFF_FFFF_0000_0000) | UInt64(before)) }
-            }
+            rejoin(at)
+            if previous[at] >= 0 { rejoin(Int(previous[at])) }
         }
         return parts
     }
-
-    private var ids: [Int32] = []
-    private var merges: [UInt64] = []
 
     private mutating func push(_ value: UInt64) {
         heap.append(value)
