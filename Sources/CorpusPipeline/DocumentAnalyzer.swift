@@ -226,7 +226,7 @@ package struct DocumentAnalyzer {
                                        language: code, score: confidence, to: &out.records)
                 case .fineweb2:
                     JSONLRecord.appendFineWeb2(text: $0, id: document.id, metadata: metadata, path: path, recordNumber: document.recordNumber,
-                                               language: LanguageRegistry.info(code)?.fineWeb2Code ?? code, score: confidence,
+                                               language: LanguageRegistry.fineWeb2Codes[code] ?? code, score: confidence,
                                                script: langField == nil ? script : nil, to: &out.records)
                 }
             }

@@ -284,9 +284,13 @@ package final class OrderedStage {
         messages.end(summary, log: errors, events: configuration.events)
         add(summary)
         if !inputCounts.isEmpty || summary.records > 0 {
-            var counts = statistics.byInput?[summary.path] ?? [:]
-            for (l, c) in inputCounts { counts[codeIndex[codes[l]] == l ? codes[l] : Self.otherCode, default: InputLanguageCounts()].add(c) }
-            statistics.byInput = (statistics.byInput ?? [:]).merging([summary.path: counts]) { $1 }
+            // In place: copying the whole map at every input end would grow quadratically with the inputs.
+            if statistics.byInput == nil { statistics.byInput = [:] }
+            for (l, c) in inputCounts {
+                let code = codeIndex[codes[l]] == l ? codes[l] : Self.otherCode
+                statistics.byInput![summary.path, default: [:]][code, default: InputLanguageCounts()].add(c)
+            }
+            if statistics.byInput![summary.path] == nil { statistics.byInput![summary.path] = [:] }
             inputCounts.removeAll(keepingCapacity: true)
         }
         if case .slice = mode { sliceInfo?.documents[inputs[inputsDone]] = documentsInInput }

@@ -45,7 +45,7 @@ public struct LanguageInfo: Sendable, Hashable {
 
     /// The code FineWeb-2 gives the language in its `language` field and subset names: ISO 639-3, an individual
     /// language where FineWeb-2 uses one (Estonian `ekk`, Latvian `lvs`, Albanian `als`).
-    public var fineWeb2Code: String { ReferenceCorpora.fineWeb2Subset(code) ?? iso639_3 }
+    public var fineWeb2Code: String { LanguageRegistry.fineWeb2Codes[code] ?? iso639_3 }
 
     /// The largest public web corpus of the language (FineWeb-2; FineWeb for English), or nil.
     public var reference: ReferenceSize? { ReferenceCorpora.of(code) }
@@ -185,6 +185,11 @@ public enum LanguageRegistry {
 
     /// Where the speaker figures come from.
     public static let speakerSource = "L1 speakers in the EU-27, millions, rounded: official languages from the mother-tongue shares of Special Eurobarometer 386 'Europeans and their languages' (European Commission, 2012) applied to Eurostat's 2023 population of the member states where each is spoken; regional and minority languages from national censuses and Ethnologue (26th edition, 2023). Approximate: counts of native speakers vary with the survey and the definition."
+
+    /// ``LanguageInfo/fineWeb2Code`` of every language, worked out once (the record writer asks per document).
+    public static let fineWeb2Codes: [String: String] = Dictionary(uniqueKeysWithValues: all.map {
+        ($0.code, ReferenceCorpora.fineWeb2Subset($0.code) ?? $0.iso639_3)
+    })
 
     /// Where the second-language figures come from.
     public static let secondLanguageSource = "L2 speakers in the EU-27, millions: the shares of Europeans who can hold a conversation in the language as a foreign language in Special Eurobarometer 386 'Europeans and their languages' (European Commission, 2012: English 38 %, French 12 %, German 11 %, Spanish 7 %, Russian 5 %, its five most spoken foreign languages) applied to Eurostat's EU-27 population of 1 January 2023 (448.4 M). The survey's EU-27 of 2012 included the United Kingdom and asked people aged 15 and over, so the figures are approximate; for the other languages it publishes no share of 5 % or more, and their L1+L2 figure is their L1 figure, a lower bound."
