@@ -98,6 +98,8 @@ extension OrderedStage {
         ownHashes.sort()
         statistics.languages = [:]
         inputsDone = checkpoint.inputsDone
+        countsInputs = statistics.byInput != nil || inputsDone == 0
+        if countsInputs && statistics.byInput == nil { statistics.byInput = [:] }
         // Per-language folders: back to their positions; folders begun after the checkpoint: emptied.
         let data = out + "/data"
         for folder in (try? FileManager.default.contentsOfDirectory(atPath: data)) ?? [] {

@@ -66,8 +66,17 @@ package final class OrderedStage {
 
     /// The current input's documents by statistics row (added to ``CorpusStatistics/byInput`` at its end).
     var inputCounts: [Int: InputLanguageCounts] = [:]
+    /// False when resuming statistics saved before census counted per input: the view would miss the inputs
+    /// done before, so none is kept (the report then shows no Inputs table rather than a partial one).
+    var countsInputs = true
 
-    package internal(set) var statistics = CorpusStatistics()
+    /// Per-input counts start empty (not nil), so a checkpoint taken before any input had records still says
+    /// that this run counts per input.
+    package internal(set) var statistics: CorpusStatistics = {
+        var s = CorpusStatistics()
+        s.byInput = [:]
+        return s
+    }()
 
     var languages: [LanguageStatistics] = []
 
@@ -283,9 +292,10 @@ package final class OrderedStage {
     func endInput(_ summary: InputSummary) throws(InputError) {
         messages.end(summary, log: errors, events: configuration.events)
         add(summary)
-        if !inputCounts.isEmpty || summary.records > 0 {
+        if !countsInputs {
+            inputCounts.removeAll(keepingCapacity: true)
+        } else if !inputCounts.isEmpty || summary.records > 0 {
             // In place: copying the whole map at every input end would grow quadratically with the inputs.
-            if statistics.byInput == nil { statistics.byInput = [:] }
             for (l, c) in inputCounts {
                 let code = codeIndex[codes[l]] == l ? codes[l] : Self.otherCode
                 statistics.byInput![summary.path, default: [:]][code, default: InputLanguageCounts()].add(c)

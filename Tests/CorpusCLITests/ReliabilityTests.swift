@@ -233,6 +233,27 @@ import Testing
     /// `census report` either refuse with one line ("state damaged: ... re-run with --force") or give the
     /// same outputs; never a crash, never a different answer. 24 damages per run, 400 with CENSUS_LONG_TESTS=1,
     /// or CENSUS_DAMAGE_ROUNDS (and CENSUS_DAMAGE_SEED).
+    /// A run stopped after an input with no records still counts per input when resumed: inputs.csv and the
+    /// report's inputs equal an uninterrupted run's.
+    @Test func resumeAfterAnEmptyFirstInputKeepsThePerInputView() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("input")
+        try RunCommandTests.splitSamples(into: input, parts: 3)
+        try Data().write(to: input.appendingPathComponent("a-empty.jsonl"))   // sorts first
+        let options = ["--quiet", "--checkpoint-seconds", "0"]
+        let reference = dir.appendingPathComponent("reference")
+        #expect(try runCensus(["run", "--out", reference.path] + options + [input.path]).status == 0)
+        let stopped = dir.appendingPathComponent("stopped")
+        let s = try runCensus(["run", "--stop-after", "1", "--out", stopped.path] + options + [input.path])
+        #expect(s.status == 1 && s.stderr.contains("--stop-after"), "\(s.stderr)")
+        #expect(try runCensus(["run", "--resume", "--out", stopped.path] + options + [input.path]).status == 0)
+        let expected = try Data(contentsOf: reference.appendingPathComponent("report/inputs.csv"))
+        #expect(String(decoding: expected, as: UTF8.self).split(separator: "\n").count > 20)
+        #expect(try Data(contentsOf: stopped.appendingPathComponent("report/inputs.csv")) == expected)
+        #expect(try Data(contentsOf: stopped.appendingPathComponent("report/report.json")) == Data(contentsOf: reference.appendingPathComponent("report/report.json")))
+    }
+
     @Test func damagedStateIsRefusedOrReadToTheSameResult() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
