@@ -147,13 +147,7 @@ public struct TokenCounter: Sendable {
                     let n = classes.count
                     var i = 0
                     while i < n {
-                        let end: Int
-                        switch pattern {
-                        case .cl100k: end = Self.cl100kPiece(classes, i)
-                        case .gpt2: end = Self.gpt2Piece(classes, i)
-                        case .o200k: end = Self.casedPiece(classes, cases, i, contractions: true, digits: 3)
-                        case .tekken: end = Self.casedPiece(classes, cases, i, contractions: false, digits: 1)
-                        }
+                        let end = Self.pieceEnd(pattern, classes, cases, i)
                         let start = Int(offsets[i]), stop = Int(offsets[end])
                         total += pieceTokens(base + start, stop - start, &scratch.cache, &scratch.parts, &scratch.symbols, &scratch.long)
                         i = end
@@ -316,6 +310,17 @@ public struct TokenCounter: Sendable {
                 n -= 1
             }
             return n - 1
+        }
+    }
+
+    /// The end (exclusive scalar index) of the piece of `pattern` starting at scalar `i`.
+    @inline(__always)
+    static func pieceEnd(_ pattern: Pattern, _ classes: UnsafeBufferPointer<UInt8>, _ cases: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        switch pattern {
+        case .cl100k: return cl100kPiece(classes, i)
+        case .gpt2: return gpt2Piece(classes, i)
+        case .o200k: return casedPiece(classes, cases, i, contractions: true, digits: 3)
+        case .tekken: return casedPiece(classes, cases, i, contractions: false, digits: 1)
         }
     }
 

@@ -20,13 +20,7 @@ private func pieces(_ text: String, _ pattern: TokenCounter.Pattern) -> [String]
             scratch.cases.withUnsafeBufferPointer { cases in
                 var i = 0
                 while i < classes.count {
-                    let end: Int
-                    switch pattern {
-                    case .cl100k: end = TokenCounter.cl100kPiece(classes, i)
-                    case .gpt2: end = TokenCounter.gpt2Piece(classes, i)
-                    case .o200k: end = TokenCounter.casedPiece(classes, cases, i, contractions: true, digits: 3)
-                    case .tekken: end = TokenCounter.casedPiece(classes, cases, i, contractions: false, digits: 1)
-                    }
+                    let end = TokenCounter.pieceEnd(pattern, classes, cases, i)
                     let start = Int(scratch.offsets[i]), stop = Int(scratch.offsets[end])
                     result.append(String(decoding: bytes[start..<stop], as: UTF8.self))
                     i = end
