@@ -21,6 +21,9 @@ public struct Document: Sendable {
     public var repairedBytes: Int = 0
     /// The record format it came from.
     public var format: RecordFormat = .lines
+    /// The crawl the record belongs to, as its input names it (a WET file's warcinfo `isPartOf`, such as
+    /// `CC-MAIN-2024-10`), UTF-8; empty when the input names none. Not part of the output record.
+    public var crawl: [UInt8] = []
 
     /// Creates an empty document.
     public init() {}

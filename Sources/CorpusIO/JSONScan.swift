@@ -206,40 +206,47 @@ public enum JSONMembers {
     ///
     /// - Complexity: O(n) in the length of `members`.
     public static func string(_ members: [UInt8], field: String) -> String? {
-        let name = Array(field.utf8)
-        return members.withUnsafeBytes { s -> String? in
+        strings(members, fields: [field])?[0]
+    }
+
+    /// The string values of several members in one pass (as ``string(_:field:)`` each, in the order of
+    /// `fields`); nil when the members are not well-formed JSON.
+    public static func strings(_ members: [UInt8], fields: [String]) -> [String?]? {
+        let names = fields.map { Array($0.utf8) }
+        var found = [String?](repeating: nil, count: names.count)
+        let ok = members.withUnsafeBytes { s -> Bool in
             var stack: [UInt8] = []
-            var found: String?
             var scratch: [UInt8] = []
             var i = JSONScan.skipSpace(s, 0)
             while i < s.count {
-                guard s[i] == 0x22, let keyEnd = JSONScan.stringEnd(s, from: i) else { return nil }
+                guard s[i] == 0x22, let keyEnd = JSONScan.stringEnd(s, from: i) else { return false }
                 let key = UnsafeRawBufferPointer(rebasing: s[(i + 1)..<(keyEnd - 1)])
-                var matches = key.elementsEqual(name)
-                if !matches && key.contains(0x5C) {
+                var match = names.firstIndex { key.elementsEqual($0) }
+                if match == nil && key.contains(0x5C) {
                     scratch.removeAll(keepingCapacity: true)
-                    matches = JSONScan.unescape(key, into: &scratch).ok && scratch == name
+                    if JSONScan.unescape(key, into: &scratch).ok { match = names.firstIndex(of: scratch) }
                 }
                 i = JSONScan.skipSpace(s, keyEnd)
-                guard i < s.count, s[i] == UInt8(ascii: ":") else { return nil }
+                guard i < s.count, s[i] == UInt8(ascii: ":") else { return false }
                 let valueStart = JSONScan.skipSpace(s, i + 1)
-                guard let valueEnd = JSONScan.valueEnd(s, from: valueStart, stack: &stack) else { return nil }
-                if matches {
-                    found = nil
+                guard let valueEnd = JSONScan.valueEnd(s, from: valueStart, stack: &stack) else { return false }
+                if let match {
+                    found[match] = nil
                     if s[valueStart] == 0x22 {
                         scratch.removeAll(keepingCapacity: true)
                         if JSONScan.unescape(UnsafeRawBufferPointer(rebasing: s[(valueStart + 1)..<(valueEnd - 1)]), into: &scratch).ok {
-                            found = String(decoding: scratch, as: UTF8.self)
+                            found[match] = String(decoding: scratch, as: UTF8.self)
                         }
                     }
                 }
                 i = JSONScan.skipSpace(s, valueEnd)
                 if i < s.count {
-                    guard s[i] == UInt8(ascii: ",") else { return nil }
+                    guard s[i] == UInt8(ascii: ",") else { return false }
                     i = JSONScan.skipSpace(s, i + 1)
                 }
             }
-            return found
+            return true
         }
+        return ok ? found : nil
     }
 }

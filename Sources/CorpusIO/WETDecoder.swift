@@ -10,7 +10,9 @@ import CorpusCore
 /// run as `invalid_warc_header`, and decoding resumes at the next `WARC/` line.
 ///
 /// Kept metadata: `url` (WARC-Target-URI), `warc_date` (WARC-Date), `warc_identified_language`
-/// (WARC-Identified-Content-Language) when present; the WARC-Record-ID becomes the document id.
+/// (WARC-Identified-Content-Language) when present; the WARC-Record-ID becomes the document id. A warcinfo
+/// record's `isPartOf` field (Common Crawl's crawl name, `CC-MAIN-2024-10`) becomes ``Document/crawl`` of the
+/// records after it.
 struct WETDecoder {
     private enum State {
         /// Between records or inside a header; `resync` skips lines until one starts with `WARC/`.
@@ -37,6 +39,10 @@ struct WETDecoder {
     private var scratch: [UInt8] = []
     private var blockLength = 0
     private var recordType: [UInt8] = []
+    /// The block of the current warcinfo record (at most ``maxInfoBytes``), read for its `isPartOf` field.
+    private var info: [UInt8] = []
+    private var readsInfo = false
+    static let maxInfoBytes = 64 * 1024
 
     init(maxDocumentBytes: Int) {
         self.maxDocumentBytes = maxDocumentBytes
@@ -52,6 +58,7 @@ struct WETDecoder {
             case .block(let remaining, let keep):
                 let take = min(remaining, n - i)
                 if keep { document.text.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<(i + take)])) }
+                if readsInfo { info.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[i..<(i + take)])) }
                 i += take
                 offset += take
                 if take == remaining {
@@ -139,6 +146,7 @@ struct WETDecoder {
 
     private mutating func resetRecord() {
         inRecord = false
+        readsInfo = false
         header.removeAll(keepingCapacity: true)
         headerBytes = 0
         recordType.removeAll()
@@ -183,6 +191,8 @@ struct WETDecoder {
         recordType = type.isEmpty ? Array("(none)".utf8) : type
         let isConversion = Self.equalsIgnoringCase(type, "conversion")
         let keep = isConversion && length <= maxDocumentBytes
+        readsInfo = Self.equalsIgnoringCase(type, "warcinfo") && length <= Self.maxInfoBytes
+        info.removeAll(keepingCapacity: true)
         if keep {
             document.reset(recordNumber: records, location: recordStart)
             if let id = value("WARC-Record-ID") {
@@ -220,9 +230,29 @@ struct WETDecoder {
             events.reject(.tooLong, record: records, at: recordStart, .byte,
                           "conversion record of \(blockLength) bytes exceeds --max-doc-bytes (\(maxDocumentBytes))")
         } else {
+            if readsInfo { readCrawl() }
             events.skip(type: String(decoding: recordType, as: UTF8.self))
         }
         resetRecord()
+    }
+
+    /// Takes the crawl name from a complete warcinfo block's `isPartOf:` line (application/warc-fields), as the
+    /// crawl of the records that follow; a warcinfo without one leaves the crawl as it was.
+    private mutating func readCrawl() {
+        let name = Array("ispartof".utf8)
+        for line in info.split(separator: 0x0A) {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let key = line[line.startIndex..<colon].filter { $0 != 0x20 && $0 != 0x09 }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            guard key == name else { continue }
+            var value = line[(colon + 1)...]
+            while let f = value.first, f == 0x20 || f == 0x09 { value = value.dropFirst() }
+            while let l = value.last, l == 0x20 || l == 0x09 || l == 0x0D { value = value.dropLast() }
+            guard !value.isEmpty, value.count <= 200 else { continue }
+            var crawl: [UInt8] = []
+            _ = Array(value).withUnsafeBytes { UTF8Repair.append($0, to: &crawl) }
+            document.crawl = crawl
+            return
+        }
     }
 
     mutating func finish(_ events: RecordEvents, truncated: Bool) {

@@ -56,7 +56,8 @@ extension AnalyzedBatch {
         w.int(index)
         w.int(documents.count)
         for d in documents {
-            for v in [d.recordStart, d.recordEnd, d.language, d.words, d.characters, d.bytes, d.lines, Int(d.quality)] { w.int(v) }
+            for v in [d.recordStart, d.recordEnd, d.language, d.words, d.characters, d.bytes, d.lines, Int(d.quality),
+                      d.llmTokens ?? -1, d.crawl] { w.int(v) }
             w.u64(d.exactKey.0)
             w.u64(d.exactKey.1)
             w.u64(d.priority)
@@ -64,6 +65,8 @@ extension AnalyzedBatch {
         w.data(records)
         w.int(codes.count)
         for c in codes { w.string(c) }
+        w.int(crawls.count)
+        for c in crawls { w.string(c) }
         for k in codes.indices {
             let hosts = k < statistics.count ? statistics[k].domains.sorted { $0.key < $1.key } : []
             w.int(hosts.count)
@@ -106,16 +109,20 @@ extension AnalyzedBatch {
         documents.reserveCapacity(n)
         for _ in 0..<n {
             var v: [Int] = []
-            for _ in 0..<8 { v.append(try r.int()) }
+            for _ in 0..<10 { v.append(try r.int()) }
             let e0 = try r.u64(), e1 = try r.u64(), priority = try r.u64()
             documents.append(AnalyzedDocument(recordStart: v[0], recordEnd: v[1], language: v[2], exactKey: (e0, e1),
                                               bandStart: 0, bandEnd: 0, words: v[3], characters: v[4], bytes: v[5],
-                                              lines: v[6], priority: priority, quality: UInt8(truncatingIfNeeded: v[7])))
+                                              lines: v[6], priority: priority, quality: UInt8(truncatingIfNeeded: v[7]),
+                                              llmTokens: v[8] < 0 ? nil : v[8], crawl: v[9]))
         }
         records = Array(try r.data())
         let c = try r.int()
         guard c >= 0 && c <= r.bytes.count else { throw r.damaged() }
         for _ in 0..<c { codes.append(try r.string()) }
+        let crawlCount = try r.int()
+        guard crawlCount >= 0 && crawlCount <= r.bytes.count else { throw r.damaged() }
+        for _ in 0..<crawlCount { crawls.append(try r.string()) }
         for _ in 0..<c {
             let hosts = try r.int()
             guard hosts >= 0 && hosts <= r.bytes.count else { throw r.damaged() }
@@ -132,7 +139,8 @@ extension AnalyzedBatch {
         }
         textBytes = try r.int()
         inputOffset = try r.int()
-        for d in documents where d.recordEnd > records.count || d.language >= codes.count || d.recordStart > d.recordEnd {
+        for d in documents where d.recordEnd > records.count || d.language >= codes.count || d.recordStart > d.recordEnd
+            || d.crawl < 0 || (d.crawl >= crawls.count && !(d.crawl == 0 && crawls.isEmpty)) {
             throw r.damaged()
         }
         if try r.int() == 1 {

@@ -5,8 +5,8 @@ import CorpusStats
 /// `--resume` exactly where it stopped.
 package struct Checkpoint: Codable {
     /// The layout of this file and of the state files it describes (2: checksums everywhere; 3: documents in
-    /// batches.bin carry their quality rule).
-    package static let currentVersion = 3
+    /// batches.bin carry their quality rule; 4: and their LLM tokens and crawl, and statistics count per crawl).
+    package static let currentVersion = 4
     package var version = Checkpoint.currentVersion
     /// The inputs (with sizes) and every option that changes the output; `--resume` requires the same.
     package var fingerprint: [String: String]

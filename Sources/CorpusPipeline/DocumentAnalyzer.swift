@@ -13,6 +13,16 @@ package struct RawDocument: Sendable {
     package var id: [UInt8]
     package var metadata: [UInt8]
     package var recordNumber: Int
+    /// ``Document/crawl``: the crawl its input names (empty: none).
+    package var crawl: [UInt8] = []
+
+    package init(text: [UInt8], id: [UInt8], metadata: [UInt8], recordNumber: Int, crawl: [UInt8] = []) {
+        self.text = text
+        self.id = id
+        self.metadata = metadata
+        self.recordNumber = recordNumber
+        self.crawl = crawl
+    }
 }
 
 /// Consecutive records of one input: at most ``RawBatch/maxDocuments`` documents or ``RawBatch/maxBytes``
@@ -61,6 +71,8 @@ package struct AnalyzedDocument: Sendable {
     package var quality: UInt8 = 0
     /// LLM tokens (nil without a tokenizer).
     package var llmTokens: Int?
+    /// Index into the batch's `crawls`: the document's crawl (see ``DocumentAnalyzer/crawl(of:pathCrawl:)``).
+    package var crawl: Int = 0
 }
 
 /// A batch after the parallel stage: records, keys, and the statistics of its documents that do not depend
@@ -72,6 +84,8 @@ package struct AnalyzedBatch: Sendable {
     package var records: [UInt8] = []
     package var bandKeys: [UInt64] = []
     package var codes: [String] = []
+    /// The crawls its documents belong to (each document's `crawl` indexes this).
+    package var crawls: [String] = []
     package var statistics: [LanguageStatistics] = []
     /// Per code, documents per host: what a merge replays of the statistics (`statistics` stays empty there),
     /// so hosts are counted in input order as in one run.
@@ -106,6 +120,7 @@ package struct DocumentAnalyzer {
     private var wordHashes: [UInt64] = []
     private var vocabularyHashes: [UInt64] = []
     private var codeIndex: [String: Int] = [:]
+    private var crawlIndex: [String: Int] = [:]
     /// The quality rules (off unless set).
     package var quality = QualityJudge()
     private var metadata: [UInt8] = []
@@ -133,12 +148,78 @@ package struct DocumentAnalyzer {
         out.documents.reserveCapacity(raw.documents.count)
         out.records.reserveCapacity(raw.textBytes + raw.documents.count * 160)
         codeIndex.removeAll(keepingCapacity: true)
+        crawlIndex.removeAll(keepingCapacity: true)
+        let pathCrawl = Self.commonCrawlName(in: path)
         out.lazyRecords = !buildRecords
         if !buildRecords {
             out.sources = raw.documents.map { RawDocument(text: [], id: $0.id, metadata: $0.metadata, recordNumber: $0.recordNumber) }
         }
-        for document in raw.documents { analyze(document, path: path, lineRecords: raw.lineRecords, into: &out) }
+        for document in raw.documents {
+            analyze(document, path: path, lineRecords: raw.lineRecords, into: &out)
+            let crawl = Self.crawl(of: document, pathCrawl: pathCrawl)
+            if let known = crawlIndex[crawl] {
+                out.documents[out.documents.count - 1].crawl = known
+            } else {
+                crawlIndex[crawl] = out.crawls.count
+                out.documents[out.documents.count - 1].crawl = out.crawls.count
+                out.crawls.append(crawl)
+            }
+        }
         return out
+    }
+
+    /// The label of a document without a crawl name or date.
+    package static let unknownCrawl = ScarcityReport.unknownCrawlLabel
+
+    /// The crawl a document belongs to, for the report's Crawls view, from the first of: the crawl its input
+    /// names (a WET warcinfo's `isPartOf`), its `dump` or `crawl` field (FineWeb's `dump`: `CC-MAIN-2024-10`), a
+    /// Common Crawl name in its input's path (`crawl-data/CC-MAIN-2024-10/…`), the month of its `warc_date` or
+    /// `date` or `timestamp` field (`2024-03`); else ``unknownCrawl``. Names are cut at 64 bytes.
+    package static func crawl(of document: RawDocument, pathCrawl: String?) -> String {
+        if !document.crawl.isEmpty { return name(String(decoding: document.crawl, as: UTF8.self)) }
+        let fields = document.metadata.isEmpty ? nil : JSONMembers.strings(document.metadata, fields: crawlFields)
+        for k in 0..<2 { if let v = fields?[k], !v.isEmpty { return name(v) } }
+        if let pathCrawl { return pathCrawl }
+        for k in 2..<crawlFields.count { if let v = fields?[k], let month = month(of: v) { return month } }
+        return unknownCrawl
+    }
+
+    /// The fields that name a crawl (the first two) or date a document (the rest), in order of precedence.
+    private static let crawlFields = ["dump", "crawl", "warc_date", "date", "timestamp"]
+
+    private static func name(_ s: String) -> String {
+        var scalars = Substring(s).unicodeScalars
+        while let f = scalars.first, f.properties.isWhitespace || f.value < 0x20 { scalars.removeFirst() }
+        while let l = scalars.last, l.properties.isWhitespace || l.value < 0x20 { scalars.removeLast() }
+        var cut = String(String.UnicodeScalarView(scalars.prefix(64)))
+        while cut.utf8.count > 64 { cut.unicodeScalars.removeLast() }
+        return cut.isEmpty ? unknownCrawl : cut
+    }
+
+    /// "2024-03" of a date that starts `YYYY-MM` (ISO 8601, as WARC-Date and FineWeb's `date`), else nil.
+    package static func month(of date: String) -> String? {
+        let b = Array(date.utf8.prefix(7))
+        func digit(_ k: Int) -> Bool { b[k] >= 0x30 && b[k] <= 0x39 }
+        guard b.count == 7, digit(0), digit(1), digit(2), digit(3), b[4] == 0x2D, digit(5), digit(6) else { return nil }
+        let m = (Int(b[5]) - 0x30) * 10 + Int(b[6]) - 0x30
+        guard m >= 1 && m <= 12 else { return nil }
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// The Common Crawl name (`CC-MAIN-YYYY-WW`) in a path, such as `crawl-data/CC-MAIN-2024-10/segments/…`.
+    /// (File names' `CC-MAIN-20240220211055-…` are segment timestamps, not crawls, and are not matched.)
+    package static func commonCrawlName(in path: String) -> String? {
+        let b = Array(path.utf8)
+        let prefix = Array("CC-MAIN-".utf8)
+        guard b.count >= 15 else { return nil }
+        func digits(_ from: Int, _ n: Int) -> Bool { (from..<(from + n)).allSatisfy { b[$0] >= 0x30 && b[$0] <= 0x39 } }
+        for k in 0...(b.count - 15) where b[k] == 0x43 && Array(b[k..<(k + 8)]) == prefix {
+            let end = k + 15
+            guard digits(k + 8, 4), b[k + 12] == 0x2D, digits(k + 13, 2) else { continue }
+            if end < b.count && b[end] >= 0x30 && b[end] <= 0x39 { continue }
+            return String(decoding: b[k..<end], as: UTF8.self)
+        }
+        return nil
     }
 
     private mutating func language(_ code: String, _ out: inout AnalyzedBatch) -> Int {

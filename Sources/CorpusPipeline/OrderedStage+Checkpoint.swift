@@ -98,8 +98,17 @@ extension OrderedStage {
         ownHashes.sort()
         statistics.languages = [:]
         inputsDone = checkpoint.inputsDone
-        countsInputs = statistics.byInput != nil || inputsDone == 0
-        if countsInputs && statistics.byInput == nil { statistics.byInput = [:] }
+        countsInputs = (statistics.byInput != nil && statistics.byCrawl != nil) || inputsDone == 0
+        if countsInputs {
+            if statistics.byInput == nil { statistics.byInput = [:] }
+            if statistics.byCrawl == nil { statistics.byCrawl = [:] }
+            // The names counted so far, so the ones after them are numbered (and capped) as in an uninterrupted run.
+            crawlNames = statistics.byCrawl!.keys.sorted()
+            crawlIndex = Dictionary(uniqueKeysWithValues: crawlNames.enumerated().map { ($0.element, $0.offset) })
+        } else {
+            statistics.byInput = nil
+            statistics.byCrawl = nil
+        }
         // Per-language folders: back to their positions; folders begun after the checkpoint: emptied.
         let data = out + "/data"
         for folder in (try? FileManager.default.contentsOfDirectory(atPath: data)) ?? [] {

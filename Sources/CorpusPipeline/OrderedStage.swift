@@ -66,8 +66,22 @@ package final class OrderedStage {
 
     /// The current input's documents by statistics row (added to ``CorpusStatistics/byInput`` at its end).
     var inputCounts: [Int: InputLanguageCounts] = [:]
-    /// False when resuming statistics saved before census counted per input: the view would miss the inputs
-    /// done before, so none is kept (the report then shows no Inputs table rather than a partial one).
+    /// The current input's documents by crawl (a ``crawlNames`` index) and statistics row (added to
+    /// ``CorpusStatistics/byCrawl`` at its end).
+    var crawlCounts: [CrawlRow: InputLanguageCounts] = [:]
+    /// Crawl names in the order first seen (at most ``CorpusStatistics/maxCrawls``, then ``CorpusStatistics/otherCrawls``).
+    var crawlNames: [String] = []
+    var crawlIndex: [String: Int] = [:]
+    /// The batch's crawl indexes mapped to ``crawlNames`` (refilled per batch).
+    var batchCrawls: [Int] = []
+
+    struct CrawlRow: Hashable {
+        var crawl: Int
+        var row: Int
+    }
+
+    /// False when resuming statistics saved before census counted per input and per crawl: the views would miss
+    /// the inputs done before, so none is kept (the report then shows no Inputs table rather than a partial one).
     var countsInputs = true
 
     /// Per-input counts start empty (not nil), so a checkpoint taken before any input had records still says
@@ -75,6 +89,7 @@ package final class OrderedStage {
     package internal(set) var statistics: CorpusStatistics = {
         var s = CorpusStatistics()
         s.byInput = [:]
+        s.byCrawl = [:]
         return s
     }()
 
@@ -140,6 +155,8 @@ package final class OrderedStage {
     package func consume(_ batch: AnalyzedBatch) throws(InputError) {
         let local = rows(of: batch)
         let path = sources[batch.file].path
+        batchCrawls.removeAll(keepingCapacity: true)
+        for name in batch.crawls { batchCrawls.append(crawlNumber(name)) }
         for (k, d) in batch.documents.enumerated() {
             let index = documentsInInput
             documentsInInput += 1
@@ -223,9 +240,13 @@ package final class OrderedStage {
     private func settle(_ k: Int, batch: AnalyzedBatch, row l: Int, decision: DedupResult.Reason?, path: String) throws(InputError) {
         let d = batch.documents[k]
         inputCounts[l, default: InputLanguageCounts()].documents += 1
+        let crawl = CrawlRow(crawl: d.crawl < batchCrawls.count ? batchCrawls[d.crawl] : crawlNumber(DocumentAnalyzer.unknownCrawl), row: l)
+        crawlCounts[crawl, default: InputLanguageCounts()].documents += 1
         if decision == nil && d.quality == 0 {
             inputCounts[l]!.kept += 1
             inputCounts[l]!.wordsKept += d.words
+            crawlCounts[crawl]!.kept += 1
+            crawlCounts[crawl]!.wordsKept += d.words
         }
         switch decision {
         case nil where d.quality != 0:
@@ -287,6 +308,20 @@ package final class OrderedStage {
 
     var bufferedBytes = 0
 
+    /// A statistics row's code, or `_other` for a row whose code moved there.
+    private func rowCode(_ l: Int) -> String { codeIndex[codes[l]] == l ? codes[l] : Self.otherCode }
+
+    /// The ``crawlNames`` index of a crawl name, adding it while there are fewer than ``CorpusStatistics/maxCrawls``.
+    /// Names are numbered in input order, so which ones are counted under their own name does not depend on threads.
+    func crawlNumber(_ name: String) -> Int {
+        if let known = crawlIndex[name] { return known }
+        let key = crawlNames.count < CorpusStatistics.maxCrawls ? name : CorpusStatistics.otherCrawls
+        if let known = crawlIndex[key] { return known }
+        crawlIndex[key] = crawlNames.count
+        crawlNames.append(key)
+        return crawlNames.count - 1
+    }
+
     /// An input is complete: its counts, messages, the end of every open gzip member (members end at input
     /// boundaries in every run, so a resumed run writes the same bytes), and now and then a checkpoint.
     func endInput(_ summary: InputSummary) throws(InputError) {
@@ -294,14 +329,18 @@ package final class OrderedStage {
         add(summary)
         if !countsInputs {
             inputCounts.removeAll(keepingCapacity: true)
+            crawlCounts.removeAll(keepingCapacity: true)
         } else if !inputCounts.isEmpty || summary.records > 0 {
             // In place: copying the whole map at every input end would grow quadratically with the inputs.
             for (l, c) in inputCounts {
-                let code = codeIndex[codes[l]] == l ? codes[l] : Self.otherCode
-                statistics.byInput![summary.path, default: [:]][code, default: InputLanguageCounts()].add(c)
+                statistics.byInput![summary.path, default: [:]][rowCode(l), default: InputLanguageCounts()].add(c)
             }
             if statistics.byInput![summary.path] == nil { statistics.byInput![summary.path] = [:] }
+            for (key, c) in crawlCounts {
+                statistics.byCrawl![crawlNames[key.crawl], default: [:]][rowCode(key.row), default: InputLanguageCounts()].add(c)
+            }
             inputCounts.removeAll(keepingCapacity: true)
+            crawlCounts.removeAll(keepingCapacity: true)
         }
         if case .slice = mode { sliceInfo?.documents[inputs[inputsDone]] = documentsInInput }
         documentsInInput = 0

@@ -124,7 +124,7 @@ package struct ParallelStage<Analyzer: BatchAnalyzer> {
                         text: document.text.withUnsafeBufferPointer { Array($0) },
                         id: document.id.isEmpty ? [] : document.id.withUnsafeBufferPointer { Array($0) },
                         metadata: document.metadata.isEmpty ? [] : document.metadata.withUnsafeBufferPointer { Array($0) },
-                        recordNumber: document.recordNumber))
+                        recordNumber: document.recordNumber, crawl: document.crawl))
                     batch.textBytes += document.text.count
                     batch.lineRecords = document.format == .lines
                     if batch.isFull {

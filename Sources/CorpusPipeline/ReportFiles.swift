@@ -74,6 +74,7 @@ public enum ReportFiles {
         try writeDurably(Data(report.csv().utf8), to: dir + "/report.csv")
         try writeDurably(Data(report.markdown().utf8), to: dir + "/report.md")
         if let inputs = report.inputsCSV() { try writeDurably(Data(inputs.utf8), to: dir + "/inputs.csv") }
+        if let crawls = report.crawlsCSV() { try writeDurably(Data(crawls.utf8), to: dir + "/crawls.csv") }
         try writeDurably(Data(report.html(sampleLinks: links, samples: texts, qualityExamples: removed).utf8), to: dir + "/report.html")
     }
 }

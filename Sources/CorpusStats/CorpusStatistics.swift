@@ -19,6 +19,15 @@ public struct CorpusStatistics: Sendable, Codable, Equatable {
     /// Per input (its path as read) and language code: documents, kept documents and kept words (nil in
     /// statistics saved before census counted them).
     public var byInput: [String: [String: InputLanguageCounts]]?
+    /// The same per crawl (a document's crawl name or month, see the report's Crawls section), nil in statistics
+    /// saved before census counted them. At most ``maxCrawls`` names; documents of later ones count under
+    /// ``otherCrawls``.
+    public var byCrawl: [String: [String: InputLanguageCounts]]?
+
+    /// Distinct crawl names counted before the rest go to ``otherCrawls`` (a `dump` field with a new value in every
+    /// record must not grow the statistics with the corpus).
+    public static let maxCrawls = 1000
+    public static let otherCrawls = "(other crawls)"
 
     public init() {}
 
@@ -31,13 +40,16 @@ public struct CorpusStatistics: Sendable, Codable, Equatable {
         inputs += other.inputs
         failedInputs += other.failedInputs
         if settings.isEmpty { settings = other.settings }
-        if let more = other.byInput {
-            var all = byInput ?? [:]
-            for (input, languages) in more {
-                for (code, c) in languages { all[input, default: [:]][code, default: InputLanguageCounts()].add(c) }
-            }
-            byInput = all
+        if let more = other.byInput { Self.add(more, to: &byInput) }
+        if let more = other.byCrawl { Self.add(more, to: &byCrawl) }
+    }
+
+    private static func add(_ more: [String: [String: InputLanguageCounts]], to table: inout [String: [String: InputLanguageCounts]]?) {
+        var all = table ?? [:]
+        for (key, languages) in more {
+            for (code, c) in languages { all[key, default: [:]][code, default: InputLanguageCounts()].add(c) }
         }
+        table = all
     }
 
     /// Documents in all languages, before deduplication.

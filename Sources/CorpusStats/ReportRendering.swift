@@ -66,6 +66,7 @@ extension ScarcityReport {
         out += trustMarkdown()
         out += tokensMarkdown()
         out += inputsMarkdown()
+        out += crawlsMarkdown()
         out += "\n## Accounting\n\nEvery record read is kept, removed as a duplicate, removed by a quality rule or rejected:\n\n"
         out += "| language | documents | = kept | + exact duplicates | + near duplicates | + below quality |\n|---|---:|---:|---:|---:|---:|\n"
         for a in accounting {
@@ -220,6 +221,7 @@ extension ScarcityReport {
         h += trustHTML()
         h += tokensHTML()
         h += inputsHTML()
+        h += crawlsHTML()
         h += distributionsHTML(samples: samples, sampleLinks: sampleLinks)
         h += "<h2>Accounting</h2>\n<table id=\"accounting\"><tr><th>language</th><th>documents</th><th>= kept</th><th>+ exact duplicates</th><th>+ near duplicates</th><th>+ below quality</th></tr>\n"
         for a in accounting {

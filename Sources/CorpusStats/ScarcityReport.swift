@@ -188,6 +188,9 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
     /// for statistics saved before census counted them). Language codes the statistics folded into `_other`
     /// are counted there.
     public var inputs: [InputRow]?
+    /// Per crawl (``CorpusStatistics/byCrawl``; `path` holds the crawl's name), sorted by name with `unknown` and
+    /// the capped rest last; nil for statistics saved before census counted them.
+    public var crawls: [InputRow]?
 
     /// One input's figures.
     public struct InputRow: Sendable, Codable, Equatable {
@@ -282,8 +285,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                           exactDuplicates: $0.value.exactDuplicates, nearDuplicates: $0.value.nearDuplicates,
                           qualityRemoved: $0.value.quality?.removed.documents ?? 0)
         }
-        inputs = stats.byInput.map { byInput in
-            byInput.sorted { $0.key < $1.key }.map { path, counts in
+        func viewRows(_ table: [String: [String: InputLanguageCounts]], by order: (String, String) -> Bool) -> [InputRow] {
+            table.sorted { order($0.key, $1.key) }.map { path, counts in
                 var merged: [String: InputLanguageCounts] = [:]
                 for (code, c) in counts { merged[stats.languages[code] != nil ? code : "_other", default: InputLanguageCounts()].add(c) }
                 let languages = merged.map { InputLanguage(code: $0.key, documents: $0.value.documents, kept: $0.value.kept, wordsKept: $0.value.wordsKept) }
@@ -292,6 +295,8 @@ public struct ScarcityReport: Sendable, Codable, Equatable {
                                 wordsKept: languages.reduce(0) { $0 + $1.wordsKept }, languages: languages)
             }
         }
+        inputs = stats.byInput.map { viewRows($0, by: <) }
+        crawls = stats.byCrawl.map { viewRows($0, by: Self.crawlOrder) }
         self.thresholds = thresholds
         tierExplanation = thresholds.explanation
         settings = stats.settings

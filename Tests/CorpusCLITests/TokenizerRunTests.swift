@@ -42,6 +42,27 @@ import Testing
         #expect(csv.split(separator: "\n").first?.hasSuffix(",tokens_kept,tokens_per_word") == true)
     }
 
+    /// A sharded run with a tokenizer, merged, counts the same tokens as one run (the shards' batches carry each
+    /// document's tokens to the merge).
+    @Test func shardsMergedCountTheSameTokens() throws {
+        let ranks = Self.folder + "/cl100k_base.tiktoken"
+        guard FileManager.default.fileExists(atPath: ranks) else {
+            print("TokenizerRunTests: \(ranks) absent (scripts/fetch-tokenizers.sh), skipped")
+            return
+        }
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let options = ["--quiet", "--tokenizer", ranks, TestPaths.samples.path]
+        let single = dir.appendingPathComponent("single"), sharded = dir.appendingPathComponent("sharded")
+        #expect(try runCensus(["run", "--out", single.path] + options).status == 0)
+        for i in 0..<2 { #expect(try runCensus(["run", "--shard", "\(i)/2", "--out", sharded.path] + options).status == 0) }
+        let m = try runCensus(["merge", "--quiet", sharded.path])
+        #expect(m.status == 0, "\(m.stderr)")
+        let expected = try Data(contentsOf: single.appendingPathComponent("report/report.json"))
+        #expect(String(decoding: expected, as: UTF8.self).contains("\"tokens_kept\""))
+        #expect(try Data(contentsOf: sharded.appendingPathComponent("report/report.json")) == expected)
+    }
+
     @Test func unreadableTokenizerIsAUsageError() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -22,6 +22,16 @@ import Testing
         #expect(Self.value(#""url":"https:\/\/example.org\/a""#, "url") == "https://example.org/a")
     }
 
+    /// Several members in one pass: each as `string` would find it.
+    @Test func severalMembersAtOnce() {
+        let members = Array(#""d\u0075mp":"CC-MAIN-2024-10","date":12,"meta":{"crawl":"x"},"date":"2024-03-01","dump":"CC-MAIN-2024-18""#.utf8)
+        let got = JSONMembers.strings(members, fields: ["dump", "crawl", "date", "url"])
+        #expect(got == ["CC-MAIN-2024-18", nil, "2024-03-01", nil])
+        for field in ["dump", "crawl", "date", "url"] { #expect(JSONMembers.strings(members, fields: [field])?[0] == JSONMembers.string(members, field: field)) }
+        #expect(JSONMembers.strings(Array(#""dump":"x","#.utf8) + [0x22], fields: ["dump"]) == nil)
+        #expect(JSONMembers.strings([], fields: ["dump"]) == [nil])
+    }
+
     @Test func otherValuesAndMalformedMembersGiveNil() {
         #expect(Self.value(#""lang":null"#) == nil)
         #expect(Self.value(#""lang":12"#) == nil)

@@ -218,6 +218,29 @@ enum Inputs {
         #expect(got.summary.errors.isEmpty)
     }
 
+    /// A warcinfo's `isPartOf` names the crawl of the records after it, in every split of the input; a later
+    /// warcinfo without one keeps it, one with another name changes it, and a record before any warcinfo has none.
+    @Test func warcinfoIsPartOfNamesTheCrawl() {
+        func record(_ type: String, _ body: String) -> [UInt8] {
+            let block = Array(body.utf8)
+            return Array("WARC/1.0\r\nWARC-Type: \(type)\r\nContent-Type: application/warc-fields\r\nContent-Length: \(block.count)\r\n\r\n".utf8)
+                + block + Array("\r\n\r\n".utf8)
+        }
+        let input = record("conversion", "before any warcinfo")
+            + record("warcinfo", "software: x\r\nisPartOf: CC-MAIN-2024-10 \r\noperator: y\r\n")
+            + record("conversion", "first")
+            + record("warcinfo", "software: no crawl named here\r\n")
+            + record("conversion", "second")
+            + record("warcinfo", "IsPartOf:CC-MAIN-2024-18\r\n")
+            + record("conversion", "third")
+        for split in DripFeed.standardSplits {
+            let got = DripFeed.decode(Compress.gzip(input), path: "c.warc.wet.gz", split: split)
+            #expect(got.texts == ["before any warcinfo", "first", "second", "third"], "\(split)")
+            #expect(got.documents.map(\.crawl) == ["", "CC-MAIN-2024-10", "CC-MAIN-2024-10", "CC-MAIN-2024-18"], "\(split)")
+            #expect(got.documents[1].metadata.isEmpty, "the crawl is not written into the record")
+        }
+    }
+
     @Test func contentLengthOverrunIsATruncatedRecord() {
         var bytes = Inputs.wet
         bytes.removeLast(Inputs.wetRecords.last!.count - 3)  // cut into the last record's header... keep its start

@@ -126,6 +126,8 @@ public struct DecodedInput: Equatable, CustomStringConvertible {
         public var recordNumber: Int
         public var location: Int
         public var repaired: Int
+        /// ``Document/crawl`` (a WET warcinfo's `isPartOf`), "" when none.
+        public var crawl: String = ""
     }
     public var documents: [Record] = []
     public var rejections: [Rejection] = []
@@ -166,7 +168,7 @@ public enum DripFeed {
         let decoder = InputDecoder(path: path, options: options, onDocument: { d in
             documents.append(.init(text: String(decoding: d.text, as: UTF8.self), id: String(decoding: d.id, as: UTF8.self),
                                    metadata: String(decoding: d.metadata, as: UTF8.self), recordNumber: d.recordNumber,
-                                   location: d.location, repaired: d.repairedBytes))
+                                   location: d.location, repaired: d.repairedBytes, crawl: String(decoding: d.crawl, as: UTF8.self)))
         }, onRejection: { rejections.append($0) })
         bytes.withUnsafeBytes { raw in
             switch split {
