@@ -50,8 +50,10 @@ struct Run: ParsableCommand, CorpusJob {
     @Option(help: ArgumentHelp("Field names of the shards' records: census ({\"id\",\"text\",\"lang\",\"lang_score\",\"source\",\"metadata\"}) or fineweb2 ({\"text\",\"id\",\"url\",\"date\",\"file_path\",\"language\",\"language_score\",\"language_script\"}, FineWeb-2's names and ISO 639-3 codes, the same members in every record, so HF datasets and datatrove read the shards as they are).", valueName: "census|fineweb2"))
     var schema = JSONLRecord.Schema.census
     @OptionGroup var restart: StartOptions
-    @Flag(help: "Print a progress line every 10 seconds (default: a live line when standard error is a terminal).")
+    @Flag(help: "Print a timestamped progress line every 10 seconds, for batch logs (default: a live line when standard error is a terminal).")
     var progress = false
+    @Option(help: ArgumentHelp("Seconds between --progress lines (implies --progress).", valueName: "SECONDS"))
+    var progressEvery: Double?
     @Option(help: ArgumentHelp("Process only slice I of N (0 <= I < N; input k, in sorted order, belongs to slice k mod N) and save partial results in DIR/shards/I/ for `census merge DIR`.", valueName: "I/N"))
     var shard: SliceArgument?
     @Option(help: .hidden)
@@ -61,6 +63,9 @@ struct Run: ParsableCommand, CorpusJob {
 
     func validate() throws {
         guard (1...12).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 12.") }
+        if let every = progressEvery, !(every >= 0.1 && every <= 86_400) {
+            throw ValidationError("--progress-every must be between 0.1 and 86400 seconds.")
+        }
         if restart.resume && (input.inputs.isEmpty || input.inputs.contains("-")) {
             throw ValidationError("--resume cannot continue reading standard input; give files.")
         }
@@ -77,7 +82,8 @@ struct Run: ParsableCommand, CorpusJob {
         options.stopAfter = stopAfter
         let folder = shard.map { job.out + "/shards/\($0.index)" } ?? job.out
         Interruption.install(advice: "\(folder) holds the outputs as of the last checkpoint; continue with the same command and --resume")
-        let reporter = ProgressReporter(mode: input.quiet ? .none : (progress ? .lines : (isatty(STDERR_FILENO) == 1 ? .terminal : .none)))
+        let lines = progress || progressEvery != nil
+        let reporter = ProgressReporter(mode: input.quiet ? .none : (lines ? .lines(every: progressEvery ?? 10) : (isatty(STDERR_FILENO) == 1 ? .terminal : .none)))
         let summary = try EngineCall.run(reporter: reporter) { events throws(PipelineError) in
             try CorpusRun(options).run(restart.start, events: events)
         }

@@ -233,13 +233,18 @@ struct RunJob {
 
     /// Streams the inputs through both stages and finishes the outputs.
     private func stream(_ parallel: ParallelStage<DocumentAnalyzer>, into stage: OrderedStage) throws(PipelineError) {
-        let totalBytes = stage.inputs.reduce(0) { $0 + (sources[$1].fileSize ?? 0) }
+        let sizes = stage.inputs.map { sources[$0].fileSize }
+        let totalBytes = sizes.reduce(0) { $0 + ($1 ?? 0) }
+        let first = stage.inputsDone
+        var estimate = TextEstimate(paths: stage.inputs[first...].map { sources[$0].path }, sizes: Array(sizes[first...]))
         do {
             try parallel.run(inputs: stage.inputs, from: stage.inputsDone) { batch in
                 try stage.consume(batch)
+                estimate.observe(inputsDone: stage.inputsDone - first, offset: stage.inputBytesCurrent, textBytes: stage.textBytes)
                 events(.progress(RunProgress(inputsDone: stage.inputsDone, inputs: stage.inputs.count,
                                              inputBytes: stage.inputBytesDone + stage.inputBytesCurrent, totalInputBytes: totalBytes,
-                                             textBytes: stage.textBytes, documents: stage.documents)))
+                                             textBytes: stage.textBytes, documents: stage.documents,
+                                             remainingTextBytes: estimate.remainingText)))
             }
             try stage.finish(thresholds: options.thresholds)
         } catch let error as InputError {

@@ -26,6 +26,10 @@ public struct RunProgress: Sendable, Equatable {
     /// Bytes of document text read, and documents.
     public var textBytes: Int
     public var documents: Int
+    /// Bytes of document text still to read, estimated from the inputs' sizes and the text per byte learnt so far
+    /// (``TextEstimate``); nil when an input's size is unknown (standard input). With ``textBytes`` and a clock
+    /// it gives an ETA that holds for mixed plain and compressed inputs.
+    public var remainingTextBytes: Int?
 }
 
 /// Why a run, a merge or a report could not be made.

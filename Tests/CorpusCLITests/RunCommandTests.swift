@@ -67,8 +67,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let samples = try runCensus(["run", "--progress", "--out", dir.appendingPathComponent("samples").path, TestPaths.samples.path])
         #expect(samples.status == 0, "\(samples.stderr)")
-        #expect(samples.stderr.contains(" inputs, ") && samples.stderr.contains("documents/s, ETA"), "a --progress line")
+        #expect(samples.stderr.contains(" inputs, ") && samples.stderr.contains("documents/s, elapsed "), "a --progress line")
         try Self.checkAccounting(dir.appendingPathComponent("samples"))
+        // --progress-every: timestamped lines for batch logs, with the estimated text in all, the recent rate,
+        // the elapsed time and the ETA.
+        let every = try runCensus(["run", "--progress-every", "0.1", "--threads", "1", "--out", dir.appendingPathComponent("every").path, TestPaths.samples.path])
+        #expect(every.status == 0, "\(every.stderr)")
+        let pattern = #/census: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \d+/\d+ inputs, [0-9.]+ MB of ~[0-9.]+ [MG]B text, [0-9.]+ MB/s, \d+ documents/s, elapsed \d+:\d\d, ETA (\d+:\d\d|\?)/#
+        let progressLines = every.stderr.split(separator: "\n").filter { $0.contains(" inputs, ") }
+        #expect(progressLines.count >= 2, "\(every.stderr)")
+        for line in progressLines { #expect(line.wholeMatch(of: pattern) != nil, "\(line)") }
+        #expect(try runCensus(["run", "--progress-every", "0", "--out", dir.appendingPathComponent("x").path, TestPaths.samples.path]).status == 64)
         // `census stats` is the same job without documents: the same report and samples.
         let stats = try runCensus(["stats", "--quiet", "--out", dir.appendingPathComponent("stats").path, TestPaths.samples.path])
         #expect(stats.status == 0)
