@@ -56,16 +56,23 @@ struct Run: ParsableCommand, CorpusJob {
     var progressEvery: Double?
     @Option(help: ArgumentHelp("Process only slice I of N (0 <= I < N; input k, in sorted order, belongs to slice k mod N) and save partial results in DIR/shards/I/ for `census merge DIR`.", valueName: "I/N"))
     var shard: SliceArgument?
+    @Option(help: ArgumentHelp("Memory the run may use (K, M, G suffixes; default: half of the cgroup's limit or the RAM). When the duplicate keys of the documents the inputs are estimated to hold (from a sample of them) would not fit, duplicates are decided by sorting the keys on disk, as `census merge` does: the same outputs, about the outputs' size of disk beside them for a while, and a second pass.", valueName: "SIZE"))
+    var memory: ByteSize?
     @Option(help: .hidden)
     var checkpointSeconds: Double = 10
     @Option(help: .hidden)
     var stopAfter: Int?
+    @Option(help: .hidden)
+    var stopAfterBatches: Int?
+    @Option(help: .hidden)
+    var checkpointBatches = 64
 
     func validate() throws {
         guard (1...12).contains(compressionLevel) else { throw ValidationError("--compression-level must be between 1 and 12.") }
         if let every = progressEvery, !(every >= 0.1 && every <= 86_400) {
             throw ValidationError("--progress-every must be between 0.1 and 86400 seconds.")
         }
+        if let memory, memory.bytes < 1 << 20 { throw ValidationError("--memory must be at least 1M.") }
         if restart.resume && (input.inputs.isEmpty || input.inputs.contains("-")) {
             throw ValidationError("--resume cannot continue reading standard input; give files.")
         }
@@ -80,6 +87,9 @@ struct Run: ParsableCommand, CorpusJob {
         options.slice = shard?.slice
         options.checkpointSeconds = checkpointSeconds
         options.stopAfter = stopAfter
+        options.stopAfterBatches = stopAfterBatches
+        options.checkpointBatches = checkpointBatches
+        options.memoryBytes = memory?.bytes
         let folder = shard.map { job.out + "/shards/\($0.index)" } ?? job.out
         Interruption.install(advice: "\(folder) holds the outputs as of the last checkpoint; continue with the same command and --resume")
         let lines = progress || progressEvery != nil

@@ -24,9 +24,12 @@ package struct Checkpoint: Codable {
     package var checksums: [String: UInt32] = [:]
     /// In a slice of a sharded run (`--shard I/N`): what `census merge` needs.
     package var slice: SliceInfo?
+    /// Taken inside input `inputsDone`: its batches and documents consumed (nil: taken between inputs).
+    package var batchesInInput: Int?
+    package var documentsInInput: Int?
 
     enum CodingKeys: String, CodingKey {
-        case version, fingerprint, inputsDone, complete, statistics, writers, removed, logs, checksums
+        case version, fingerprint, inputsDone, complete, statistics, writers, removed, logs, checksums, batchesInInput, documentsInInput
         case slice = "shard"
     }
 }

@@ -42,7 +42,12 @@ public struct CorpusRun: Sendable {
         let started = Date()
         try validate(start)
         var job = RunJob(options: options, events: events)
-        var summary = options.writeDocuments ? try job.run(start) : try job.statisticsOnly()
+        var summary: RunSummary
+        if options.writeDocuments && options.slice == nil, let documents = try job.spills(start) {
+            summary = try job.spilledRun(start, documents: documents)
+        } else {
+            summary = options.writeDocuments ? try job.run(start) : try job.statisticsOnly()
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -54,6 +59,8 @@ public struct CorpusRun: Sendable {
             if !ok { throw PipelineError(.usage, message) }
         }
         try check(options.threads.map { $0 >= 1 } ?? true, "threads must be at least 1")
+        try check(options.memoryBytes.map { $0 >= 1 << 20 } ?? true, "the memory must be at least 1M")
+        try check(options.checkpointBatches >= 1, "checkpointBatches must be at least 1")
         try check(options.samples >= 0, "samples must not be negative")
         try check((1...12).contains(options.compressionLevel), "the compression level must be between 1 and 12")
         try check(options.partBytes >= 1, "the part size must be at least 1 byte")
@@ -70,6 +77,16 @@ struct RunJob {
     let events: (PipelineEvent) -> Void
     let sources: [InputSource]
     let expansionErrors: [InputError]
+    /// The events of the ordered stage (rejected records, input problems, notes), when not ``events``.
+    var stageEvents: ((PipelineEvent) -> Void)?
+
+    /// The same inputs with other options or events.
+    init(_ job: RunJob, options: RunOptions, events: @escaping (PipelineEvent) -> Void) {
+        self.options = options
+        self.events = events
+        sources = job.sources
+        expansionErrors = job.expansionErrors
+    }
 
     init(options: RunOptions, events: @escaping (PipelineEvent) -> Void) {
         self.options = options
@@ -104,6 +121,7 @@ struct RunJob {
         fingerprint["reader"] = "\(o.reader.format?.rawValue ?? "auto") \(o.reader.textField) \(o.reader.maxDocumentBytes) \(o.allFiles)"
         fingerprint["output"] = "shard \(o.partBytes) level \(o.compressionLevel) removed \(o.keepRemoved) samples \(o.samples) languages \(o.maxLanguages)"
         if o.schema != .census { fingerprint["schema"] = o.schema.rawValue }   // absent for census's own: older checkpoints resume
+        if o.checkpointBatches != OrderedStage.defaultCheckpointBatches { fingerprint["checkpoint_batches"] = "\(o.checkpointBatches)" }
         fingerprint["text"] = "controls \(o.text.keepControls) breaks \(o.text.keepLineBreaks) spaces \(o.text.keepSpaces)"
         fingerprint["language_id"] = "\(o.languageID.model ?? "built-in") \(o.languageID.maxLetters) \(o.languageID.priorStrength) \(o.languageID.firstLook) \(o.languageID.earlyConfidence)"
         fingerprint["quality_overrides"] = o.qualityConfiguration.overrides.sorted { $0.key < $1.key }
@@ -117,11 +135,13 @@ struct RunJob {
         let output = OutputSettings(partBytes: o.partBytes, compressionLevel: o.compressionLevel, keepRemoved: o.keepRemoved,
                                     samples: o.samples, maxMessages: o.maxMessages, maxLanguages: o.maxLanguages)
         var c = OrderedStage.Configuration(out: folder, output: output)
-        c.events = events
+        c.events = stageEvents ?? events
         c.writeData = o.writeDocuments
         c.output.keepRemoved = o.keepRemoved && o.slice == nil   // a slice decides nothing; its merge writes removed/
         c.checkpointSeconds = o.checkpointSeconds
         c.stopAfter = o.stopAfter
+        c.stopAfterBatches = o.stopAfterBatches
+        c.checkpointBatches = o.checkpointBatches
         c.quiet = o.quiet
         c.settings = o.methodSettings
         guard o.writeDocuments else { return c }
@@ -178,6 +198,81 @@ struct RunJob {
         let parallel = try parallelStage(buildRecords: true)
         try stream(parallel, into: stage)
         return summary(stage)
+    }
+
+    /// The slice a run whose duplicate keys do not fit in memory is read as (``MemoryPlan``).
+    var spillFolder: String { options.out + "/shards/0" }
+
+    /// Whether this run decides duplicates on disk: nil when the keys fit in memory, else the documents estimated
+    /// (0 when unknown). A resumed run goes on as it began: on disk when its slice is there or its outputs were
+    /// merged from one slice.
+    func spills(_ start: RunStart) throws(PipelineError) -> Int? {
+        if start == .resume {
+            do throws(InputError) {
+                if let slice = try OrderedStage.loadCheckpoint(spillFolder), slice.slice?.count == 1 { return 0 }
+                if let own = try OrderedStage.loadCheckpoint(options.out), own.fingerprint["merged_shards"] == "1" { return 0 }
+            } catch {
+                throw PipelineError(error)
+            }
+            return nil
+        }
+        let memory = options.memoryBytes ?? MemoryPlan.defaultBytes
+        guard let documents = MemoryPlan.estimatedDocuments(sources, reader: options.reader) else {
+            return options.memoryBytes != nil ? 0 : nil   // standard input: on disk only when asked to keep within a memory
+        }
+        return MemoryPlan.keysFit(documents: documents, memory: memory) ? nil : documents
+    }
+
+    /// A run whose duplicate keys do not fit in memory: read as one slice (DIR/shards/0) and merged within the
+    /// memory, as `census run --shard 0/1` and `census merge` would; the slice is deleted once merged.
+    mutating func spilledRun(_ start: RunStart, documents: Int) throws(PipelineError) -> RunSummary {
+        let memory = options.memoryBytes ?? MemoryPlan.defaultBytes
+        let out = options.out
+        let own: Checkpoint?, slicePresent: Bool
+        do throws(InputError) {
+            own = start == .replace ? nil : try OrderedStage.loadCheckpoint(out)
+            slicePresent = start == .resume ? try OrderedStage.loadCheckpoint(spillFolder) != nil : false
+        } catch {
+            throw PipelineError(error)
+        }
+        if start == .resume, let own, own.complete, own.fingerprint["merged_shards"] == "1", !slicePresent {
+            guard own.fingerprint.filter({ $0.key != "merged_shards" }) == fingerprint else {
+                throw PipelineError(.usage, "\(out): the run there had other inputs or options; run it as before, or start over with --force")
+            }
+            if !options.quiet { events(.note("\(out): the run is already complete")) }
+            return RunSummary(folder: out, statistics: own.statistics, inputs: sources.count, textBytes: 0, alreadyComplete: true)
+        }
+        if start == .new {
+            if own != nil { throw PipelineError(.usage, "\(out): holds an earlier census run; continue it with --resume or start over with --force") }
+            if let entries = try? FileManager.default.contentsOfDirectory(atPath: out + "/data"), !entries.isEmpty {
+                throw PipelineError(.usage, "\(out)/data: not empty; choose another --out, or use --force to replace it")
+            }
+        }
+        if !options.quiet && start != .resume {
+            let about = documents > 0 ? "the duplicate keys of about \(documents) documents do not fit" : "the inputs' size is unknown"
+            events(.note("\(about) in --memory \(memory >> 20) MB: duplicates are decided by sorting keys on disk (\(spillFolder), deleted when merged)"))
+        }
+        var sliceOptions = options
+        sliceOptions.slice = RunSlice(index: 0, count: 1)
+        // The merge replays every rejected record and input problem: the slice's stage says none (its errors, as
+        // --stop-after, still are).
+        let forward = events
+        var slice = RunJob(self, options: sliceOptions, events: forward)
+        slice.stageEvents = { event in
+            if case .problem = event { return }
+            forward(event)
+        }
+        _ = try slice.run(start)
+        var merge = SliceMerge(directory: out)
+        merge.memoryBytes = MemoryPlan.sortBytes(memory)
+        merge.quiet = options.quiet
+        merge.thresholds = options.thresholds
+        let summary = try merge.run(start == .resume ? .resume : .replace, events: events)
+        try? FileManager.default.removeItem(atPath: spillFolder)
+        if let left = try? FileManager.default.contentsOfDirectory(atPath: out + "/shards"), left.isEmpty {
+            try? FileManager.default.removeItem(atPath: out + "/shards")
+        }
+        return summary
     }
 
     private enum Preparation { case ready, alreadyComplete }
@@ -238,7 +333,7 @@ struct RunJob {
         let first = stage.inputsDone
         var estimate = TextEstimate(paths: stage.inputs[first...].map { sources[$0].path }, sizes: Array(sizes[first...]))
         do {
-            try parallel.run(inputs: stage.inputs, from: stage.inputsDone) { batch in
+            try parallel.run(inputs: stage.inputs, from: stage.inputsDone, skipping: stage.batchesInInput) { batch in
                 try stage.consume(batch)
                 estimate.observe(inputsDone: stage.inputsDone - first, offset: stage.inputBytesCurrent, textBytes: stage.textBytes)
                 events(.progress(RunProgress(inputsDone: stage.inputsDone, inputs: stage.inputs.count,

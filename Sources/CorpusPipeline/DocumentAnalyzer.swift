@@ -44,8 +44,12 @@ package struct RawBatch: Sendable {
     package var summary: InputSummary?
     /// The input holds one record per line (the `lines` format): its records are sentences, not documents.
     package var lineRecords = false
+    /// A batch consumed before the checkpoint a run resumes from: its documents were counted (``skippedDocuments``
+    /// of them, not kept here) and it is passed on only for its place and the input's progress.
+    package var skipped = false
+    package var skippedDocuments = 0
 
-    package var isFull: Bool { documents.count >= Self.maxDocuments || textBytes >= Self.maxBytes }
+    package var isFull: Bool { documents.count + skippedDocuments >= Self.maxDocuments || textBytes >= Self.maxBytes }
 }
 
 /// One analysed document: its output record, language, counts and dedup keys.
@@ -99,6 +103,8 @@ package struct AnalyzedBatch: Sendable {
     package var textBytes = 0
     package var inputOffset = 0
     package var summary: InputSummary?
+    /// See ``RawBatch/skipped``: nothing in it but its place, progress and (never, in practice) the summary.
+    package var skipped = false
 }
 
 /// The per-document work of `census run` and `census stats`, done by each worker on its own copy:
@@ -141,6 +147,7 @@ package struct DocumentAnalyzer {
 
     package mutating func analyze(_ raw: RawBatch, path: String) -> AnalyzedBatch {
         var out = AnalyzedBatch(file: raw.file, index: raw.index)
+        out.skipped = raw.skipped
         out.rejections = raw.rejections
         out.textBytes = raw.textBytes
         out.inputOffset = raw.inputOffset

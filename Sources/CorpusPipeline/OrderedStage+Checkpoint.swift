@@ -98,6 +98,8 @@ extension OrderedStage {
         ownHashes.sort()
         statistics.languages = [:]
         inputsDone = checkpoint.inputsDone
+        batchesInInput = checkpoint.batchesInInput ?? 0
+        documentsInInput = checkpoint.documentsInInput ?? 0
         countsInputs = (statistics.byInput != nil && statistics.byCrawl != nil) || inputsDone == 0
         if countsInputs {
             if statistics.byInput == nil { statistics.byInput = [:] }
@@ -174,7 +176,9 @@ extension OrderedStage {
         }
         let checkpoint = Checkpoint(fingerprint: configuration.fingerprint, inputsDone: inputsDone, complete: complete,
                                     statistics: currentStatistics, writers: positions, removed: removedPosition,
-                                    logs: logs, checksums: checksums, slice: sliceInfo)
+                                    logs: logs, checksums: checksums, slice: sliceInfo,
+                                    batchesInInput: batchesInInput > 0 ? batchesInInput : nil,
+                                    documentsInInput: batchesInInput > 0 ? documentsInInput : nil)
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

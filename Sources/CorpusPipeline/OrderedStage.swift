@@ -24,6 +24,11 @@ package final class OrderedStage {
         /// Stop (with a checkpoint, as after an interruption) once this many inputs are complete (`--stop-after`,
         /// hidden: for tests of resuming).
         package var stopAfter: Int?
+        /// Stop so once this many batches of one input are consumed, at a point inside it (hidden: for tests).
+        package var stopAfterBatches: Int?
+        /// Every this many batches inside an input, every open gzip member ends, and a checkpoint may be taken
+        /// there (``OrderedStage/checkpointInside()``): so a run resumed inside an input writes the same bytes.
+        package var checkpointBatches = OrderedStage.defaultCheckpointBatches
 
         /// Part size, compression, removed documents, samples, messages and language rows.
         package var output = OutputSettings()
@@ -63,6 +68,13 @@ package final class OrderedStage {
     var bandLog: AppendLog?
 
     var documentsInInput = 0
+
+    /// Batches of the current input consumed (restored by a resume inside it).
+    package internal(set) var batchesInInput = 0
+
+    /// Batches between the points inside an input where members end and a checkpoint may be taken: at most 64 × 4
+    /// MB of text (about 10 s of work), 64 × 1,024 documents.
+    package static let defaultCheckpointBatches = 64
 
     /// The current input's documents by statistics row (added to ``CorpusStatistics/byInput`` at its end).
     var inputCounts: [Int: InputLanguageCounts] = [:]
@@ -153,6 +165,12 @@ package final class OrderedStage {
 
     /// Adds one analysed batch (batches come in input order).
     package func consume(_ batch: AnalyzedBatch) throws(InputError) {
+        if batch.skipped {
+            // Consumed before the checkpoint this run resumed from.
+            inputBytesCurrent = batch.inputOffset
+            if let summary = batch.summary { try endInput(summary) } else { batchesInInput += 1 }
+            return
+        }
         let local = rows(of: batch)
         let path = sources[batch.file].path
         batchCrawls.removeAll(keepingCapacity: true)
@@ -175,7 +193,49 @@ package final class OrderedStage {
         report(batch.rejections, path: path)
         textBytes += batch.textBytes
         inputBytesCurrent = batch.inputOffset
-        if let summary = batch.summary { try endInput(summary) }
+        if let summary = batch.summary {
+            try endInput(summary)
+        } else {
+            batchesInInput += 1
+            if batchesInInput % configuration.checkpointBatches == 0 { try checkpointInside() }
+        }
+    }
+
+    /// A point inside an input (every ``Configuration/checkpointBatches`` batches): every open member ends, as at an
+    /// input's end, whether or not a checkpoint is then taken, so where members end depends only on the input; and
+    /// a checkpoint is taken when one is due.
+    func checkpointInside() throws(InputError) {
+        guard configuration.writeData else { return }
+        for code in writers.keys.sorted() { try writers[code]!.endMember() }
+        bufferedBytes = 0
+        try removed?.endMember()
+        let stop = configuration.stopAfterBatches.map { batchesInInput >= $0 } ?? false
+        guard stop || Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds else { return }
+        addInputCounts(path: sources[inputs[inputsDone]].path, records: false)
+        try saveCheckpoint(complete: false)
+        if stop {
+            throw InputError(.usage, path: configuration.out, "stopped after \(batchesInInput) batches of an input (--stop-after-batches)")
+        }
+    }
+
+    /// Adds the current input's counts so far to the per-input and per-crawl views (at its end, and before a
+    /// checkpoint inside it); `records`: the input had records, so it is listed even without documents.
+    private func addInputCounts(path: String, records: Bool) {
+        if !countsInputs {
+            inputCounts.removeAll(keepingCapacity: true)
+            crawlCounts.removeAll(keepingCapacity: true)
+        } else if !inputCounts.isEmpty || records {
+            // In place: copying the whole map at every input end would grow quadratically with the inputs.
+            for (l, c) in inputCounts {
+                statistics.byInput![path, default: [:]][rowCode(l), default: InputLanguageCounts()].add(c)
+            }
+            if statistics.byInput![path] == nil { statistics.byInput![path] = [:] }
+            for (key, c) in crawlCounts {
+                statistics.byCrawl![crawlNames[key.crawl], default: [:]][rowCode(key.row), default: InputLanguageCounts()].add(c)
+            }
+            inputCounts.removeAll(keepingCapacity: true)
+            crawlCounts.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Adds the batch's per-language statistics; returns the row of each of its codes.
@@ -327,23 +387,10 @@ package final class OrderedStage {
     func endInput(_ summary: InputSummary) throws(InputError) {
         messages.end(summary, log: errors, events: configuration.events)
         add(summary)
-        if !countsInputs {
-            inputCounts.removeAll(keepingCapacity: true)
-            crawlCounts.removeAll(keepingCapacity: true)
-        } else if !inputCounts.isEmpty || summary.records > 0 {
-            // In place: copying the whole map at every input end would grow quadratically with the inputs.
-            for (l, c) in inputCounts {
-                statistics.byInput![summary.path, default: [:]][rowCode(l), default: InputLanguageCounts()].add(c)
-            }
-            if statistics.byInput![summary.path] == nil { statistics.byInput![summary.path] = [:] }
-            for (key, c) in crawlCounts {
-                statistics.byCrawl![crawlNames[key.crawl], default: [:]][rowCode(key.row), default: InputLanguageCounts()].add(c)
-            }
-            inputCounts.removeAll(keepingCapacity: true)
-            crawlCounts.removeAll(keepingCapacity: true)
-        }
+        addInputCounts(path: summary.path, records: summary.records > 0)
         if case .slice = mode { sliceInfo?.documents[inputs[inputsDone]] = documentsInInput }
         documentsInInput = 0
+        batchesInInput = 0
         inputsDone += 1
         inputBytesDone += summary.inputBytes
         inputBytesCurrent = 0

@@ -41,17 +41,19 @@ package struct ParallelStage<Analyzer: BatchAnalyzer> {
     }
 
     /// Reads the inputs numbered `inputs[start...]` and hands their analysed batches, in that order, to
-    /// `consume`; the last batch of each input carries its summary. Rethrows the first error of `consume`
-    /// (after which nothing more is consumed).
-    package func run(inputs all: [Int], from start: Int, consume: (Analyzer.Output) throws -> Void) throws {
+    /// `consume`; the last batch of each input carries its summary. The first `skipping` batches of the first
+    /// input are read but not kept or analysed (``RawBatch/skipped``): a run resumed inside that input consumed
+    /// them before. Rethrows the first error of `consume` (after which nothing more is consumed).
+    package func run(inputs all: [Int], from start: Int, skipping: Int = 0, consume: (Analyzer.Output) throws -> Void) throws {
         let inputs = Array(all.dropFirst(start))
+        let firstInput = inputs.first
         guard !inputs.isEmpty else { return }
         if threads <= 1 {
             var analyzer = makeAnalyzer()
             var failure: (any Error)?
             for f in inputs {
                 let path = sources[f].path
-                Self.read(sources[f], file: f, options: readerOptions) { raw in
+                Self.read(sources[f], file: f, options: readerOptions, skipping: f == firstInput ? skipping : 0) { raw in
                     guard failure == nil else { return }
                     do { try consume(analyzer.analyze(raw, path: path)) } catch { failure = error }
                 }
@@ -72,7 +74,7 @@ package struct ParallelStage<Analyzer: BatchAnalyzer> {
             Thread.detachNewThread {
                 for f in stride(from: r, to: inputs.count, by: readers).map({ inputs[$0] }) {
                     if gate.cancelled { break }
-                    Self.read(sources[f], file: f, options: options) { raw in
+                    Self.read(sources[f], file: f, options: options, skipping: f == firstInput ? skipping : 0) { raw in
                         guard gate.acquire() else { return }
                         work.push(raw)
                     }
@@ -111,13 +113,25 @@ package struct ParallelStage<Analyzer: BatchAnalyzer> {
         finished.wait()
     }
 
-    /// Reads one input into batches.
-    package static func read(_ source: InputSource, file: Int, options: ReaderOptions, emit: (RawBatch) -> Void) {
+    /// Reads one input into batches; the first `skipping` are cut as always but keep no documents or rejections.
+    package static func read(_ source: InputSource, file: Int, options: ReaderOptions, skipping: Int = 0, emit: (RawBatch) -> Void) {
         var batch = RawBatch(file: file, index: 0)
+        batch.skipped = skipping > 0
         var offset = 0
         withoutActuallyEscaping(emit) { emit in
             let summary = InputReader.read(source, options: options,
                 onDocument: { document in
+                    if batch.skipped {
+                        batch.skippedDocuments += 1
+                        batch.textBytes += document.text.count
+                        if batch.isFull {
+                            batch.inputOffset = offset
+                            emit(batch)
+                            batch = RawBatch(file: file, index: batch.index + 1)
+                            batch.skipped = batch.index < skipping
+                        }
+                        return
+                    }
                     // Copies of exactly the bytes: sharing the reader's buffers would make it allocate new ones
                     // (of the largest capacity seen) for every record.
                     batch.documents.append(RawDocument(
@@ -133,7 +147,7 @@ package struct ParallelStage<Analyzer: BatchAnalyzer> {
                         batch = RawBatch(file: file, index: batch.index + 1)
                     }
                 },
-                onRejection: { batch.rejections.append($0) },
+                onRejection: { if !batch.skipped { batch.rejections.append($0) } },
                 onProgress: { offset = $0 })
             batch.inputOffset = summary.inputBytes
             batch.summary = summary

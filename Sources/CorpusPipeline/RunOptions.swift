@@ -72,6 +72,15 @@ public struct RunOptions: Sendable {
     public var checkpointSeconds = 10.0
     /// Stop with a checkpoint once this many inputs are complete, as if interrupted (for tests of resuming).
     public var stopAfter: Int?
+    /// Stop with a checkpoint inside an input once this many of its batches are consumed (for tests of resuming).
+    public var stopAfterBatches: Int?
+    /// Batches between the points inside an input where output members end and a checkpoint may be taken
+    /// (default 64; changes where members end, so it is part of the run's fingerprint when not the default).
+    public var checkpointBatches = 64
+    /// The memory the run may use (``MemoryPlan``): when the duplicate keys of the documents the inputs are
+    /// estimated to hold would not fit, duplicates are decided by sorting the keys on disk instead, with the same
+    /// outputs. Nil: half of what the process may use (its cgroup's limit or the RAM). Not used by `census stats`.
+    public var memoryBytes: Int?
 
     public init(inputs: [String], out: String) {
         self.inputs = inputs

@@ -104,6 +104,7 @@ public struct SliceMerge: Sendable {
         configuration.settings = first.statistics.settings
         configuration.fingerprint = first.fingerprint
         configuration.fingerprint["merged_shards"] = "\(info.count)"
+        configuration.checkpointBatches = first.fingerprint["checkpoint_batches"].flatMap { Int($0) } ?? OrderedStage.defaultCheckpointBatches
         return configuration
     }
 
@@ -172,8 +173,11 @@ public struct SliceMerge: Sendable {
         let readers = try (0..<count).map { k throws(InputError) in
             try BatchReader(path: root + "/\(k)/batches.bin", limit: slices[k].logs["batches.bin"] ?? 0)
         }
+        // A merge resumed inside an input consumed its first batches before.
+        let resumedInput = stage.inputsDone, consumedBatches = stage.batchesInInput
         for (k, f) in stage.inputs.enumerated() {
             let reader = readers[f % count]
+            var index = 0
             while true {
                 guard let batch = try reader.next() else {
                     throw InputError(.unreadable, path: reader.path, "ends before input \(stage.sources[f].path) is complete")
@@ -181,8 +185,9 @@ public struct SliceMerge: Sendable {
                 guard batch.file == f else {
                     throw InputError(.unreadable, path: reader.path, "holds input \(batch.file) where input \(f) was expected")
                 }
-                if k >= stage.inputsDone { try stage.consume(batch) }
+                if k > resumedInput || (k == resumedInput && index >= consumedBatches) { try stage.consume(batch) }
                 if batch.summary != nil { break }
+                index += 1
             }
         }
     }

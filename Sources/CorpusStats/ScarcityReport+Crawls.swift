@@ -32,38 +32,11 @@ extension ScarcityReport {
             + "report.json (its crawls list) and crawls.csv hold every crawl × language."
     }
 
-    func crawlsMarkdown() -> String {
-        let rows = shownCrawls
-        guard !rows.isEmpty else { return "" }
-        var out = "\n## Crawls\n\n" + crawlsIntro + "\n\n"
-        out += "| crawl | documents | kept | words kept | languages (kept words) |\n|---|---:|---:|---:|---|\n"
-        for r in rows {
-            out += "| \(Self.cell(r.path)) | \(Self.number(r.documents)) | \(Self.number(r.kept)) | \(Self.number(r.wordsKept)) | \(Self.cell(Self.languageMix(r))) |\n"
-        }
-        return out
-    }
+    func crawlsMarkdown() -> String { Self.viewMarkdown("Crawls", intro: crawlsIntro, column: "crawl", rows: shownCrawls) }
 
-    func crawlsHTML() -> String {
-        let rows = shownCrawls
-        guard !rows.isEmpty else { return "" }
-        var h = "<h2>Crawls</h2>\n<p class=\"note\">\(Self.prose(crawlsIntro))</p>\n<table id=\"crawls\"><tr><th>crawl</th><th>documents</th><th>kept</th><th>words kept</th><th>languages (kept words)</th></tr>\n"
-        for r in rows {
-            h += "<tr><td>\(Self.escape(r.path))</td><td>\(Self.number(r.documents))</td><td>\(Self.number(r.kept))</td><td>\(Self.number(r.wordsKept))</td>"
-                + "<td style=\"text-align:left\">\(Self.escape(Self.languageMix(r)))</td></tr>\n"
-        }
-        return h + "</table>\n"
-    }
+    func crawlsHTML() -> String { Self.viewHTML("Crawls", id: "crawls", intro: crawlsIntro, column: "crawl", rows: shownCrawls) }
 
     /// `crawls.csv`: one row per crawl and language (`crawl,language,documents,kept,words_kept`), crawls in the
     /// report's order, languages by kept words; nil when the statistics have no per-crawl counts.
-    public func crawlsCSV() -> String? {
-        guard let crawls else { return nil }
-        var out = "crawl,language,documents,kept,words_kept\n"
-        for crawl in crawls {
-            for l in crawl.languages {
-                out += "\(Self.csvField(crawl.path)),\(Self.csvField(l.code)),\(l.documents),\(l.kept),\(l.wordsKept)\n"
-            }
-        }
-        return out
-    }
+    public func crawlsCSV() -> String? { crawls.map { Self.viewCSV(column: "crawl", rows: $0) } }
 }

@@ -46,34 +46,44 @@ extension ScarcityReport {
 
     func inputsMarkdown() -> String {
         let (rows, _) = inputGroups
-        guard !rows.isEmpty else { return "" }
-        var out = "\n## Inputs\n\n" + Self.cell(inputsIntro) + "\n\n"
-        out += "| input | documents | kept | words kept | languages (kept words) |\n|---|---:|---:|---:|---|\n"
-        for r in rows {
-            out += "| \(Self.cell(r.path)) | \(Self.number(r.documents)) | \(Self.number(r.kept)) | \(Self.number(r.wordsKept)) | \(Self.cell(Self.languageMix(r))) |\n"
-        }
-        return out
+        return Self.viewMarkdown("Inputs", intro: Self.cell(inputsIntro), column: "input", rows: rows)
     }
 
     func inputsHTML() -> String {
-        let (rows, _) = inputGroups
-        guard !rows.isEmpty else { return "" }
-        var h = "<h2>Inputs</h2>\n<p class=\"note\">\(Self.prose(inputsIntro))</p>\n<table id=\"inputs\"><tr><th>input</th><th>documents</th><th>kept</th><th>words kept</th><th>languages (kept words)</th></tr>\n"
-        for r in rows {
-            h += "<tr><td>\(Self.escape(r.path))</td><td>\(Self.number(r.documents))</td><td>\(Self.number(r.kept))</td><td>\(Self.number(r.wordsKept))</td>"
-                + "<td style=\"text-align:left\">\(Self.escape(Self.languageMix(r)))</td></tr>\n"
-        }
-        return h + "</table>\n"
+        Self.viewHTML("Inputs", id: "inputs", intro: inputsIntro, column: "input", rows: inputGroups.rows)
     }
 
     /// `inputs.csv`: one row per input and language (`input,language,documents,kept,words_kept`), inputs sorted by
     /// path, languages by kept words; nil when the statistics have no per-input counts.
-    public func inputsCSV() -> String? {
-        guard let inputs else { return nil }
-        var out = "input,language,documents,kept,words_kept\n"
-        for input in inputs {
-            for l in input.languages {
-                out += "\(Self.csvField(input.path)),\(Self.csvField(l.code)),\(l.documents),\(l.kept),\(l.wordsKept)\n"
+    public func inputsCSV() -> String? { inputs.map { Self.viewCSV(column: "input", rows: $0) } }
+
+    /// A view's section (inputs, crawls): one row per input or crawl with its language mix; "" without rows.
+    static func viewMarkdown(_ title: String, intro: String, column: String, rows: [InputRow]) -> String {
+        guard !rows.isEmpty else { return "" }
+        var out = "\n## \(title)\n\n" + intro + "\n\n"
+        out += "| \(column) | documents | kept | words kept | languages (kept words) |\n|---|---:|---:|---:|---|\n"
+        for r in rows {
+            out += "| \(cell(r.path)) | \(number(r.documents)) | \(number(r.kept)) | \(number(r.wordsKept)) | \(cell(languageMix(r))) |\n"
+        }
+        return out
+    }
+
+    static func viewHTML(_ title: String, id: String, intro: String, column: String, rows: [InputRow]) -> String {
+        guard !rows.isEmpty else { return "" }
+        var h = "<h2>\(title)</h2>\n<p class=\"note\">\(prose(intro))</p>\n<table id=\"\(id)\"><tr><th>\(column)</th><th>documents</th><th>kept</th><th>words kept</th><th>languages (kept words)</th></tr>\n"
+        for r in rows {
+            h += "<tr><td>\(escape(r.path))</td><td>\(number(r.documents))</td><td>\(number(r.kept))</td><td>\(number(r.wordsKept))</td>"
+                + "<td style=\"text-align:left\">\(escape(languageMix(r)))</td></tr>\n"
+        }
+        return h + "</table>\n"
+    }
+
+    /// A view as CSV: `COLUMN,language,documents,kept,words_kept`, one row per row and language.
+    static func viewCSV(column: String, rows: [InputRow]) -> String {
+        var out = "\(column),language,documents,kept,words_kept\n"
+        for row in rows {
+            for l in row.languages {
+                out += "\(csvField(row.path)),\(csvField(l.code)),\(l.documents),\(l.kept),\(l.wordsKept)\n"
             }
         }
         return out

@@ -71,6 +71,62 @@ import Testing
         #expect(killedWhileBusy >= 1, "the kills should land while the run is busy")
     }
 
+    /// Issue 20: checkpoints inside one long input. 30,000 tiny documents in one file (30 batches; a point every 4),
+    /// plain, gzip (one member) and zstd (one frame): stopped inside it and resumed, and killed at random moments
+    /// and resumed, the outputs are the bytes of an uninterrupted run; so too a run whose keys are sorted on disk
+    /// (`--memory 1M`: stopped inside the input in its slice, then merged).
+    @Test(arguments: ["long.jsonl", "long.jsonl.gz", "long.jsonl.zst"])
+    func checkpointsInsideOneLongInput(_ name: String) throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text: [UInt8] = []
+        for i in 0..<30_000 {
+            let lang = i % 5 == 0 ? "en" : (i % 97 == 1 ? "cy" : "de")
+            let n = i % 10 == 9 ? i - 5 : i   // every tenth an exact duplicate
+            text += Array(#"{"lang":"\#(lang)","text":"Dokument \#(Self.word(n)) \#(Self.word(n * 7 + 3)) mit Wörtern"}"#.utf8) + [0x0A]
+            if i % 1000 == 500 { text += Array("not json\n".utf8) }
+        }
+        let bytes = name.hasSuffix(".gz") ? Compress.gzip(text) : name.hasSuffix(".zst") ? Compress.zstd(text) : text
+        let input = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: input)
+        let options = ["--quiet", "--threads", "2", "--lang-field", "lang", "--quality", "off", "--keep-removed", "--shard-size", "200K",
+                       "--checkpoint-seconds", "0", "--checkpoint-batches", "4", input.path]
+        let reference = dir.appendingPathComponent("reference")
+        let started = Date()
+        #expect(try runCensus(["run", "--out", reference.path] + options).status == 0)
+        let duration = Date().timeIntervalSince(started)
+        let expected = try RunCommandTests.files(reference, except: ["state"])
+        #expect(expected.keys.contains("data/cy/part-00000.jsonl.gz") && expected.keys.contains("removed/part-00000.jsonl.gz"))
+        func check(_ out: URL, _ what: String) throws {
+            #expect(Self.unfinished(out).isEmpty, "\(what): left unfinished: \(Self.unfinished(out))")
+            let got = try RunCommandTests.files(out, except: ["state"])
+            #expect(got.keys.sorted() == expected.keys.sorted(), "\(what)")
+            for (path, data) in expected where got[path] != data { Issue.record("\(what): \(path) differs") }
+        }
+        for memory in [[], ["--memory", "1M"]] {
+            let out = dir.appendingPathComponent("stopped\(memory.count)")
+            let s = try runCensus(["run", "--stop-after-batches", "9", "--out", out.path] + memory + options)
+            #expect(s.status == 1 && s.stderr.contains("stopped after 12 batches of an input"), "\(s.stderr)")
+            let checkpoint = memory.isEmpty ? out : out.appendingPathComponent("shards/0")
+            let saved = try String(contentsOf: checkpoint.appendingPathComponent("state/checkpoint.json"), encoding: .utf8)
+            #expect(saved.contains(#""batchesInInput":12"#))
+            let r = try runCensus(["run", "--resume", "--out", out.path] + memory + options)
+            #expect(r.status == 0, "\(r.stderr)")
+            try check(out, "stopped inside the input\(memory.isEmpty ? "" : " (keys on disk)")")
+        }
+        var killedWhileBusy = 0
+        for seed in 1...(Self.long ? 10 : 2) {
+            var rng = SeededRandom(seed: UInt64(seed) &* 13 &+ 5)
+            let out = dir.appendingPathComponent("killed-\(seed)")
+            let share = 0.2 + 0.6 * Double(rng.next() % 1000) / 1000
+            if try runCensusAndKill(["run", "--out", out.path] + options, after: share * duration) { killedWhileBusy += 1 }
+            let r = try runCensus(["run", "--resume", "--out", out.path] + options)
+            #expect(r.status == 0, "seed \(seed): \(r.stderr)")
+            try check(out, "killed (seed \(seed))")
+        }
+        #expect(killedWhileBusy >= 1, "the kills should land while the run is busy")
+    }
+
     /// Item 2: an empty or root `--out` is a usage error (an unset `$OUTDIR` wrote into `/`).
     @Test func anEmptyOrRootOutputFolderIsAUsageError() throws {
         let input = TestPaths.samples.appendingPathComponent("lines.txt.gz").path
