@@ -56,8 +56,9 @@ extension AnalyzedBatch {
         w.int(index)
         w.int(documents.count)
         for d in documents {
-            for v in [d.recordStart, d.recordEnd, d.language, d.words, d.characters, d.bytes, d.lines, Int(d.quality),
-                      d.llmTokens ?? -1, d.crawl] { w.int(v) }
+            // (Not an array literal: that would allocate for every document.)
+            w.int(d.recordStart); w.int(d.recordEnd); w.int(d.language); w.int(d.words); w.int(d.characters)
+            w.int(d.bytes); w.int(d.lines); w.int(Int(d.quality)); w.int(d.llmTokens ?? -1); w.int(d.crawl)
             w.u64(d.exactKey.0)
             w.u64(d.exactKey.1)
             w.u64(d.priority)
@@ -108,13 +109,13 @@ extension AnalyzedBatch {
         guard n >= 0 && n <= r.bytes.count else { throw r.damaged() }
         documents.reserveCapacity(n)
         for _ in 0..<n {
-            var v: [Int] = []
-            for _ in 0..<10 { v.append(try r.int()) }
+            let start = try r.int(), end = try r.int(), language = try r.int(), words = try r.int(), characters = try r.int()
+            let bytes = try r.int(), lines = try r.int(), quality = try r.int(), tokens = try r.int(), crawl = try r.int()
             let e0 = try r.u64(), e1 = try r.u64(), priority = try r.u64()
-            documents.append(AnalyzedDocument(recordStart: v[0], recordEnd: v[1], language: v[2], exactKey: (e0, e1),
-                                              bandStart: 0, bandEnd: 0, words: v[3], characters: v[4], bytes: v[5],
-                                              lines: v[6], priority: priority, quality: UInt8(truncatingIfNeeded: v[7]),
-                                              llmTokens: v[8] < 0 ? nil : v[8], crawl: v[9]))
+            documents.append(AnalyzedDocument(recordStart: start, recordEnd: end, language: language, exactKey: (e0, e1),
+                                              bandStart: 0, bandEnd: 0, words: words, characters: characters, bytes: bytes,
+                                              lines: lines, priority: priority, quality: UInt8(truncatingIfNeeded: quality),
+                                              llmTokens: tokens < 0 ? nil : tokens, crawl: crawl))
         }
         records = Array(try r.data())
         let c = try r.int()

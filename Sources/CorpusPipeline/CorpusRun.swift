@@ -263,6 +263,7 @@ struct RunJob {
             forward(event)
         }
         _ = try slice.run(start)
+        if !options.quiet { events(.note("\(out): deciding duplicates by sorting the keys within \(MemoryPlan.sortBytes(memory) >> 20) MB, then writing the outputs")) }
         var merge = SliceMerge(directory: out)
         merge.memoryBytes = MemoryPlan.sortBytes(memory)
         merge.quiet = options.quiet
@@ -335,7 +336,9 @@ struct RunJob {
         do {
             try parallel.run(inputs: stage.inputs, from: stage.inputsDone, skipping: stage.batchesInInput) { batch in
                 try stage.consume(batch)
-                estimate.observe(inputsDone: stage.inputsDone - first, offset: stage.inputBytesCurrent, textBytes: stage.textBytes)
+                // (The text of batches a resume skipped counts for the estimate, which is per byte of the input.)
+                estimate.observe(inputsDone: stage.inputsDone - first, offset: stage.inputBytesCurrent,
+                                 textBytes: stage.textBytes + stage.skippedTextBytes)
                 events(.progress(RunProgress(inputsDone: stage.inputsDone, inputs: stage.inputs.count,
                                              inputBytes: stage.inputBytesDone + stage.inputBytesCurrent, totalInputBytes: totalBytes,
                                              textBytes: stage.textBytes, documents: stage.documents,

@@ -147,6 +147,8 @@ package final class OrderedStage {
     package internal(set) var inputBytesCurrent = 0
 
     package internal(set) var textBytes = 0
+    /// Text of the batches skipped by a resume inside an input (read again, not analysed; not in ``textBytes``).
+    package internal(set) var skippedTextBytes = 0
 
     package internal(set) var documents = 0
 
@@ -168,6 +170,7 @@ package final class OrderedStage {
         if batch.skipped {
             // Consumed before the checkpoint this run resumed from.
             inputBytesCurrent = batch.inputOffset
+            skippedTextBytes += batch.textBytes
             if let summary = batch.summary { try endInput(summary) } else { batchesInInput += 1 }
             return
         }

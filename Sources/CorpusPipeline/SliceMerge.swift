@@ -149,12 +149,10 @@ public struct SliceMerge: Sendable {
                                          checksum: slices[k].checksums[name] ?? 0, exact: true)
                 }
             }
-            try ExternalKeySort<ExactRecord>(memoryBytes: memoryBytes, scratch: scratch)
-                .group((0..<count).map { root + "/\($0)/exact.bin" }) { ids in
+            try KeyGroups.exact((0..<count).map { root + "/\($0)/exact.bin" }, memoryBytes: memoryBytes, scratch: scratch) { ids in
                     for id in ids.dropFirst() { if let o = ordinal(id) { table.mark(o, exact: true) } }
                 }
-            try ExternalKeySort<BandRecord>(memoryBytes: memoryBytes, scratch: scratch)
-                .group((0..<count).map { root + "/\($0)/bands.bin" }) { ids in
+            try KeyGroups.bands((0..<count).map { root + "/\($0)/bands.bin" }, memoryBytes: memoryBytes, scratch: scratch) { ids in
                     for id in ids.dropFirst() { if let o = ordinal(id) { table.mark(o, exact: false) } }
                 }
             if let id = outOfRange {

@@ -116,6 +116,21 @@ package final class RecordReader<R: KeyRecord> {
     }
 }
 
+/// ``ExternalKeySort`` of the two record types, called from this module so that the sort, the heap and the
+/// record readers are specialised for them (a generic call from another module runs through metadata lookups
+/// and witness tables: 5–10 times slower).
+package enum KeyGroups {
+    /// Groups the exact keys of `files` (``ExactRecord``s); `body` gets each key's ids in ascending order.
+    package static func exact(_ files: [String], memoryBytes: Int, scratch: String, _ body: ([UInt64]) -> Void) throws(InputError) {
+        try ExternalKeySort<ExactRecord>(memoryBytes: memoryBytes, scratch: scratch).group(files, body)
+    }
+
+    /// The same for band keys (``BandRecord``s).
+    package static func bands(_ files: [String], memoryBytes: Int, scratch: String, _ body: ([UInt64]) -> Void) throws(InputError) {
+        try ExternalKeySort<BandRecord>(memoryBytes: memoryBytes, scratch: scratch).group(files, body)
+    }
+}
+
 /// Groups key records from several files by key in bounded memory: records are sorted in runs of at most
 /// `memoryBytes` (with the sort's own buffer), runs spill to files in `scratch`, and the runs are merged
 /// (a heap of run readers, each with a share of the memory). For each key, `body` gets the ids of its
@@ -159,28 +174,30 @@ package struct ExternalKeySort<R: KeyRecord> {
         // Merge: a binary heap of (record, run).
         let share = max(64 << 10, memoryBytes / 2 / runs.count)
         let readers = try runs.map { (path: String) throws(InputError) -> RecordReader<R> in try RecordReader<R>(path: path, bufferBytes: share) }
-        var heap: [(R, Int)] = []
-        for (k, reader) in readers.enumerated() { if let r = try reader.next() { heap.append((r, k)) } }
-        func less(_ a: (R, Int), _ b: (R, Int)) -> Bool { a.0 < b.0 }
+        var heap: [HeapEntry] = []
+        for (k, reader) in readers.enumerated() { if let r = try reader.next() { heap.append(HeapEntry(record: r, run: k)) } }
         func siftDown(_ i: Int) {
-            var i = i
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(heap[l], heap[m]) { m = l }
-                if r < heap.count && less(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
+            heap.withUnsafeMutableBufferPointer { h in
+                var i = i
+                let n = h.count
+                while true {
+                    let l = 2 * i + 1, r = l + 1
+                    var m = i
+                    if l < n && h[l].record < h[m].record { m = l }
+                    if r < n && h[r].record < h[m].record { m = r }
+                    if m == i { return }
+                    h.swapAt(i, m)
+                    i = m
+                }
             }
         }
         for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
         var grouper = Grouper<R>()
         while let top = heap.first {
-            let (r, k) = top
-            grouper.add(r, body)
+            let k = top.run
+            grouper.add(top.record, body)
             if let next = try readers[k].next() {
-                heap[0] = (next, k)
+                heap[0] = HeapEntry(record: next, run: k)
             } else {
                 heap[0] = heap[heap.count - 1]
                 heap.removeLast()
@@ -188,6 +205,11 @@ package struct ExternalKeySort<R: KeyRecord> {
             if !heap.isEmpty { siftDown(0) }
         }
         grouper.finish(body)
+    }
+
+    private struct HeapEntry {
+        var record: R
+        var run: Int
     }
 
     private static func groups<I: IteratorProtocol>(_ iterator: I, _ body: ([UInt64]) -> Void) where I.Element == R {
