@@ -2,9 +2,13 @@
 # Builds dist/census-<version>-linux-x86_64.tar.gz: one statically linked `census` (Swift runtime and
 # Foundation with --static-swift-stdlib; ICU, zlib, libdeflate, libzstd and libstdc++ from their .a files) with the
 # language model appended to the executable, so it runs on a Linux x86_64 machine without Swift or libicu
-# (for example an HPC login node). Only the C library (glibc >= 2.36 here), libm and libgcc_s stay dynamic.
+# (for example an HPC login node). Only the C library, libm and libgcc_s stay dynamic, and they are bound at
+# glibc 2.28 or older: the link is made against a Debian 11 root (glibc 2.31, scripts/make-sysroot.sh, kept in
+# .build-static/sysroot-bullseye or CENSUS_SYSROOT), and the few symbols newer than 2.28 that the Swift runtime,
+# Foundation and libstdc++ ask for are provided by Sources/Static/GlibcCompat/glibc_compat.c. So the executable
+# runs on glibc >= 2.28: RHEL/Rocky/Alma 8 and 9, Debian 11+, Ubuntu 20.04+, SLES 15 SP3+.
 #
-# usage: scripts/release-static.sh        (as root or with sudo for missing Debian packages)
+# usage: scripts/release-static.sh        (as root or with sudo for missing Debian packages; debootstrap once)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/install-deps.sh g++   # g++: libstdc++.a for the static link
@@ -20,8 +24,20 @@ for lib in libicuuc.a libicudata.a libz.a libdeflate.a libzstd.a; do
   ln -sf "$libdir/$lib" "$static/$lib"
 done
 ln -sf "$(gcc -print-file-name=libstdc++.a)" "$static/libstdc++.a"
+floor=2.28
+sysroot=${CENSUS_SYSROOT:-$PWD/.build-static/sysroot-bullseye}
+bash scripts/make-sysroot.sh "$sysroot"
+gcc -O2 -fPIC -fno-builtin -Wall -Werror -c Sources/Static/GlibcCompat/glibc_compat.c -o .build-static/glibc_compat.o
+rm -f .build-static/release/census   # relink every time: SwiftPM does not see glibc_compat.o change
 CENSUS_STATIC=1 swift build -c release --static-swift-stdlib --build-path .build-static \
-  -Xlinker -L"$PWD/$static" -Xlinker -licuuc -Xlinker -licudata -Xlinker -ldeflate -Xlinker -lzstd -Xlinker -lz >&2
+  -Xswiftc -Xclang-linker -Xswiftc --sysroot="$sysroot" \
+  -Xlinker -L"$PWD/$static" -Xlinker -licuuc -Xlinker -licudata -Xlinker -ldeflate -Xlinker -lzstd -Xlinker -lz \
+  -Xlinker "$PWD/.build-static/glibc_compat.o" >&2
+newest=$(objdump -T .build-static/release/census | grep -oE 'GLIBC_[0-9]+\.[0-9]+' | sed 's/GLIBC_//' | sort -V | tail -1)
+if [ "$(printf '%s\n%s\n' "$newest" "$floor" | sort -V | tail -1)" != "$floor" ]; then
+  echo "release-static: the executable needs GLIBC_$newest, newer than the floor $floor:" >&2
+  objdump -T .build-static/release/census | grep -E "GLIBC_$newest" >&2; exit 1
+fi
 
 name=census-$version-linux-$arch
 stage=dist/$name
@@ -42,7 +58,9 @@ if ldd "$stage/census" | grep -Eq 'libicu|libswift|libFoundation|libz\.|libdefla
   echo "release-static: the executable is not static enough:" >&2; ldd "$stage/census" >&2; exit 1
 fi
 cat > "$stage/INSTALL.txt" <<TXT
-census $version for Linux $arch: one executable, no Swift or ICU needed (it links only libc, libm, libgcc_s).
+census $version for Linux $arch: one executable, no Swift or ICU needed (it links only libc, libm, libgcc_s),
+for glibc $floor or newer (its newest symbol version: GLIBC_$newest): RHEL/Rocky/Alma 8 and 9, Debian 11+,
+Ubuntu 20.04+, SLES 15 SP3+.
 
   tar -xzf $name.tar.gz
   mkdir -p ~/bin && cp $name/census ~/bin/     # or any folder on PATH, e.g. a project folder on the shared file system
@@ -54,5 +72,5 @@ The language model is inside the executable (do not strip it). Source and docume
 the corpus-census repository, README.md.
 TXT
 tar -czf "dist/$name.tar.gz" -C dist "$name"
-echo "dist/$name.tar.gz ($(du -h "dist/$name.tar.gz" | cut -f1)); ldd:" >&2
+echo "dist/$name.tar.gz ($(du -h "dist/$name.tar.gz" | cut -f1)); newest glibc symbol version GLIBC_$newest; ldd:" >&2
 ldd "$stage/census" >&2
