@@ -83,7 +83,7 @@ let package = Package(
         // LLM token counts with the user's tokenizer file (tiktoken ranks): scanners for the pre-tokenisation patterns, rank merges.
         .target(name: "TokenCount"),
         // Quality signals and rules (Gopher, FineWeb, C4) over the words census already has for a document.
-        .target(name: "CorpusQuality", dependencies: ["CorpusCore"]),
+        .target(name: "CorpusQuality", dependencies: ["CorpusCore", "CCorpusKernels"]),
         // The engine of `census run`, `stats` and `merge`: the parallel stage, the ordered stage, checkpoints,
         // the report files. It prints nothing: problems come out as events (OrderedStage.Configuration.events).
         .target(

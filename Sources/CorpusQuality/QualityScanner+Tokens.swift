@@ -18,10 +18,57 @@ extension QualityScanner {
         if !isKnownUniquelyReferenced(&chunkBuffer) { chunkBuffer = Chunk() }
         chunkBuffer.reserve(min(n, Chunk.longest) + 1)
         let chunk = chunkBuffer
+        let core = Chunk.letter | Chunk.digit
         var k = 0
         while k < n {
             let (cp, l) = Self.scalar(text, k)
             if Self.isWhitespace(cp) { k &+= l; continue }
+            // The common chunk first: letters and digits, then perhaps ASCII closing punctuation ("word", "word,",
+            // "word.)"). Its tokens are the word and each closing scalar (a run of dots as one), exactly as the
+            // general split below makes them; any other chunk goes there.
+            if chunk.kind(of: cp) & core != 0 {
+                var j = k, scalars = 0, kinds: UInt8 = 0, symbol = true, simple = true
+                while j < n {
+                    let (c, cl) = Self.scalar(text, j)
+                    let kind = chunk.kind(of: c)
+                    if kind & core == 0 { break }
+                    kinds |= kind
+                    if kind & Chunk.punctuation == 0 { symbol = false }
+                    scalars &+= 1
+                    j &+= cl
+                }
+                let wordEnd = j
+                var closing = 0
+                while j < n {
+                    let b = text[j]
+                    if b < 0x80 && style.peels(ascii: b) { closing &+= 1; j &+= 1; continue }
+                    if b >= 0x80 {
+                        let (c, _) = Self.scalar(text, j)
+                        if Self.isWhitespace(c) { break }
+                        simple = false
+                    } else if !Self.isWhitespace(UInt32(b)) {
+                        simple = false
+                    }
+                    break
+                }
+                if simple && scalars &+ closing <= Chunk.longest {
+                    let word = UnsafeRawBufferPointer(rebasing: text[k..<wordEnd])
+                    addTokenChecked(Hash64.hash(word), length: scalars, word: !symbol, alphabetic: kinds & Chunk.letter != 0,
+                                    stopWords: stopWords, stopFilter: stopFilter, seen: &seenStopWords, &s)
+                    var c = wordEnd
+                    while c < j {
+                        var to = c &+ 1
+                        if text[c] == 0x2E { while to < j && text[to] == 0x2E { to &+= 1 } }
+                        let token = UnsafeRawBufferPointer(rebasing: text[c..<to])
+                        let kind = chunk.kind(of: UInt32(text[c]))
+                        addTokenChecked(Hash64.hash(token), length: to &- c, word: kind & Chunk.punctuation == 0, alphabetic: false,
+                                        stopWords: stopWords, stopFilter: stopFilter, seen: &seenStopWords, &s)
+                        c = to
+                    }
+                    k = j
+                    continue
+                }
+            }
             // The chunk: to the next white space, its scalars decoded and classified once.
             chunk.count = 0
             var end = k
@@ -29,7 +76,7 @@ extension QualityScanner {
             while end < n {
                 let (next, nl) = Self.scalar(text, end)
                 if Self.isWhitespace(next) { break }
-                if chunk.count < Chunk.longest { chunk.append(next, at: end) } else { overlong |= Chunk.kind(of: next) | 8 }
+                if chunk.count < Chunk.longest { chunk.append(next, at: end) } else { overlong |= chunk.kind(of: next) | 8 }
                 end &+= nl
             }
             chunk.starts[chunk.count] = end
@@ -65,6 +112,16 @@ extension QualityScanner {
         s.stopWords = seenStopWords.nonzeroBitCount
     }
 
+    /// ``addToken(_:length:word:alphabetic:_:)`` and the stop-word check.
+    @inline(__always)
+    private mutating func addTokenChecked(_ hash: UInt64, length: Int, word: Bool, alphabetic: Bool, stopWords: [UInt64], stopFilter: UInt64,
+                                          seen: inout UInt64, _ s: inout QualitySignals) {
+        addToken(hash, length: length, word: word, alphabetic: alphabetic, &s)
+        if stopFilter >> (hash >> 58) & 1 != 0, let at = stopWords.firstIndex(of: hash), at < 64 {
+            seen |= 1 << UInt64(at)
+        }
+    }
+
     private mutating func addToken(_ hash: UInt64, length: Int, word: Bool, alphabetic: Bool, _ s: inout QualitySignals) {
         tokenHashes.append(hash)
         tokenLengths.append(Int32(truncatingIfNeeded: length))
@@ -90,18 +147,35 @@ extension QualityScanner {
         for l in tokenLengths { total &+= Int(l); prefixLengths.append(total) }
         gramHashes.removeAll(keepingCapacity: true)
         gramHashes.append(contentsOf: tokenHashes)
-        let prime: UInt64 = 0x0000_0100_0000_01B3
+        table.reset(capacity: count)   // makes the storage this scanner's own, then used without copies
+        let table = self.table.storage
         let characters = Double(max(1, s.characters))
+        tokenHashes.withUnsafeBufferPointer { tokens in
+            prefixLengths.withUnsafeBufferPointer { prefix in
+                gramHashes.withUnsafeMutableBufferPointer { grams in
+                    Self.scanNGrams(tokens: tokens, prefix: prefix, grams: grams, table: table, characters: characters, &s, decisions: t)
+                }
+            }
+        }
+    }
+
+    private static func scanNGrams(tokens: UnsafeBufferPointer<UInt64>, prefix: UnsafeBufferPointer<Int>, grams: UnsafeMutableBufferPointer<UInt64>,
+                                   table: CountTableStorage, characters: Double, _ s: inout QualitySignals, decisions t: QualityThresholds?) {
+        let count = tokens.count
+        let prime: UInt64 = 0x0000_0100_0000_01B3
         var best2 = 0, repeated5 = -1
         for n in 2...10 where count >= n {
-            for i in 0...(count - n) { gramHashes[i] = gramHashes[i] &* prime &+ tokenHashes[i &+ n &- 1] }
+            for i in 0...(count - n) { grams[i] = grams[i] &* prime &+ tokens[i &+ n &- 1] }
             // When only the decisions are wanted, a rule that cannot fail is not computed (its signal stays 0):
             // the top n-gram occurs at most as often as the top 2-gram, and an n-gram repeats only where its
             // 5-gram does, each time with at most the longest n-gram's characters.
             if let t, n >= 3 {
+                if n == 5 {
+                    repeated5 = repeatedPositions(grams: grams, count: count, table: table)
+                    if repeated5 == 0 { break }   // no 5-gram repeats, so no longer one does: all their signals stay 0
+                }
                 var longest = 0
-                for i in 0...(count - n) { longest = max(longest, prefixLengths[i &+ n] &- prefixLengths[i]) }
-                if n == 5 { repeated5 = repeatedPositions() }
+                for i in 0...(count - n) { longest = max(longest, prefix[i &+ n] &- prefix[i]) }
                 let bound = n <= 4 ? Double(best2 * (longest + n - 1)) : Double(repeated5 * longest)
                 let limit = n <= 4 ? t.topNGrams[n - 2] : t.duplicatedNGrams[n - 5]
                 if limit == 0 || bound / characters <= limit { continue }
@@ -110,12 +184,12 @@ extension QualityScanner {
             if n <= 4 {
                 var best = 0, bestLength = 0, bestOrder = Int.max
                 for i in 0...(count - n) {
-                    let c = table.add(gramHashes[i])
+                    let c = table.add(grams[i])
                     // The most frequent; among equals the first seen (Counter.most_common keeps insertion order).
                     if c > best || (c == best && table.lastOrder < bestOrder) {
                         best = c
                         bestOrder = table.lastOrder
-                        bestLength = prefixLengths[i &+ n] &- prefixLengths[i] &+ n &- 1   // joined with spaces
+                        bestLength = prefix[i &+ n] &- prefix[i] &+ n &- 1   // joined with spaces
                     }
                 }
                 if n == 2 { best2 = best }
@@ -127,11 +201,11 @@ extension QualityScanner {
             } else {
                 var repeated = 0, i = 0
                 while i < count - n + 1 {
-                    if table.contains(gramHashes[i]) {
-                        repeated &+= prefixLengths[i &+ n] &- prefixLengths[i]   // joined without spaces
+                    if table.contains(grams[i]) {
+                        repeated &+= prefix[i &+ n] &- prefix[i]   // joined without spaces
                         i &+= n
                     } else {
-                        _ = table.add(gramHashes[i])
+                        _ = table.add(grams[i])
                         i &+= 1
                     }
                 }
@@ -141,60 +215,86 @@ extension QualityScanner {
     }
 
     /// Positions whose n-gram (the current ``gramHashes``) occurred at an earlier position.
-    private mutating func repeatedPositions() -> Int {
-        let count = tokenHashes.count
+    private static func repeatedPositions(grams: UnsafeMutableBufferPointer<UInt64>, count: Int, table: CountTableStorage) -> Int {
         guard count >= 5 else { return 0 }
         table.reset(capacity: count)
         var repeats = 0
-        for i in 0...(count - 5) where table.add(gramHashes[i]) > 1 { repeats &+= 1 }
+        for i in 0...(count - 5) where table.add(grams[i]) > 1 { repeats &+= 1 }
         return repeats
     }
 }
 
-/// A reusable open-addressing table of 64-bit keys with counts; cleared in O(1) by a generation stamp.
+/// A reusable open-addressing table of 64-bit keys with counts; cleared in O(1) by a generation stamp. One slot
+/// (key, stamp, count, insertion order) per probe, in storage owned by one scanner: no reference counting or
+/// uniqueness check per key (a table copied to another thread makes its own storage at its next ``reset(capacity:)``).
 struct CountTable: Sendable {
-    private var keys: [UInt64] = []
-    private var counts: [Int32] = []
-    private var orders: [Int32] = []
-    private var stamps: [UInt32] = []
+    private(set) var storage = CountTableStorage()
+
     /// The insertion number (0, 1, ...) of the key the last ``add(_:)`` counted.
-    private(set) var lastOrder = 0
-    private var generation: UInt32 = 0
-    private var mask = 0
-    private var used = 0
+    var lastOrder: Int { storage.lastOrder }
 
     /// Empties the table, with room for `capacity` keys.
     mutating func reset(capacity: Int) {
+        if !isKnownUniquelyReferenced(&storage) { storage = CountTableStorage() }
+        storage.reset(capacity: capacity)
+    }
+
+    /// Adds one occurrence of `key`; returns its count.
+    @inline(__always)
+    func add(_ key: UInt64) -> Int { storage.add(key) }
+
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool { storage.contains(key) }
+}
+
+final class CountTableStorage: @unchecked Sendable {
+    struct Slot {
+        var key: UInt64
+        var stamp: UInt32
+        var count: UInt32
+        var order: UInt32
+    }
+
+    private var slots = UnsafeMutablePointer<Slot>.allocate(capacity: 1)
+    private var size = 0
+    private var mask = 0
+    private var used = 0
+    private var generation: UInt32 = 0
+    var lastOrder = 0
+
+    deinit { slots.deallocate() }
+
+    /// Only the first slots a document needs are used (the mask), however large the storage grew for an
+    /// earlier one: a short document's keys stay in a few cache lines.
+    func reset(capacity: Int) {
         let needed = max(16, capacity * 2).nextPowerOfTwo
-        if needed > keys.count {
+        if needed > size {
             allocate(needed)
-            generation = 0
         }
+        mask = needed - 1
         generation &+= 1
         if generation == 0 {   // wrapped: clear the stamps once
-            for k in stamps.indices { stamps[k] = 0 }
+            for k in 0..<size { slots[k].stamp = 0 }
             generation = 1
         }
         used = 0
     }
 
-    /// Adds one occurrence of `key`; returns its count.
     @inline(__always)
-    mutating func add(_ key: UInt64) -> Int {
-        if (used &+ 1) * 2 > keys.count { grow() }
+    func add(_ key: UInt64) -> Int {
+        if (used &+ 1) &* 2 > mask &+ 1 { grow() }
         var i = Int(truncatingIfNeeded: key) & mask
-        while stamps[i] == generation {
-            if keys[i] == key {
-                counts[i] &+= 1
-                lastOrder = Int(orders[i])
-                return Int(counts[i])
+        while true {
+            let slot = slots + i
+            if slot.pointee.stamp != generation { break }
+            if slot.pointee.key == key {
+                slot.pointee.count &+= 1
+                lastOrder = Int(slot.pointee.order)
+                return Int(slot.pointee.count)
             }
             i = (i &+ 1) & mask
         }
-        stamps[i] = generation
-        keys[i] = key
-        counts[i] = 1
-        orders[i] = Int32(truncatingIfNeeded: used)
+        slots[i] = Slot(key: key, stamp: generation, count: 1, order: UInt32(truncatingIfNeeded: used))
         lastOrder = used
         used &+= 1
         return 1
@@ -202,38 +302,39 @@ struct CountTable: Sendable {
 
     @inline(__always)
     func contains(_ key: UInt64) -> Bool {
-        guard !keys.isEmpty else { return false }
+        guard size > 0 else { return false }
         var i = Int(truncatingIfNeeded: key) & mask
-        while stamps[i] == generation {
-            if keys[i] == key { return true }
+        while slots[i].stamp == generation {
+            if slots[i].key == key { return true }
             i = (i &+ 1) & mask
         }
         return false
     }
 
-    /// Empty storage of `size` slots (a power of two).
-    private mutating func allocate(_ size: Int) {
-        keys = [UInt64](repeating: 0, count: size)
-        counts = [Int32](repeating: 0, count: size)
-        orders = [Int32](repeating: 0, count: size)
-        stamps = [UInt32](repeating: 0, count: size)
-        mask = size - 1
+    /// Empty storage of `count` slots (a power of two); the generation restarts.
+    private func allocate(_ count: Int) {
+        slots.deallocate()
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: Slot(key: 0, stamp: 0, count: 0, order: 0), count: count)
+        size = count
+        mask = count - 1
+        generation = 0
     }
 
-    private mutating func grow() {
-        let old = (keys, counts, stamps, generation, orders)
-        allocate(max(32, keys.count * 2))
+    private func grow() {
+        let old = slots, oldSize = size, oldGeneration = generation
+        slots = .allocate(capacity: 1)   // allocate(_:) frees it
+        allocate(max(32, (mask + 1) * 2))
         generation = 1
         used = 0
-        for k in old.0.indices where old.2[k] == old.3 {
-            var i = Int(truncatingIfNeeded: old.0[k]) & mask
-            while stamps[i] == generation { i = (i &+ 1) & mask }
-            stamps[i] = generation
-            keys[i] = old.0[k]
-            counts[i] = old.1[k]
-            orders[i] = old.4[k]
+        for k in 0..<oldSize where old[k].stamp == oldGeneration {
+            var i = Int(truncatingIfNeeded: old[k].key) & mask
+            while slots[i].stamp == generation { i = (i &+ 1) & mask }
+            slots[i] = old[k]
+            slots[i].stamp = generation
             used &+= 1
         }
+        old.deallocate()
     }
 }
 
@@ -277,13 +378,16 @@ final class Chunk: @unchecked Sendable {
     /// Scalars of a chunk held one by one; a longer chunk is one token.
     static let longest = 4096
 
+    /// The kinds of the ASCII scalars, held by each chunk so the token loop reads no lazy global.
+    private let asciiKinds = Chunk.ascii
+
     /// What a scalar is (its ``letter``, ``digit`` and ``punctuation`` bits); ASCII by table.
     @inline(__always)
-    static func kind(of cp: UInt32) -> UInt8 {
-        cp < 0x80 ? ascii[Int(cp)] : classify(cp)
+    func kind(of cp: UInt32) -> UInt8 {
+        cp < 0x80 ? asciiKinds[Int(cp)] : Chunk.classify(cp)
     }
 
-    private static func classify(_ cp: UInt32) -> UInt8 {
+    static func classify(_ cp: UInt32) -> UInt8 {
         var kind: UInt8 = 0
         if QualityScanner.isLetter(cp) { kind |= letter }
         if QualityScanner.isDigit(cp) { kind |= digit }
@@ -295,7 +399,7 @@ final class Chunk: @unchecked Sendable {
     func append(_ cp: UInt32, at offset: Int) {
         starts[count] = offset
         scalars[count] = cp
-        kinds[count] = Chunk.kind(of: cp)
+        kinds[count] = kind(of: cp)
         count &+= 1
     }
 
@@ -326,14 +430,14 @@ final class Chunk: @unchecked Sendable {
             lastCore = q
         }
         var lower = 0
-        while lower < firstCore && lower < count - 1 && TokenStyle.opening.contains(scalars[lower]) {
+        while lower < firstCore && lower < count - 1 && style.opening.contains(scalars[lower]) {
             emit(lower, lower + 1)
             lower += 1
         }
         var upper = count
         let floor = max(lastCore + 1, lower + 1)
         if style.peelsClosing {
-            while upper > floor && TokenStyle.closing.contains(scalars[upper - 1]) {
+            while upper > floor && style.closing.contains(scalars[upper - 1]) {
                 var from = upper - 1
                 if scalars[from] == 0x2E { while from > floor && scalars[from - 1] == 0x2E { from -= 1 } }
                 upper = from

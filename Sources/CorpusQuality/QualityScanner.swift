@@ -1,3 +1,4 @@
+import CCorpusKernels
 import CorpusCore
 
 /// Computes ``QualitySignals`` from a document's text in one pass over its bytes per concern (characters,
@@ -46,37 +47,14 @@ public struct QualityScanner: Sendable {
     // MARK: Characters and lines
 
     private func countCharacters(_ text: UnsafeRawBufferPointer, _ s: inout QualitySignals) {
-        var scalars = 0, newlines = 0, hashes = 0, dots = 0, ellipses = 0, curly = false
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        // "lorem ipsum", ignoring ASCII case: how much of it the last bytes matched.
-        let lorem: [UInt8] = Array("lorem ipsum".utf8)
-        var matched = 0, loremIpsum = false
-        for b in text {
-            if b & 0xC0 != 0x80 { scalars &+= 1 }
-            if b == 0x0A { newlines &+= 1 }
-            if b == 0x23 { hashes &+= 1 }
-            if b == 0x7B { curly = true }
-            // "..." counted without overlap, as str.count does; "…" is E2 80 A6.
-            if b == 0x2E { dots &+= 1; if dots == 3 { ellipses &+= 1; dots = 0 } } else { dots = 0 }
-            if b == 0xA6 && previous == 0x80 && beforePrevious == 0xE2 { ellipses &+= 1 }
-            if !loremIpsum {
-                let lower = b | 0x20
-                if lorem[matched] == 0x20 ? b == 0x20 : lower == lorem[matched] {
-                    matched &+= 1
-                    if matched == lorem.count { loremIpsum = true }
-                } else {
-                    matched = (lower == lorem[0]) ? 1 : 0   // "l" starts no other part of the pattern
-                }
-            }
-            beforePrevious = previous
-            previous = b
-        }
-        s.characters = scalars
-        s.newlines = newlines
-        s.hashes = hashes
-        s.ellipses = ellipses
-        s.loremIpsum = loremIpsum
-        s.curlyBracket = curly
+        var counts = census_quality_chars()
+        census_quality_characters(text.baseAddress!.assumingMemoryBound(to: UInt8.self), text.count, &counts)
+        s.characters = counts.scalars
+        s.newlines = counts.newlines
+        s.hashes = counts.hashes
+        s.ellipses = counts.ellipses
+        s.loremIpsum = counts.lorem_ipsum != 0
+        s.curlyBracket = counts.curly_bracket != 0
     }
 
     /// Lines at each `\n` (FineWeb quality, Gopher repetition) and as `splitlines` makes them (Gopher quality).

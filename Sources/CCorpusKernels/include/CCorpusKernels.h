@@ -26,6 +26,15 @@ int census_utf8_is_valid(const uint8_t *bytes, size_t length);
 size_t census_tokenize_fast(const uint8_t *text, size_t length, size_t start, const uint8_t *kinds,
                             int32_t *tokens, size_t max_tokens, size_t *count);
 
+/* The character counts of a document's quality signals, in one call: Unicode scalars (bytes that are not
+   UTF-8 continuation bytes), '\n', '#', whether a '{' occurs, ellipses ("..." counted without overlap, as
+   Python's str.count does, plus each U+2026) and whether "lorem ipsum" occurs (ASCII case ignored). */
+typedef struct {
+    size_t scalars, newlines, hashes, ellipses;
+    int curly_bracket, lorem_ipsum;
+} census_quality_chars;
+void census_quality_characters(const uint8_t *text, size_t length, census_quality_chars *out);
+
 /* What census_scan_text found. */
 enum {
     CENSUS_SCAN_NON_ASCII = 1,   /* some byte >= 0x80 */
