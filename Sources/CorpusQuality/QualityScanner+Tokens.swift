@@ -147,80 +147,116 @@ extension QualityScanner {
         for l in tokenLengths { total &+= Int(l); prefixLengths.append(total) }
         gramHashes.removeAll(keepingCapacity: true)
         gramHashes.append(contentsOf: tokenHashes)
+        marks.removeAll(keepingCapacity: true)
+        marks.append(contentsOf: repeatElement(false, count: count))
+        repeatPositions.removeAll(keepingCapacity: true)
+        repeatPositions.append(contentsOf: repeatElement(0, count: count))
         table.reset(capacity: count)   // makes the storage this scanner's own, then used without copies
         let table = self.table.storage
         let characters = Double(max(1, s.characters))
         tokenHashes.withUnsafeBufferPointer { tokens in
             prefixLengths.withUnsafeBufferPointer { prefix in
                 gramHashes.withUnsafeMutableBufferPointer { grams in
-                    Self.scanNGrams(tokens: tokens, prefix: prefix, grams: grams, table: table, characters: characters, &s, decisions: t)
+                    marks.withUnsafeMutableBufferPointer { marks in
+                        repeatPositions.withUnsafeMutableBufferPointer { repeats in
+                            Self.scanNGrams(tokens: tokens, prefix: prefix, grams: grams, marks: marks, repeats: repeats,
+                                            table: table, characters: characters, &s, decisions: t)
+                        }
+                    }
                 }
             }
         }
     }
 
     private static func scanNGrams(tokens: UnsafeBufferPointer<UInt64>, prefix: UnsafeBufferPointer<Int>, grams: UnsafeMutableBufferPointer<UInt64>,
+                                   marks: UnsafeMutableBufferPointer<Bool>, repeats: UnsafeMutableBufferPointer<Int32>,
                                    table: CountTableStorage, characters: Double, _ s: inout QualitySignals, decisions t: QualityThresholds?) {
         let count = tokens.count
         let prime: UInt64 = 0x0000_0100_0000_01B3
-        var best2 = 0, repeated5 = -1
-        for n in 2...10 where count >= n {
+        var best2 = 0
+        for n in 2...4 where count >= n {
             for i in 0...(count - n) { grams[i] = grams[i] &* prime &+ tokens[i &+ n &- 1] }
             // When only the decisions are wanted, a rule that cannot fail is not computed (its signal stays 0):
-            // the top n-gram occurs at most as often as the top 2-gram, and an n-gram repeats only where its
-            // 5-gram does, each time with at most the longest n-gram's characters.
+            // the top n-gram occurs at most as often as the top 2-gram, each time with at most the longest n-gram's characters.
             if let t, n >= 3 {
-                if n == 5 {
-                    repeated5 = repeatedPositions(grams: grams, count: count, table: table)
-                    if repeated5 == 0 { break }   // no 5-gram repeats, so no longer one does: all their signals stay 0
-                }
                 var longest = 0
                 for i in 0...(count - n) { longest = max(longest, prefix[i &+ n] &- prefix[i]) }
-                let bound = n <= 4 ? Double(best2 * (longest + n - 1)) : Double(repeated5 * longest)
-                let limit = n <= 4 ? t.topNGrams[n - 2] : t.duplicatedNGrams[n - 5]
-                if limit == 0 || bound / characters <= limit { continue }
+                let limit = t.topNGrams[n - 2]
+                if limit == 0 || Double(best2 * (longest + n - 1)) / characters <= limit { continue }
             }
             table.reset(capacity: count)
-            if n <= 4 {
-                var best = 0, bestLength = 0, bestOrder = Int.max
-                for i in 0...(count - n) {
-                    let c = table.add(grams[i])
-                    // The most frequent; among equals the first seen (Counter.most_common keeps insertion order).
-                    if c > best || (c == best && table.lastOrder < bestOrder) {
-                        best = c
-                        bestOrder = table.lastOrder
-                        bestLength = prefix[i &+ n] &- prefix[i] &+ n &- 1   // joined with spaces
-                    }
+            var best = 0, bestLength = 0, bestOrder = Int.max
+            for i in 0...(count - n) {
+                let c = table.add(grams[i])
+                // The most frequent; among equals the first seen (Counter.most_common keeps insertion order).
+                if c > best || (c == best && table.lastOrder < bestOrder) {
+                    best = c
+                    bestOrder = table.lastOrder
+                    bestLength = prefix[i &+ n] &- prefix[i] &+ n &- 1   // joined with spaces
                 }
-                if n == 2 { best2 = best }
-                switch n {
-                case 2: s.top2GramCharacters = best * bestLength
-                case 3: s.top3GramCharacters = best * bestLength
-                default: s.top4GramCharacters = best * bestLength
-                }
-            } else {
-                var repeated = 0, i = 0
-                while i < count - n + 1 {
-                    if table.contains(grams[i]) {
-                        repeated &+= prefix[i &+ n] &- prefix[i]   // joined without spaces
-                        i &+= n
-                    } else {
-                        _ = table.add(grams[i])
-                        i &+= 1
-                    }
-                }
-                s.duplicatedNGramCharacters[n - 5] = repeated
+            }
+            if n == 2 { best2 = best }
+            switch n {
+            case 2: s.top2GramCharacters = best * bestLength
+            case 3: s.top3GramCharacters = best * bestLength
+            default: s.top4GramCharacters = best * bestLength
             }
         }
-    }
-
-    /// Positions whose n-gram (the current ``gramHashes``) occurred at an earlier position.
-    private static func repeatedPositions(grams: UnsafeMutableBufferPointer<UInt64>, count: Int, table: CountTableStorage) -> Int {
-        guard count >= 5 else { return 0 }
+        guard count >= 5 else { return }
+        // Repeated 5- to 10-grams. An n-gram at i can equal one at an earlier position only if their 5-grams (its
+        // first five tokens) are equal, so only the positions whose 5-gram occurs twice or more matter: the others
+        // neither repeat nor are ever repeated. Those positions are found once; each n then walks only them.
+        for i in 0...(count - 5) { grams[i] = grams[i] &* prime &+ tokens[i &+ 4] }
         table.reset(capacity: count)
-        var repeats = 0
-        for i in 0...(count - 5) where table.add(grams[i]) > 1 { repeats &+= 1 }
-        return repeats
+        var repeated5 = 0   // positions whose 5-gram occurred at an earlier position
+        for i in 0...(count - 5) {
+            let first = table.firstPosition(grams[i], at: i)
+            if first >= 0 {
+                repeated5 &+= 1
+                marks[first] = true
+                marks[i] = true
+            }
+        }
+        if t != nil && repeated5 == 0 { return }   // no 5-gram repeats, so no longer one does: all their signals stay 0
+        var m = 0
+        for i in 0...(count - 5) where marks[i] {
+            repeats[m] = Int32(truncatingIfNeeded: i)
+            m &+= 1
+        }
+        var live = m   // the positions p with p + n <= count
+        for n in 5...10 where count >= n {
+            if n > 5 {
+                while live > 0 && Int(repeats[live &- 1]) > count &- n { live &-= 1 }
+                for k in 0..<live {
+                    let p = Int(repeats[k])
+                    grams[p] = grams[p] &* prime &+ tokens[p &+ n &- 1]
+                }
+            }
+            // The bound: at most repeated5 repeats, each with at most the longest n-gram's characters at these positions.
+            if let t {
+                var longest = 0
+                for k in 0..<live {
+                    let p = Int(repeats[k])
+                    longest = max(longest, prefix[p &+ n] &- prefix[p])
+                }
+                let limit = t.duplicatedNGrams[n - 5]
+                if limit == 0 || Double(repeated5 * longest) / characters <= limit { continue }
+            }
+            // Left to right, a repeat skips its n tokens (positions between are not looked at, nor remembered).
+            table.reset(capacity: live)
+            var repeated = 0, next = 0
+            for k in 0..<live {
+                let p = Int(repeats[k])
+                if p < next { continue }
+                if table.insertIfAbsent(grams[p]) {
+                    next = p &+ 1
+                } else {
+                    repeated &+= prefix[p &+ n] &- prefix[p]   // joined without spaces
+                    next = p &+ n
+                }
+            }
+            s.duplicatedNGramCharacters[n - 5] = repeated
+        }
     }
 }
 
@@ -298,6 +334,34 @@ final class CountTableStorage: @unchecked Sendable {
         lastOrder = used
         used &+= 1
         return 1
+    }
+
+    /// Inserts `key` with `position` when new (returns -1); else returns the position it was inserted with.
+    @inline(__always)
+    func firstPosition(_ key: UInt64, at position: Int) -> Int {
+        if (used &+ 1) &* 2 > mask &+ 1 { grow() }
+        var i = Int(truncatingIfNeeded: key) & mask
+        while slots[i].stamp == generation {
+            if slots[i].key == key { return Int(slots[i].order) }
+            i = (i &+ 1) & mask
+        }
+        slots[i] = Slot(key: key, stamp: generation, count: 1, order: UInt32(truncatingIfNeeded: position))
+        used &+= 1
+        return -1
+    }
+
+    /// Inserts `key` when new and returns true; returns false when it was there.
+    @inline(__always)
+    func insertIfAbsent(_ key: UInt64) -> Bool {
+        if (used &+ 1) &* 2 > mask &+ 1 { grow() }
+        var i = Int(truncatingIfNeeded: key) & mask
+        while slots[i].stamp == generation {
+            if slots[i].key == key { return false }
+            i = (i &+ 1) & mask
+        }
+        slots[i] = Slot(key: key, stamp: generation, count: 1, order: 0)
+        used &+= 1
+        return true
     }
 
     @inline(__always)

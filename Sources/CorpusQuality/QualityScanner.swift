@@ -18,6 +18,9 @@ public struct QualityScanner: Sendable {
     var chunkBuffer = Chunk()
     var prefixLengths: [Int] = []
     var gramHashes: [UInt64] = []
+    /// Positions whose 5-gram occurs more than once in the document (the only ones a longer n-gram can repeat at).
+    var repeatPositions: [Int32] = []
+    var marks: [Bool] = []
     private var scratch: [UInt8] = []
 
     public init() {}
