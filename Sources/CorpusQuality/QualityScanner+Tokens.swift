@@ -11,6 +11,7 @@ extension QualityScanner {
         tokenHashes.removeAll(keepingCapacity: true)
         tokenLengths.removeAll(keepingCapacity: true)
         var seenStopWords: UInt64 = 0
+        if stopSet.words != stopWords { stopSet = StopWordSet(stopWords) }
         // A one-word filter of the stop words' hashes (by their top 6 bits): most tokens need no search.
         var stopFilter: UInt64 = 0
         for h in stopWords { stopFilter |= 1 << (h >> 58) }
@@ -103,9 +104,7 @@ extension QualityScanner {
                     if chunk.kinds[q] & Chunk.punctuation == 0 { symbol = false }
                 }
                 addToken(hash, length: hi &- lo, word: !symbol, alphabetic: kinds & Chunk.letter != 0, &s)
-                if stopFilter >> (hash >> 58) & 1 != 0, let at = stopWords.firstIndex(of: hash), at < 64 {
-                    seenStopWords |= 1 << UInt64(at)
-                }
+                if stopFilter >> (hash >> 58) & 1 != 0 { seenStopWords |= stopSet.bit(of: hash) }
             }
             k = end
         }
@@ -117,9 +116,7 @@ extension QualityScanner {
     private mutating func addTokenChecked(_ hash: UInt64, length: Int, word: Bool, alphabetic: Bool, stopWords: [UInt64], stopFilter: UInt64,
                                           seen: inout UInt64, _ s: inout QualitySignals) {
         addToken(hash, length: length, word: word, alphabetic: alphabetic, &s)
-        if stopFilter >> (hash >> 58) & 1 != 0, let at = stopWords.firstIndex(of: hash), at < 64 {
-            seen |= 1 << UInt64(at)
-        }
+        if stopFilter >> (hash >> 58) & 1 != 0 { seen |= stopSet.bit(of: hash) }
     }
 
     private mutating func addToken(_ hash: UInt64, length: Int, word: Bool, alphabetic: Bool, _ s: inout QualitySignals) {
@@ -256,6 +253,46 @@ extension QualityScanner {
                 }
             }
             s.duplicatedNGramCharacters[n - 5] = repeated
+        }
+    }
+}
+
+/// The first 64 stop words' hashes in a small open-addressing set: a token's bit (1 << its index in the list,
+/// the first index for a repeated word; 0 when not a stop word) in one probe or two.
+struct StopWordSet: Sendable {
+    let words: [UInt64]
+    private var keys: [UInt64]
+    private var bits: [UInt64]
+    private let mask: Int
+
+    init(_ words: [UInt64] = []) {
+        self.words = words
+        var size = 16
+        while size < words.count * 4 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        bits = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        for (index, hash) in words.prefix(64).enumerated() {
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while bits[i] != 0 && keys[i] != hash { i = (i + 1) & mask }
+            if bits[i] == 0 {   // a repeated word keeps its first index, as firstIndex(of:) finds it
+                keys[i] = hash
+                bits[i] = 1 << UInt64(index)
+            }
+        }
+    }
+
+    @inline(__always)
+    func bit(of hash: UInt64) -> UInt64 {
+        keys.withUnsafeBufferPointer { keys in
+            bits.withUnsafeBufferPointer { bits in
+                var i = Int(truncatingIfNeeded: hash) & mask
+                while bits[i] != 0 {
+                    if keys[i] == hash { return bits[i] }
+                    i = (i &+ 1) & mask
+                }
+                return 0
+            }
         }
     }
 }
@@ -442,14 +479,22 @@ final class Chunk: @unchecked Sendable {
     /// Scalars of a chunk held one by one; a longer chunk is one token.
     static let longest = 4096
 
-    /// The kinds of the ASCII scalars, held by each chunk so the token loop reads no lazy global.
-    private let asciiKinds = Chunk.ascii
+    /// The kinds of the scalars of the Basic Multilingual Plane, held by each chunk so the token loop reads no
+    /// lazy global.
+    private let bmpKinds = Chunk.bmp
 
-    /// What a scalar is (its ``letter``, ``digit`` and ``punctuation`` bits); ASCII by table.
+    /// What a scalar is (its ``letter``, ``digit`` and ``punctuation`` bits); the BMP by table.
     @inline(__always)
     func kind(of cp: UInt32) -> UInt8 {
-        cp < 0x80 ? asciiKinds[Int(cp)] : Chunk.classify(cp)
+        cp < 0x10000 ? bmpKinds[Int(cp)] : Chunk.classify(cp)
     }
+
+    /// Kinds of the BMP scalars (64 KB, made once).
+    nonisolated(unsafe) static let bmp: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 0x10000)
+        for cp in 0..<0x10000 { p[cp] = classify(UInt32(cp)) }
+        return p
+    }()
 
     static func classify(_ cp: UInt32) -> UInt8 {
         var kind: UInt8 = 0
@@ -467,12 +512,6 @@ final class Chunk: @unchecked Sendable {
         count &+= 1
     }
 
-    /// Kinds of the ASCII scalars.
-    nonisolated(unsafe) static let ascii: UnsafeMutablePointer<UInt8> = {
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 128)
-        for b in 0..<128 { p[b] = classify(UInt32(b)) }
-        return p
-    }()
 
     /// Writes each token (scalars lo ..< hi) of the chunk into ``pieces``, in order, and returns how many: opening punctuation
     /// before the first letter or digit comes off one scalar each (not '.', '-', '+': spaCy keeps ".doc" and

@@ -21,6 +21,8 @@ public struct QualityScanner: Sendable {
     /// Positions whose 5-gram occurs more than once in the document (the only ones a longer n-gram can repeat at).
     var repeatPositions: [Int32] = []
     var marks: [Bool] = []
+    /// The stop words of the last document's language, as a set.
+    var stopSet = StopWordSet()
     private var scratch: [UInt8] = []
 
     public init() {}
