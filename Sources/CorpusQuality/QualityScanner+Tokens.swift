@@ -55,7 +55,7 @@ extension QualityScanner {
                 if simple && scalars &+ closing <= Chunk.longest {
                     let word = UnsafeRawBufferPointer(rebasing: text[k..<wordEnd])
                     addTokenChecked(Hash64.hash(word), length: scalars, word: !symbol, alphabetic: kinds & Chunk.letter != 0,
-                                    stopWords: stopWords, stopFilter: stopFilter, seen: &seenStopWords, &s)
+                                    stopFilter: stopFilter, seen: &seenStopWords, &s)
                     var c = wordEnd
                     while c < j {
                         var to = c &+ 1
@@ -63,7 +63,7 @@ extension QualityScanner {
                         let token = UnsafeRawBufferPointer(rebasing: text[c..<to])
                         let kind = chunk.kind(of: UInt32(text[c]))
                         addTokenChecked(Hash64.hash(token), length: to &- c, word: kind & Chunk.punctuation == 0, alphabetic: false,
-                                        stopWords: stopWords, stopFilter: stopFilter, seen: &seenStopWords, &s)
+                                        stopFilter: stopFilter, seen: &seenStopWords, &s)
                         c = to
                     }
                     k = j
@@ -103,17 +103,17 @@ extension QualityScanner {
                     kinds |= chunk.kinds[q]
                     if chunk.kinds[q] & Chunk.punctuation == 0 { symbol = false }
                 }
-                addToken(hash, length: hi &- lo, word: !symbol, alphabetic: kinds & Chunk.letter != 0, &s)
-                if stopFilter >> (hash >> 58) & 1 != 0 { seenStopWords |= stopSet.bit(of: hash) }
+                addTokenChecked(hash, length: hi &- lo, word: !symbol, alphabetic: kinds & Chunk.letter != 0,
+                                stopFilter: stopFilter, seen: &seenStopWords, &s)
             }
             k = end
         }
         s.stopWords = seenStopWords.nonzeroBitCount
     }
 
-    /// ``addToken(_:length:word:alphabetic:_:)`` and the stop-word check.
+    /// ``addToken(_:length:word:alphabetic:_:)`` and the stop-word check (the filter first, then the set).
     @inline(__always)
-    private mutating func addTokenChecked(_ hash: UInt64, length: Int, word: Bool, alphabetic: Bool, stopWords: [UInt64], stopFilter: UInt64,
+    private mutating func addTokenChecked(_ hash: UInt64, length: Int, word: Bool, alphabetic: Bool, stopFilter: UInt64,
                                           seen: inout UInt64, _ s: inout QualitySignals) {
         addToken(hash, length: length, word: word, alphabetic: alphabetic, &s)
         if stopFilter >> (hash >> 58) & 1 != 0 { seen |= stopSet.bit(of: hash) }
@@ -303,9 +303,6 @@ struct StopWordSet: Sendable {
 struct CountTable: Sendable {
     private(set) var storage = CountTableStorage()
 
-    /// The insertion number (0, 1, ...) of the key the last ``add(_:)`` counted.
-    var lastOrder: Int { storage.lastOrder }
-
     /// Empties the table, with room for `capacity` keys.
     mutating func reset(capacity: Int) {
         if !isKnownUniquelyReferenced(&storage) { storage = CountTableStorage() }
@@ -315,9 +312,6 @@ struct CountTable: Sendable {
     /// Adds one occurrence of `key`; returns its count.
     @inline(__always)
     func add(_ key: UInt64) -> Int { storage.add(key) }
-
-    @inline(__always)
-    func contains(_ key: UInt64) -> Bool { storage.contains(key) }
 }
 
 final class CountTableStorage: @unchecked Sendable {
@@ -333,6 +327,7 @@ final class CountTableStorage: @unchecked Sendable {
     private var mask = 0
     private var used = 0
     private var generation: UInt32 = 0
+    /// The insertion number (0, 1, ...) of the key the last ``add(_:)`` counted.
     var lastOrder = 0
 
     deinit { slots.deallocate() }
@@ -399,17 +394,6 @@ final class CountTableStorage: @unchecked Sendable {
         slots[i] = Slot(key: key, stamp: generation, count: 1, order: 0)
         used &+= 1
         return true
-    }
-
-    @inline(__always)
-    func contains(_ key: UInt64) -> Bool {
-        guard size > 0 else { return false }
-        var i = Int(truncatingIfNeeded: key) & mask
-        while slots[i].stamp == generation {
-            if slots[i].key == key { return true }
-            i = (i &+ 1) & mask
-        }
-        return false
     }
 
     /// Empty storage of `count` slots (a power of two); the generation restarts.
@@ -511,7 +495,6 @@ final class Chunk: @unchecked Sendable {
         kinds[count] = kind(of: cp)
         count &+= 1
     }
-
 
     /// Writes each token (scalars lo ..< hi) of the chunk into ``pieces``, in order, and returns how many: opening punctuation
     /// before the first letter or digit comes off one scalar each (not '.', '-', '+': spaCy keeps ".doc" and
