@@ -11,20 +11,13 @@
 # Needs root (chroot, unshare, mount).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=$(sed -n 's/.*let censusVersion = "\(.*\)".*/\1/p' Sources/CorpusPipeline/Version.swift)
-static=dist/census-$version-linux-$(uname -m)/census
-dynamic=${CENSUS_BIN:-.build/release/census}
+. ci/release-paths.sh
 sysroot=${CENSUS_SYSROOT:-$PWD/.build-static/sysroot-bullseye}
 floor=2.28
-[ -x "$static" ] || bash scripts/release-static.sh
-[ -x "$dynamic" ] || swift build -c release >&2
 dynamic=$(realpath "$dynamic")
 bash scripts/make-sysroot.sh "$sysroot"
 
-newest=$(objdump -T "$static" | grep -oE 'GLIBC_[0-9]+\.[0-9]+' | sed 's/GLIBC_//' | sort -V | tail -1)
-if [ "$(printf '%s\n%s\n' "$newest" "$floor" | sort -V | tail -1)" != "$floor" ]; then
-  echo "glibc-check: $static needs GLIBC_$newest (floor $floor)" >&2; exit 1
-fi
+newest=$(bash scripts/glibc-floor.sh "$static" "$floor")
 needed=$(objdump -p "$static" | awk '/NEEDED/ {print $2}' | sort | tr '\n' ' ')
 for lib in $needed; do
   case $lib in libc.so.6|libm.so.6|libpthread.so.0|libdl.so.2|libutil.so.1|librt.so.1|libgcc_s.so.1|ld-linux-*) ;;

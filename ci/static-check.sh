@@ -7,11 +7,7 @@
 # Needs root (unshare, mount).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=$(sed -n 's/.*let censusVersion = "\(.*\)".*/\1/p' Sources/CorpusPipeline/Version.swift)
-static=dist/census-$version-linux-$(uname -m)/census
-dynamic=${CENSUS_BIN:-.build/release/census}
-[ -x "$static" ] || bash scripts/release-static.sh
-[ -x "$dynamic" ] || swift build -c release >&2
+. ci/release-paths.sh
 work=$(mktemp -d /tmp/census-static-check.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 "$dynamic" run --quiet --out "$work/dynamic" corpora-samples

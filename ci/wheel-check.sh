@@ -4,11 +4,7 @@
 # the same report.json and shards as the normal build; the thin module finds the executable and reads the report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version=$(sed -n 's/.*let censusVersion = "\(.*\)".*/\1/p' Sources/CorpusPipeline/Version.swift)
-static=dist/census-$version-linux-$(uname -m)/census
-dynamic=${CENSUS_BIN:-.build/release/census}
-[ -x "$static" ] || bash scripts/release-static.sh
-[ -x "$dynamic" ] || swift build -c release >&2
+. ci/release-paths.sh
 wheel=$(python3 scripts/build-wheel.py --binary "$static")
 case $(basename "$wheel") in
   corpus_census-"$version"-py3-none-manylinux_2_*_"$(uname -m)".whl) ;;

@@ -30,14 +30,10 @@ bash scripts/make-sysroot.sh "$sysroot"
 gcc -O2 -fPIC -fno-builtin -Wall -Werror -c Sources/Static/GlibcCompat/glibc_compat.c -o .build-static/glibc_compat.o
 rm -f .build-static/release/census   # relink every time: SwiftPM does not see glibc_compat.o change
 CENSUS_STATIC=1 swift build -c release --static-swift-stdlib --build-path .build-static \
-  -Xswiftc -Xclang-linker -Xswiftc --sysroot="$sysroot" \
+  -Xswiftc -Xclang-linker -Xswiftc --sysroot="$sysroot" -Xswiftc -Xclang-linker -Xswiftc -no-pie \
   -Xlinker -L"$PWD/$static" -Xlinker -licuuc -Xlinker -licudata -Xlinker -ldeflate -Xlinker -lzstd -Xlinker -lz \
   -Xlinker "$PWD/.build-static/glibc_compat.o" >&2
-newest=$(objdump -T .build-static/release/census | grep -oE 'GLIBC_[0-9]+\.[0-9]+' | sed 's/GLIBC_//' | sort -V | tail -1)
-if [ "$(printf '%s\n%s\n' "$newest" "$floor" | sort -V | tail -1)" != "$floor" ]; then
-  echo "release-static: the executable needs GLIBC_$newest, newer than the floor $floor:" >&2
-  objdump -T .build-static/release/census | grep -E "GLIBC_$newest" >&2; exit 1
-fi
+newest=$(bash scripts/glibc-floor.sh .build-static/release/census "$floor")
 
 name=census-$version-linux-$arch
 stage=dist/$name
