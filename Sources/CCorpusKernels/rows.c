@@ -11,14 +11,15 @@
    32: 11.4 s, 64: 11.0 s, 128: 10.9 s). */
 #define PREFETCH_AHEAD 64
 
-static inline void prefetch_row(const uint8_t *table, size_t width, uint32_t row) {
-    const char *start = (const char *)(table + (size_t)row * width);
+static inline void prefetch_row(const uint8_t *table, size_t stride, size_t width, uint32_t row) {
+    const char *start = (const char *)(table + (size_t)row * stride);
     __builtin_prefetch(start);
     __builtin_prefetch(start + width - 1);
 }
 
-void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, size_t count, int32_t *sums) {
-    for (size_t i = 0; i < count && i < PREFETCH_AHEAD; i++) prefetch_row(table, width, rows[i]);
+void census_add_rows(const uint8_t *table, size_t stride, size_t width, const uint32_t *rows, size_t count,
+                     int32_t *sums) {
+    for (size_t i = 0; i < count && i < PREFETCH_AHEAD; i++) prefetch_row(table, stride, width, rows[i]);
 #if defined(__SSE2__)
     if (width <= 64) {
         /* Up to 64 languages: four 16-byte chunks, eight 16-bit accumulators, flushed every 128 rows (255 * 128
@@ -31,8 +32,8 @@ void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, s
             for (int k = 0; k < 8; k++) acc[k] = _mm_setzero_si128();
             size_t stop = count - i > 128 ? i + 128 : count;
             for (; i < stop; i++) {
-                if (i + PREFETCH_AHEAD < count) prefetch_row(table, width, rows[i + PREFETCH_AHEAD]);
-                const uint8_t *row = table + (size_t)rows[i] * width;
+                if (i + PREFETCH_AHEAD < count) prefetch_row(table, stride, width, rows[i + PREFETCH_AHEAD]);
+                const uint8_t *row = table + (size_t)rows[i] * stride;
                 for (size_t c = 0; c < chunks; c++) {
                     __m128i v = _mm_loadu_si128((const __m128i *)(row + 16 * c));
                     acc[2 * c] = _mm_add_epi16(acc[2 * c], _mm_unpacklo_epi8(v, _mm_setzero_si128()));
@@ -47,7 +48,7 @@ void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, s
     }
 #endif
     for (size_t i = 0; i < count; i++) {
-        const uint8_t *row = table + (size_t)rows[i] * width;
+        const uint8_t *row = table + (size_t)rows[i] * stride;
         for (size_t k = 0; k < width; k++) sums[k] += row[k];
     }
 }

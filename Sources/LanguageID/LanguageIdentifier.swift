@@ -301,7 +301,7 @@ public struct LanguageIdentifier: Sendable {
         rows.withUnsafeBufferPointer { r in
             group.table.withUnsafeBufferPointer { table in
                 wordSums.withUnsafeMutableBufferPointer { acc in
-                    census_add_rows(table.baseAddress!, nL, r.baseAddress!, n, acc.baseAddress!)
+                    census_add_rows(table.baseAddress!, group.stride, nL, r.baseAddress!, n, acc.baseAddress!)
                 }
             }
         }
@@ -328,7 +328,7 @@ public struct LanguageIdentifier: Sendable {
             }
             group.table.withUnsafeBufferPointer { table in
                 sums.withUnsafeMutableBufferPointer { acc in
-                    census_add_rows(table.baseAddress!, nL, rows.baseAddress!, count, acc.baseAddress!)
+                    census_add_rows(table.baseAddress!, group.stride, nL, rows.baseAddress!, count, acc.baseAddress!)
                 }
             }
         }

@@ -10,9 +10,26 @@ public struct RowTable: @unchecked Sendable {   // read-only memory kept alive b
     @usableFromInline final class Owner: @unchecked Sendable {
         let array: [UInt8]?
         let mapping: (UnsafeMutableRawPointer, Int)?
-        init(array: [UInt8]) { self.array = array; mapping = nil }
-        init(mapping: UnsafeMutableRawPointer, length: Int) { array = nil; self.mapping = (mapping, length) }
+        /// Whether the mapping is of a file (its pages can be dropped and read again) or anonymous memory.
+        let fileBacked: Bool
+        init(array: [UInt8]) { self.array = array; mapping = nil; fileBacked = false }
+        init(mapping: UnsafeMutableRawPointer, length: Int, fileBacked: Bool = true) {
+            array = nil
+            self.mapping = (mapping, length)
+            self.fileBacked = fileBacked
+        }
         deinit { if let (base, length) = mapping { munmap(base, length) } }
+
+        /// Gives back the pages of a mapped file wholly inside `count` bytes from `start`, once copied: they
+        /// are the file's own clean pages, read again from it if touched (so the table is not resident twice
+        /// while the next one is copied). Other memory is left alone.
+        func release(_ start: UnsafeRawPointer, _ count: Int) {
+            guard mapping != nil, fileBacked else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let first = (Int(bitPattern: start) + page - 1) / page * page
+            let end = (Int(bitPattern: start) + count) / page * page
+            if end > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, MADV_DONTNEED) }
+        }
     }
     @usableFromInline let owner: Owner
     @usableFromInline let base: UnsafePointer<UInt8>
@@ -31,6 +48,47 @@ public struct RowTable: @unchecked Sendable {   // read-only memory kept alive b
         self.owner = owner
         self.base = base
         self.count = count
+    }
+
+    /// The rows of `width` bytes of `source`, each moved to the start of a slot of `stride` bytes in anonymous
+    /// memory of its own (zero elsewhere, padded). Tables of 2 MB or more start on a 2 MB boundary and are
+    /// backed by huge pages where the kernel allows (madvise): a handful of page faults instead of thousands
+    /// when the model is loaded. A mapped source's pages are released as they are copied.
+    init(rows source: RowTable, width: Int, stride: Int) {
+        let rows = source.count / width, size = rows * stride + 64
+        let huge = 2 << 20
+        let large = size >= huge
+        let length = large ? (size + huge - 1) / huge * huge : size
+        let reserved = large ? length + huge : length
+        guard let raw = mmap(nil, reserved, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), raw != MAP_FAILED else {
+            fatalError("out of memory for a language model table (\(reserved) bytes)")
+        }
+        var start = raw
+        if large {
+            // Keep the 2 MB-aligned `length` bytes inside the reservation; give back the rest.
+            let address = Int(bitPattern: raw)
+            let aligned = (address + huge - 1) / huge * huge
+            if aligned > address { munmap(raw, aligned - address) }
+            let tail = address + reserved - (aligned + length)
+            if tail > 0 { munmap(UnsafeMutableRawPointer(bitPattern: aligned + length), tail) }
+            start = UnsafeMutableRawPointer(bitPattern: aligned)!
+            _ = madvise(start, length, MADV_HUGEPAGE)
+        }
+        let bytes = start.assumingMemoryBound(to: UInt8.self)
+        source.withUnsafeBufferPointer { src in
+            // A megabyte of rows at a time; the source's pages copied are given back as it goes.
+            let chunk = Swift.max(1, (1 << 20) / width)
+            var r = 0
+            while r < rows {
+                let stop = Swift.min(rows, r + chunk)
+                for k in r..<stop { (bytes + k * stride).update(from: src.baseAddress! + k * width, count: width) }
+                source.owner.release(src.baseAddress! + r * width, (stop - r) * width)
+                r = stop
+            }
+        }
+        owner = Owner(mapping: start, length: length, fileBacked: false)
+        base = UnsafePointer(bytes)
+        count = rows * stride
     }
 
     /// The byte at `i`.
@@ -67,10 +125,16 @@ public struct LanguageModel: Sendable {
         public var scale: Float
         /// Softmax sharpness applied to per-feature average scores.
         public var sharpness: Float
-        /// `2^bits` rows of `languages.count` bytes.
-        public var table: RowTable
+        /// `2^bits` rows of ``stride`` bytes: a byte per language, then zeros up to the stride.
+        public private(set) var table: RowTable
+        /// Bytes from one row to the next: the language count rounded up to a power of two (at most 64),
+        /// so that with the table aligned to 64 bytes no row straddles two cache lines. Rows are read at
+        /// random from megabytes of table, nearly every one a cache miss: a row of 46 bytes packed end to end
+        /// spans two lines seven times in ten.
+        public let stride: Int
 
-        /// Creates a group; `table` holds exactly `2^bits × languages.count` bytes.
+        /// Creates a group; `table` holds exactly `2^bits × languages.count` bytes. It is copied into rows of
+        /// ``stride`` bytes of memory of the group's own (so a mapped model file is released once read).
         public init(script: Script, bits: Int, languages: [String], floors: [Float], scale: Float, sharpness: Float,
                     table: RowTable) {
             self.script = script
@@ -79,8 +143,15 @@ public struct LanguageModel: Sendable {
             self.floors = floors
             self.scale = scale
             self.sharpness = sharpness
-            self.table = table
+            let width = languages.count
+            var stride = 1
+            while stride < width { stride *= 2 }
+            self.stride = min(stride, Swift.max(width, 64))
+            self.table = RowTable(rows: table, width: width, stride: self.stride)
         }
+
+        /// The table byte of `language` in `row`.
+        @inlinable public func value(row: Int, language: Int) -> UInt8 { table[row &* stride &+ language] }
 
         /// The row index of a feature hash.
         @inlinable @inline(__always)
@@ -115,7 +186,9 @@ public struct LanguageModel: Sendable {
             for f in g.floors { f32(f) }
             f32(g.scale)
             f32(g.sharpness)
-            g.table.withUnsafeBufferPointer { body.append(contentsOf: $0) }
+            g.table.withUnsafeBufferPointer { rows in
+                for r in 0..<(1 << g.bits) { body.append(contentsOf: rows[(r * g.stride)..<(r * g.stride + g.languages.count)]) }
+            }
         }
         body.append(contentsOf: [UInt8](repeating: 0, count: 64))   // lets the last table be used in place
         var out = Self.magic
@@ -145,7 +218,7 @@ public struct LanguageModel: Sendable {
         try self.init(raw, owner: owner)
     }
 
-    /// Reads a model file; an uncompressed (version 2) file is mapped into memory and used in place.
+    /// Reads a model file; an uncompressed (version 2) file is mapped, its tables copied into rows of their own (``Group/stride``) and the mapping released.
     public init(contentsOf path: String) throws(LanguageModelError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .init("\(path): cannot read the model file (\(String(cString: strerror(errno))))") }
@@ -196,7 +269,7 @@ public struct LanguageModel: Sendable {
         }
     }
 
-    /// Parses `bytes`, whose memory `owner` keeps alive; tables point into it when it is uncompressed.
+    /// Parses `bytes`, whose memory `owner` keeps alive while the groups copy their tables out of it.
     init(_ bytes: UnsafeRawBufferPointer, owner: RowTable.Owner) throws(LanguageModelError) {
         guard bytes.count >= 16, bytes[0..<8].elementsEqual(Self.magic) else { throw .init("not a census language model") }
         func le32(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
@@ -247,9 +320,9 @@ public struct LanguageModel: Sendable {
             try need(tableSize + 64)   // the table, then at least 64 bytes (a next table or the padding)
             let table = RowTable(owner: bodyOwner, base: body.baseAddress!.advanced(by: at).assumingMemoryBound(to: UInt8.self),
                                  count: tableSize)
-            at += tableSize
             groups.append(Group(script: script, bits: bits, languages: languages, floors: floors, scale: scale,
                                 sharpness: sharpness, table: table))
+            at += tableSize
         }
         self.groups = groups
     }

@@ -248,8 +248,8 @@ public struct LanguageModelTrainer {
         for (_, hashes) in samples {
             var sums = [Int](repeating: 0, count: nL)
             for h in hashes {
-                let row = Int(truncatingIfNeeded: h >> shift) * nL
-                for l in 0..<nL { sums[l] += Int(group.table[row + l]) }
+                let row = Int(truncatingIfNeeded: h >> shift)
+                for l in 0..<nL { sums[l] += Int(group.value(row: row, language: l)) }
             }
             let n = Double(hashes.count)
             averages.append((0..<nL).map { Double(sums[$0]) / Double(group.scale) / n + Double(group.floors[$0]) })

@@ -55,9 +55,11 @@ int census_scan_text(const uint8_t *text, size_t length, const uint8_t *inert, c
                      const uint64_t *lead_masks);
 
 /* Adds rows of a byte table to 32-bit sums: for each index r in rows[0..count), adds
-   table[r * width + k] to sums[k] for k < width (width <= 256). The rows are prefetched ahead, and on x86-64
-   added 16 bytes at a time (SSE2) through 16-bit lanes. This is the language model's scoring loop. */
-void census_add_rows(const uint8_t *table, size_t width, const uint32_t *rows, size_t count, int32_t *sums);
+   table[r * stride + k] to sums[k] for k < width (width <= stride, width <= 256). The rows are prefetched
+   ahead, and on x86-64 added 16 bytes at a time (SSE2) through 16-bit lanes. This is the language model's
+   scoring loop. */
+void census_add_rows(const uint8_t *table, size_t stride, size_t width, const uint32_t *rows, size_t count,
+                     int32_t *sums);
 
 /* MinHash signature update: for every shingle hash x in shingles[0..count) and every i < k,
    signature[i] = min(signature[i], a[i] * x32 + b[i]) in 32-bit arithmetic, where x32 folds x's two halves.
