@@ -29,6 +29,9 @@ public struct FeatureExtractor: Sendable {
     public func wordHash(_ k: Int) -> UInt64 { storage[Int(wordPositions[k])] }
     /// Where the whole-word features are among ``hashes`` (their indexes; the first ``wordCount``).
     @usableFromInline var wordPositions: [Int32] = []
+    /// Where each whole word's features start among ``hashes``: word `k`'s n-grams and the word itself are
+    /// `wordStarts[k] ... wordPositions[k]`, in one run.
+    @usableFromInline var wordStarts: [Int32] = []
     /// Whole-word features of the last extraction.
     public private(set) var wordCount = 0
     /// Letters per script in the last extraction, indexed by `Script.rawValue`.
@@ -46,6 +49,7 @@ public struct FeatureExtractor: Sendable {
         word.reserveCapacity(64)
         storage = [UInt64](repeating: 0, count: 4096)
         wordPositions = [Int32](repeating: 0, count: 1024)
+        wordStarts = [Int32](repeating: 0, count: 1024)
     }
 
     /// The script with most letters in the last extraction, or nil if there were none.
@@ -87,14 +91,16 @@ public struct FeatureExtractor: Sendable {
         swap(&counts, &scriptCounts)
         counts.withUnsafeMutableBufferPointer { scriptCount in
         wordPositions.withUnsafeMutableBufferPointer { wordAt in
+        wordStarts.withUnsafeMutableBufferPointer { wordFrom in
         storage.withUnsafeMutableBufferPointer { out in
         word.withUnsafeMutableBufferPointer { w in
         Self.asciiKinds.withUnsafeBufferPointer { ascii in
         scripts.withUnsafeBufferPointer { scriptOf in
-            let buffers = WordScan.Buffers(w: w.baseAddress!, out: out.baseAddress!, wordAt: wordAt.baseAddress!,
+            let buffers = WordScan.Buffers(w: w.baseAddress!, out: out.baseAddress!, wordAt: wordAt.baseAddress!, wordFrom: wordFrom.baseAddress!,
                                            scriptCount: scriptCount.baseAddress!)
             stoppedAt = Self.scan(text, maxLetters: maxLetters, &scan, buffers, ascii: ascii, scriptOf: scriptOf,
                                   classes: classes, folding: folding)
+        }
         }
         }
         }
@@ -117,6 +123,7 @@ public struct FeatureExtractor: Sendable {
         if storage.count < bound { storage += [UInt64](repeating: 0, count: bound - storage.count) }
         let wordBound = wordCount &+ letters &+ 16
         if wordPositions.count < wordBound { wordPositions += [Int32](repeating: 0, count: wordBound - wordPositions.count) }
+        if wordStarts.count < wordBound { wordStarts += [Int32](repeating: 0, count: wordBound - wordStarts.count) }
         if word.count < 64 { word = [UInt32](repeating: 0, count: 64) }
     }
 
@@ -265,6 +272,7 @@ struct WordScan {
         let w: UnsafeMutablePointer<UInt32>
         let out: UnsafeMutablePointer<UInt64>
         let wordAt: UnsafeMutablePointer<Int32>
+        let wordFrom: UnsafeMutablePointer<Int32>
         let scriptCount: UnsafeMutablePointer<Int>
     }
 
@@ -282,8 +290,13 @@ struct WordScan {
 
     @inline(__always) mutating func endWord(_ b: Buffers) {
         if m > 0 {
+            let from = featureCount
             featureCount = FeatureExtractor.emit(b.w, m, into: b.out, at: featureCount)
-            if m <= FeatureExtractor.maxWordFeature { b.wordAt[words] = Int32(truncatingIfNeeded: featureCount &- 1); words &+= 1 }
+            if m <= FeatureExtractor.maxWordFeature {
+                b.wordAt[words] = Int32(truncatingIfNeeded: featureCount &- 1)
+                b.wordFrom[words] = Int32(truncatingIfNeeded: from)
+                words &+= 1
+            }
         }
         m = 0
         pendingApostrophe = false

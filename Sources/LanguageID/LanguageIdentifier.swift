@@ -82,6 +82,64 @@ public struct LanguageIdentifier: Sendable {
     private var rows: [UInt32] = []
     private var probabilities: [Double] = []
     private var wordSums: [Int32] = []
+    /// The runs of rows ``addRows`` reads from the table: where each ends, its cache slot (-1: not a word)
+    /// and key, and its sums.
+    private var runEnds: [UInt32] = []
+    private var runSlots: [Int32] = []
+    private var runKeys: [UInt64] = []
+    private var runSums: [UInt16] = []
+    private var cache = WordCache()
+
+    /// Row vectors of whole words recently scored, direct-mapped by the word's feature hash: 32,768 entries
+    /// of 64 16-bit lanes (4 MB, allocated on first use). Lanes below the group's language count hold the
+    /// word's summed rows; lane 59 holds the group + 1 (0: empty) and lanes 60–63 the hash, so checking an
+    /// entry reads the same two cache lines as using it. Groups of more than 59 languages are not cached.
+    struct WordCache {
+        static let entries = 32768
+        static let tagLane = 59
+        /// The entries, in memory of their own aligned to 2 MB (huge pages where the kernel allows), zero at
+        /// first. A copy of an identifier starts with a cache of its own (the cache changes no result).
+        final class Storage: @unchecked Sendable {   // written only by the identifier that owns it alone
+            let lanes: UnsafeMutablePointer<UInt16>
+            private let mapping: UnsafeMutableRawPointer
+            private let length: Int
+
+            init() {
+                let bytes = 128 * WordCache.entries, huge = 2 << 20
+                length = bytes + huge
+                guard let raw = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                      raw != MAP_FAILED else { fatalError("out of memory for the language identifier's word cache") }
+                mapping = raw
+                let aligned = (Int(bitPattern: raw) + huge - 1) / huge * huge
+                lanes = UnsafeMutablePointer<UInt16>(bitPattern: aligned)!
+                _ = madvise(UnsafeMutableRawPointer(lanes), bytes, MADV_HUGEPAGE)
+            }
+
+            deinit { munmap(mapping, length) }
+        }
+        var storage: Storage?
+
+        /// The entries, this identifier's own.
+        mutating func lanes() -> UnsafeMutablePointer<UInt16> {
+            if storage == nil || !isKnownUniquelyReferenced(&storage!) { storage = Storage() }
+            return storage!.lanes
+        }
+
+        /// The entry of a word hash.
+        @inline(__always) static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key >> 32) & UInt64(entries - 1)) }
+
+        /// Whether `entry` holds `key` of the group tagged `tag`.
+        @inline(__always) static func holds(_ entry: UnsafeMutablePointer<UInt16>, _ key: UInt64, _ tag: UInt16) -> Bool {
+            entry[tagLane] == tag && UnsafeMutableRawPointer(entry + 60).loadUnaligned(as: UInt64.self) == key
+        }
+
+        @inline(__always) static func store(_ entry: UnsafeMutablePointer<UInt16>, _ key: UInt64, _ tag: UInt16,
+                                            _ sums: UnsafeMutablePointer<UInt16>, _ width: Int) {
+            entry.update(from: sums, count: width)
+            entry[tagLane] = tag
+            UnsafeMutableRawPointer(entry + 60).storeBytes(of: key, as: UInt64.self)
+        }
+    }
 
     /// One group's scoring constants.
     struct GroupScoring {
@@ -146,7 +204,7 @@ public struct LanguageIdentifier: Sendable {
         let nL = group.languages.count
         if sums.count < nL { sums = [Int32](repeating: 0, count: nL) }
         for l in 0..<nL { sums[l] = 0 }
-        addRows(group, from: 0)
+        addRows(group, g, from: 0, words: 0)
         var best = probabilitiesFromSums(group, scoring[g])
         // The rest, unless the first look was enough (or there is no rest).
         // Sure enough: one language at `earlyConfidence`, from letters of one script (nine in ten at least;
@@ -154,14 +212,14 @@ public struct LanguageIdentifier: Sendable {
         let sure = probabilities[best] >= earlyConfidence
             && features.scriptCounts[Int(script.rawValue)] &* 10 >= features.letters &* 9
         if half > 0 && look < half && !sure && reading.hasMore(half: half, maxLetters: maxLetters) {
-            let before = features.count
+            let before = features.count, wordsBefore = features.wordCount
             readRest(text, &reading, half: half)
             // The rest may hold letters of another script: the group is chosen again from all letters.
             if let again = features.dominantScript, again != script {
                 return identify(text, top: top, readingAll: true)
             }
             if features.count > before {
-                addRows(group, from: before)
+                addRows(group, g, from: before, words: wordsBefore)
                 best = probabilitiesFromSums(group, scoring[g])
             }
         }
@@ -315,22 +373,85 @@ public struct LanguageIdentifier: Sendable {
         return choice
     }
 
-    /// Adds the table rows of the features from `first` on to `sums`.
-    private mutating func addRows(_ group: LanguageModel.Group, from first: Int) {
+    /// Adds the table rows of the features from `first` on (the whole words from `firstWord` on) to `sums`.
+    ///
+    /// A whole word's features (its n-grams and itself) always sum to the same row vector, so the vectors of
+    /// words seen before come from ``WordCache`` instead of the table: one read of 128 bytes instead of a
+    /// dozen rows scattered over megabytes. The rest (words not in the cache, words too long to be a feature)
+    /// are read from the table in one pass, and the words' sums are kept. The sums are integers, so the
+    /// result is exactly that of adding every row.
+    private mutating func addRows(_ group: LanguageModel.Group, _ g: Int, from first: Int, words firstWord: Int) {
         let nL = group.languages.count
-        let count = features.count - first
-        guard nL > 1, count > 0 else { return }
+        let count = features.count
+        guard nL > 1, count > first else { return }
         let shift = UInt64(64 - group.bits)
-        if rows.count < count { rows = [UInt32](repeating: 0, count: max(count, 2 * rows.count)) }
+        if rows.count < count - first { rows = [UInt32](repeating: 0, count: max(count - first, 2 * rows.count)) }
+        // Words too long to be a feature and groups too wide for the cache go to the table as one run.
+        let words = nL < WordCache.tagLane ? features.wordCount - firstWord : 0
+        if runEnds.count < 2 * words + 1 {
+            runEnds = [UInt32](repeating: 0, count: 2 * words + 1 + 64)
+            runSlots = [Int32](repeating: 0, count: 2 * words + 1 + 64)
+            runKeys = [UInt64](repeating: 0, count: 2 * words + 1 + 64)
+        }
+        let lanes = words > 0 ? cache.lanes() : nil
+        let tag = UInt16(truncatingIfNeeded: g + 1)
+        var runs = 0
         rows.withUnsafeMutableBufferPointer { rows in
-            features.storage.withUnsafeBufferPointer { hashes in
-                for i in 0..<count { rows[i] = UInt32(truncatingIfNeeded: hashes[first &+ i] >> shift) }
+        runEnds.withUnsafeMutableBufferPointer { ends in
+        runSlots.withUnsafeMutableBufferPointer { slots in
+        runKeys.withUnsafeMutableBufferPointer { runKey in
+        sums.withUnsafeMutableBufferPointer { acc in
+        features.storage.withUnsafeBufferPointer { hashes in
+        features.wordStarts.withUnsafeBufferPointer { wordFrom in
+        features.wordPositions.withUnsafeBufferPointer { wordAt in
+            var n = 0           // rows gathered
+            var at = first      // features not yet taken
+            @inline(__always) func gather(_ from: Int, _ to: Int, slot: Int32, key: UInt64) {
+                for i in from..<to { rows[n] = UInt32(truncatingIfNeeded: hashes[i] >> shift); n &+= 1 }
+                ends[runs] = UInt32(truncatingIfNeeded: n)
+                slots[runs] = slot
+                runKey[runs] = key
+                runs &+= 1
             }
-            group.table.withUnsafeBufferPointer { table in
-                sums.withUnsafeMutableBufferPointer { acc in
-                    census_add_rows(table.baseAddress!, group.stride, nL, rows.baseAddress!, count, acc.baseAddress!)
+            // The entries of the words are requested first, all at once, then read.
+            for k in firstWord..<(firstWord + words) {
+                let entry = lanes! + WordCache.slot(hashes[Int(wordAt[k])]) &* 64
+                census_prefetch(entry)
+                census_prefetch(entry + 32)
+            }
+            for k in firstWord..<(firstWord + words) {
+                let from = Int(wordFrom[k]), to = Int(wordAt[k]) &+ 1
+                if from > at { gather(at, from, slot: -1, key: 0) }
+                let key = hashes[to &- 1]
+                let slot = WordCache.slot(key)
+                let entry = lanes! + slot &* 64
+                if WordCache.holds(entry, key, tag) {
+                    for l in 0..<nL { acc[l] &+= Int32(entry[l]) }
+                } else {
+                    gather(from, to, slot: Int32(slot), key: key)
+                }
+                at = to
+            }
+            if count > at { gather(at, count, slot: -1, key: 0) }
+            guard runs > 0 else { return }
+            if runSums.count < 64 * runs { runSums = [UInt16](repeating: 0, count: 64 * (runs + 64)) }
+            runSums.withUnsafeMutableBufferPointer { runSums in
+                group.table.withUnsafeBufferPointer { table in
+                    census_add_row_runs(table.baseAddress!, group.stride, nL, rows.baseAddress!, ends.baseAddress!, runs,
+                                        runSums.baseAddress!, acc.baseAddress!)
+                }
+                // The words read from the table go into the cache.
+                for r in 0..<runs where slots[r] >= 0 {
+                    WordCache.store(lanes! + Int(slots[r]) &* 64, runKey[r], tag, runSums.baseAddress! + r &* 64, nL)
                 }
             }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 

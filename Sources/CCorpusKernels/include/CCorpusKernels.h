@@ -61,6 +61,16 @@ int census_scan_text(const uint8_t *text, size_t length, const uint8_t *inert, c
 void census_add_rows(const uint8_t *table, size_t stride, size_t width, const uint32_t *rows, size_t count,
                      int32_t *sums);
 
+/* Asks for the cache line holding p (a hint; nothing is read). */
+static inline void census_prefetch(const void *p) { __builtin_prefetch(p); }
+
+/* census_add_rows over runs of rows: run r is rows[ends[r-1] .. ends[r]) (ends[-1] = 0). Every row is added
+   to sums as census_add_rows does (prefetched ahead across runs), and each run of at most 128 rows has its
+   own sums in run_sums[64 r .. 64 r + width) (width <= 64; a longer run's are 65535: not kept). The language
+   identifier's word cache is filled from these (a word of at most 24 letters has at most 125 features). */
+void census_add_row_runs(const uint8_t *table, size_t stride, size_t width, const uint32_t *rows,
+                         const uint32_t *ends, size_t runs, uint16_t *run_sums, int32_t *sums);
+
 /* MinHash signature update: for every shingle hash x in shingles[0..count) and every i < k,
    signature[i] = min(signature[i], a[i] * x32 + b[i]) in 32-bit arithmetic, where x32 folds x's two halves.
    (a, b) are the k hash functions of a multiply-add family over 32 bits. Uses AVX2 when the CPU has it
