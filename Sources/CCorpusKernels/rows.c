@@ -17,6 +17,23 @@ static inline void prefetch_row(const uint8_t *table, size_t stride, size_t widt
     __builtin_prefetch(start + width - 1);
 }
 
+#if defined(__SSE2__)
+/* Adds rows[i .. stop) (at most 128) into eight 16-bit lane vectors, prefetching PREFETCH_AHEAD rows ahead
+   of i within rows[0 .. count). */
+static inline void add_block(const uint8_t *table, size_t stride, size_t width, size_t chunks, const uint32_t *rows,
+                             size_t i, size_t stop, size_t count, __m128i acc[8]) {
+    for (; i < stop; i++) {
+        if (i + PREFETCH_AHEAD < count) prefetch_row(table, stride, width, rows[i + PREFETCH_AHEAD]);
+        const uint8_t *row = table + (size_t)rows[i] * stride;
+        for (size_t c = 0; c < chunks; c++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(row + 16 * c));
+            acc[2 * c] = _mm_add_epi16(acc[2 * c], _mm_unpacklo_epi8(v, _mm_setzero_si128()));
+            acc[2 * c + 1] = _mm_add_epi16(acc[2 * c + 1], _mm_unpackhi_epi8(v, _mm_setzero_si128()));
+        }
+    }
+}
+#endif
+
 void census_add_rows(const uint8_t *table, size_t stride, size_t width, const uint32_t *rows, size_t count,
                      int32_t *sums) {
     for (size_t i = 0; i < count && i < PREFETCH_AHEAD; i++) prefetch_row(table, stride, width, rows[i]);
@@ -31,15 +48,8 @@ void census_add_rows(const uint8_t *table, size_t stride, size_t width, const ui
             __m128i acc[8];
             for (int k = 0; k < 8; k++) acc[k] = _mm_setzero_si128();
             size_t stop = count - i > 128 ? i + 128 : count;
-            for (; i < stop; i++) {
-                if (i + PREFETCH_AHEAD < count) prefetch_row(table, stride, width, rows[i + PREFETCH_AHEAD]);
-                const uint8_t *row = table + (size_t)rows[i] * stride;
-                for (size_t c = 0; c < chunks; c++) {
-                    __m128i v = _mm_loadu_si128((const __m128i *)(row + 16 * c));
-                    acc[2 * c] = _mm_add_epi16(acc[2 * c], _mm_unpacklo_epi8(v, _mm_setzero_si128()));
-                    acc[2 * c + 1] = _mm_add_epi16(acc[2 * c + 1], _mm_unpackhi_epi8(v, _mm_setzero_si128()));
-                }
-            }
+            add_block(table, stride, width, chunks, rows, i, stop, count, acc);
+            i = stop;
             uint16_t lanes[64];
             for (size_t c = 0; c < 2 * chunks; c++) _mm_storeu_si128((__m128i *)(lanes + 8 * c), acc[c]);
             for (size_t k = 0; k < width; k++) sums[k] += lanes[k];
@@ -73,15 +83,8 @@ void census_add_row_runs(const uint8_t *table, size_t stride, size_t width, cons
                 __m128i acc[8];
                 for (int k = 0; k < 8; k++) acc[k] = zero;
                 size_t stop = end - i > 128 ? i + 128 : end;
-                for (; i < stop; i++) {
-                    if (i + PREFETCH_AHEAD < count) prefetch_row(table, stride, width, rows[i + PREFETCH_AHEAD]);
-                    const uint8_t *row = table + (size_t)rows[i] * stride;
-                    for (size_t c = 0; c < chunks; c++) {
-                        __m128i v = _mm_loadu_si128((const __m128i *)(row + 16 * c));
-                        acc[2 * c] = _mm_add_epi16(acc[2 * c], _mm_unpacklo_epi8(v, zero));
-                        acc[2 * c + 1] = _mm_add_epi16(acc[2 * c + 1], _mm_unpackhi_epi8(v, zero));
-                    }
-                }
+                add_block(table, stride, width, chunks, rows, i, stop, count, acc);
+                i = stop;
                 if (first && i == end) {
                     for (size_t c = 0; c < 2 * chunks; c++) _mm_storeu_si128((__m128i *)(out + 8 * c), acc[c]);
                 } else {

@@ -82,11 +82,10 @@ public struct LanguageIdentifier: Sendable {
     private var rows: [UInt32] = []
     private var probabilities: [Double] = []
     private var wordSums: [Int32] = []
-    /// The runs of rows ``addRows`` reads from the table: where each ends, its cache slot (-1: not a word)
-    /// and key, and its sums.
+    /// The runs of rows ``addRows`` reads from the table: where each ends, its whole word (-1: not a word)
+    /// and its sums.
     private var runEnds: [UInt32] = []
-    private var runSlots: [Int32] = []
-    private var runKeys: [UInt64] = []
+    private var runWords: [Int32] = []
     private var runSums: [UInt16] = []
     private var cache = WordCache()
 
@@ -387,30 +386,27 @@ public struct LanguageIdentifier: Sendable {
         let shift = UInt64(64 - group.bits)
         if rows.count < count - first { rows = [UInt32](repeating: 0, count: max(count - first, 2 * rows.count)) }
         // Words too long to be a feature and groups too wide for the cache go to the table as one run.
-        let words = nL < WordCache.tagLane ? features.wordCount - firstWord : 0
+        let words = nL <= WordCache.tagLane ? features.wordCount - firstWord : 0
         if runEnds.count < 2 * words + 1 {
             runEnds = [UInt32](repeating: 0, count: 2 * words + 1 + 64)
-            runSlots = [Int32](repeating: 0, count: 2 * words + 1 + 64)
-            runKeys = [UInt64](repeating: 0, count: 2 * words + 1 + 64)
+            runWords = [Int32](repeating: 0, count: 2 * words + 1 + 64)
         }
         let lanes = words > 0 ? cache.lanes() : nil
         let tag = UInt16(truncatingIfNeeded: g + 1)
         var runs = 0
         rows.withUnsafeMutableBufferPointer { rows in
         runEnds.withUnsafeMutableBufferPointer { ends in
-        runSlots.withUnsafeMutableBufferPointer { slots in
-        runKeys.withUnsafeMutableBufferPointer { runKey in
+        runWords.withUnsafeMutableBufferPointer { runWord in
         sums.withUnsafeMutableBufferPointer { acc in
         features.storage.withUnsafeBufferPointer { hashes in
         features.wordStarts.withUnsafeBufferPointer { wordFrom in
         features.wordPositions.withUnsafeBufferPointer { wordAt in
             var n = 0           // rows gathered
             var at = first      // features not yet taken
-            @inline(__always) func gather(_ from: Int, _ to: Int, slot: Int32, key: UInt64) {
+            @inline(__always) func gather(_ from: Int, _ to: Int, word: Int) {
                 for i in from..<to { rows[n] = UInt32(truncatingIfNeeded: hashes[i] >> shift); n &+= 1 }
                 ends[runs] = UInt32(truncatingIfNeeded: n)
-                slots[runs] = slot
-                runKey[runs] = key
+                runWord[runs] = Int32(truncatingIfNeeded: word)
                 runs &+= 1
             }
             // The entries of the words are requested first, all at once, then read.
@@ -421,18 +417,17 @@ public struct LanguageIdentifier: Sendable {
             }
             for k in firstWord..<(firstWord + words) {
                 let from = Int(wordFrom[k]), to = Int(wordAt[k]) &+ 1
-                if from > at { gather(at, from, slot: -1, key: 0) }
+                if from > at { gather(at, from, word: -1) }
                 let key = hashes[to &- 1]
-                let slot = WordCache.slot(key)
-                let entry = lanes! + slot &* 64
+                let entry = lanes! + WordCache.slot(key) &* 64
                 if WordCache.holds(entry, key, tag) {
                     for l in 0..<nL { acc[l] &+= Int32(entry[l]) }
                 } else {
-                    gather(from, to, slot: Int32(slot), key: key)
+                    gather(from, to, word: k)
                 }
                 at = to
             }
-            if count > at { gather(at, count, slot: -1, key: 0) }
+            if count > at { gather(at, count, word: -1) }
             guard runs > 0 else { return }
             if runSums.count < 64 * runs { runSums = [UInt16](repeating: 0, count: 64 * (runs + 64)) }
             runSums.withUnsafeMutableBufferPointer { runSums in
@@ -441,11 +436,11 @@ public struct LanguageIdentifier: Sendable {
                                         runSums.baseAddress!, acc.baseAddress!)
                 }
                 // The words read from the table go into the cache.
-                for r in 0..<runs where slots[r] >= 0 {
-                    WordCache.store(lanes! + Int(slots[r]) &* 64, runKey[r], tag, runSums.baseAddress! + r &* 64, nL)
+                for r in 0..<runs where runWord[r] >= 0 {
+                    let key = hashes[Int(wordAt[Int(runWord[r])])]
+                    WordCache.store(lanes! + WordCache.slot(key) &* 64, key, tag, runSums.baseAddress! + r &* 64, nL)
                 }
             }
-        }
         }
         }
         }
