@@ -9,6 +9,10 @@ import CorpusNormalize
 /// way. About `maxLetters` letters (combining marks count too) are read per call — the word that reaches the
 /// limit is read to its end —, so work and memory stay bounded; ``LanguageIdentifier`` reads long documents in two spans (start and middle).
 /// A feature extractor holds scratch buffers: one per thread.
+///
+/// An extractor made with `expandsWords: false` keeps each word that is a feature of its own as its folded
+/// letters and its hash instead of writing its n-grams (``wordLetters(_:)``, ``expand(_:into:)``): a reader
+/// that knows a word's summed rows already (``LanguageIdentifier``'s word cache) never hashes its n-grams.
 public struct FeatureExtractor: Sendable {
     /// Highest n-gram order.
     public static let maxOrder = 5
@@ -21,12 +25,22 @@ public struct FeatureExtractor: Sendable {
     @usableFromInline var word: [UInt32] = []
     /// Storage for the feature hashes; the first `count` are those of the last extraction.
     @usableFromInline var storage: [UInt64] = []
-    /// Number of features of the last extraction.
+    /// Whether every word is written out as its n-grams (else see ``FeatureExtractor``).
+    public let expandsWords: Bool
+    /// Number of features in ``hashes``: all features of the last extraction when ``expandsWords``, else
+    /// those of the words too long to be a feature.
     public private(set) var count = 0
-    /// Feature hashes of the last extraction.
+    /// Number of features of the last extraction, written out or not.
+    public private(set) var featureCount = 0
+    /// Feature hashes of the last extraction (see ``count``).
     public var hashes: ArraySlice<UInt64> { storage[0..<count] }
-    /// The whole-word features of the last extraction (a subset of ``hashes``).
-    public func wordHash(_ k: Int) -> UInt64 { storage[Int(wordPositions[k])] }
+    /// The whole-word feature of word `k` of the last extraction (`k < wordCount`).
+    public func wordHash(_ k: Int) -> UInt64 { wordKeys[k] }
+    @usableFromInline var wordKeys: [UInt64] = []
+    /// Without ``expandsWords``: the folded letters of the words, and where word `k`'s end (it starts where
+    /// word `k - 1`'s end).
+    @usableFromInline var letterStore: [UInt32] = []
+    @usableFromInline var letterEnds: [Int32] = []
     /// Where the whole-word features are among ``hashes`` (their indexes; the first ``wordCount``).
     @usableFromInline var wordPositions: [Int32] = []
     /// Where each whole word's features start among ``hashes``: word `k`'s n-grams and the word itself are
@@ -41,8 +55,9 @@ public struct FeatureExtractor: Sendable {
     /// Bytes of the text the last call read (less than the text when `maxLetters` stopped it).
     public private(set) var consumedBytes = 0
 
-    /// Creates an extractor over ICU's tables.
-    public init() {
+    /// Creates an extractor over ICU's tables; see ``FeatureExtractor`` for `expandsWords`.
+    public init(expandsWords: Bool = true) {
+        self.expandsWords = expandsWords
         classes = .icu
         folding = .icu
         scripts = Script.bmpTable
@@ -50,6 +65,39 @@ public struct FeatureExtractor: Sendable {
         storage = [UInt64](repeating: 0, count: 4096)
         wordPositions = [Int32](repeating: 0, count: 1024)
         wordStarts = [Int32](repeating: 0, count: 1024)
+        wordKeys = [UInt64](repeating: 0, count: 1024)
+        if !expandsWords {
+            letterStore = [UInt32](repeating: 0, count: 4096)
+            letterEnds = [Int32](repeating: 0, count: 1024)
+        }
+    }
+
+    /// The folded letters of word `k` of the last extraction, when words are not expanded.
+    public func wordLetters(_ k: Int) -> ArraySlice<UInt32> {
+        letterStore[(k == 0 ? 0 : Int(letterEnds[k - 1]))..<Int(letterEnds[k])]
+    }
+
+    /// Writes the features of word `k` (its n-grams, then the word) at `out` and returns how many; `out` has
+    /// room for ``maxWordFeatures``. Only when words are not expanded.
+    @inline(__always)
+    public func expand(_ k: Int, into out: UnsafeMutablePointer<UInt64>) -> Int {
+        let from = k == 0 ? 0 : Int(letterEnds[k - 1])
+        return letterStore.withUnsafeBufferPointer { l in
+            Self.emit(UnsafeMutablePointer(mutating: l.baseAddress! + from), Int(letterEnds[k]) - from, into: out, at: 0)
+        }
+    }
+
+    /// The most features a word that is a feature of its own has (its n-grams and itself).
+    public static let maxWordFeatures = featuresOfWord(maxWordFeature)
+
+    /// The features of a word of m > 0 letters: each start position in " word " (m + 2 symbols) gives
+    /// min(`maxOrder`, symbols from it on) n-grams, less the two lone boundaries, and a word of at most
+    /// `maxWordFeature` letters is a feature itself.
+    @inline(__always)
+    static func featuresOfWord(_ m: Int) -> Int {
+        let padded = m &+ 2
+        let ngrams = padded >= maxOrder ? maxOrder &* padded &- maxOrder &* (maxOrder &- 1) / 2 : padded &* (padded &+ 1) / 2
+        return ngrams &- 2 &+ (m <= maxWordFeature ? 1 : 0)
     }
 
     /// The script with most letters in the last extraction, or nil if there were none.
@@ -76,6 +124,7 @@ public struct FeatureExtractor: Sendable {
     public mutating func extract(_ text: UnsafeRawBufferPointer, maxLetters: Int = .max, appending: Bool = false) {
         if !appending {
             count = 0
+            featureCount = 0
             wordCount = 0
             letters = 0
             for k in scriptCounts.indices { scriptCounts[k] = 0 }
@@ -84,7 +133,8 @@ public struct FeatureExtractor: Sendable {
         guard text.count > 0 else { return }
         reserve(for: text.count, maxLetters: maxLetters)
         let classes = self.classes, folding = self.folding
-        var scan = WordScan(featureCount: count, words: wordCount)
+        var scan = WordScan(featureCount: count, words: wordCount, total: featureCount,
+                            stored: wordCount > 0 && !expandsWords ? Int(letterEnds[wordCount - 1]) : 0)
         var stoppedAt = 0
         // Moved out and back (not copied): a copy would allocate for every text and span.
         var counts: [Int] = []
@@ -92,12 +142,16 @@ public struct FeatureExtractor: Sendable {
         counts.withUnsafeMutableBufferPointer { scriptCount in
         wordPositions.withUnsafeMutableBufferPointer { wordAt in
         wordStarts.withUnsafeMutableBufferPointer { wordFrom in
+        wordKeys.withUnsafeMutableBufferPointer { wordKey in
+        letterStore.withUnsafeMutableBufferPointer { letterStore in
+        letterEnds.withUnsafeMutableBufferPointer { letterEnd in
         storage.withUnsafeMutableBufferPointer { out in
         word.withUnsafeMutableBufferPointer { w in
         Self.asciiKinds.withUnsafeBufferPointer { ascii in
         scripts.withUnsafeBufferPointer { scriptOf in
             let buffers = WordScan.Buffers(w: w.baseAddress!, out: out.baseAddress!, wordAt: wordAt.baseAddress!, wordFrom: wordFrom.baseAddress!,
-                                           scriptCount: scriptCount.baseAddress!)
+                                           wordKey: wordKey.baseAddress!, letters: expandsWords ? nil : letterStore.baseAddress,
+                                           letterEnd: expandsWords ? nil : letterEnd.baseAddress, scriptCount: scriptCount.baseAddress!)
             stoppedAt = Self.scan(text, maxLetters: maxLetters, &scan, buffers, ascii: ascii, scriptOf: scriptOf,
                                   classes: classes, folding: folding)
         }
@@ -107,8 +161,12 @@ public struct FeatureExtractor: Sendable {
         }
         }
         }
+        }
+        }
+        }
         scriptCounts = counts
         count = scan.featureCount
+        featureCount = scan.total
         wordCount = scan.words
         letters &+= scan.letterCount
         consumedBytes = stoppedAt
@@ -124,6 +182,13 @@ public struct FeatureExtractor: Sendable {
         let wordBound = wordCount &+ letters &+ 16
         if wordPositions.count < wordBound { wordPositions += [Int32](repeating: 0, count: wordBound - wordPositions.count) }
         if wordStarts.count < wordBound { wordStarts += [Int32](repeating: 0, count: wordBound - wordStarts.count) }
+        if wordKeys.count < wordBound { wordKeys += [UInt64](repeating: 0, count: wordBound - wordKeys.count) }
+        if !expandsWords {
+            if letterEnds.count < wordBound { letterEnds += [Int32](repeating: 0, count: wordBound - letterEnds.count) }
+            let stored = wordCount > 0 ? Int(letterEnds[wordCount - 1]) : 0
+            let letterBound = stored &+ letters &+ 64
+            if letterStore.count < letterBound { letterStore += [UInt32](repeating: 0, count: letterBound - letterStore.count) }
+        }
         if word.count < 64 { word = [UInt32](repeating: 0, count: 64) }
     }
 
@@ -254,13 +319,19 @@ public struct FeatureExtractor: Sendable {
                 }
             }
             if m <= maxWordFeature {
-                var h: UInt64 = 0x8422_2325_CBF2_9CE4
-                for k in 0..<m { h = (h ^ p[k &+ 1]) &* prime }
-                out[n] = (h ^ 0x5741_5244) &* spread
+                out[n] = wordFeature(w, m)
                 n &+= 1
             }
             return n
         }
+    }
+
+    /// The feature of the whole word `w[0..<m]`.
+    @inline(__always)
+    static func wordFeature(_ w: UnsafeMutablePointer<UInt32>, _ m: Int) -> UInt64 {
+        var h: UInt64 = 0x8422_2325_CBF2_9CE4
+        for k in 0..<m { h = (h ^ UInt64(w[k])) &* 0x0000_0100_0000_01B3 }
+        return (h ^ 0x5741_5244) &* 0x9E37_79B9_7F4A_7C15
     }
 }
 
@@ -273,29 +344,51 @@ struct WordScan {
         let out: UnsafeMutablePointer<UInt64>
         let wordAt: UnsafeMutablePointer<Int32>
         let wordFrom: UnsafeMutablePointer<Int32>
+        let wordKey: UnsafeMutablePointer<UInt64>
+        /// Where words are kept as letters (nil: they are expanded).
+        let letters: UnsafeMutablePointer<UInt32>?
+        let letterEnd: UnsafeMutablePointer<Int32>?
         let scriptCount: UnsafeMutablePointer<Int>
     }
 
+    /// Features written out, and features in all.
     var featureCount: Int
+    var total: Int
     var words: Int
+    /// Letters of the words kept as letters.
+    var stored: Int
     /// Letters in the current word, and letters read.
     var m = 0
     var letterCount = 0
     var pendingApostrophe = false
 
-    init(featureCount: Int, words: Int) {
+    init(featureCount: Int, words: Int, total: Int, stored: Int) {
         self.featureCount = featureCount
         self.words = words
+        self.total = total
+        self.stored = stored
     }
 
     @inline(__always) mutating func endWord(_ b: Buffers) {
         if m > 0 {
-            let from = featureCount
-            featureCount = FeatureExtractor.emit(b.w, m, into: b.out, at: featureCount)
-            if m <= FeatureExtractor.maxWordFeature {
-                b.wordAt[words] = Int32(truncatingIfNeeded: featureCount &- 1)
-                b.wordFrom[words] = Int32(truncatingIfNeeded: from)
+            if m <= FeatureExtractor.maxWordFeature, let letters = b.letters {
+                // Kept as letters: only the word's hash now.
+                b.wordKey[words] = FeatureExtractor.wordFeature(b.w, m)
+                (letters + stored).update(from: b.w, count: m)
+                stored &+= m
+                b.letterEnd.unsafelyUnwrapped[words] = Int32(truncatingIfNeeded: stored)
                 words &+= 1
+                total &+= FeatureExtractor.featuresOfWord(m)
+            } else {
+                let from = featureCount
+                featureCount = FeatureExtractor.emit(b.w, m, into: b.out, at: featureCount)
+                total &+= featureCount &- from
+                if m <= FeatureExtractor.maxWordFeature {
+                    b.wordAt[words] = Int32(truncatingIfNeeded: featureCount &- 1)
+                    b.wordFrom[words] = Int32(truncatingIfNeeded: from)
+                    b.wordKey[words] = b.out[featureCount &- 1]
+                    words &+= 1
+                }
             }
         }
         m = 0

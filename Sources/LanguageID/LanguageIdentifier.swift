@@ -77,7 +77,7 @@ public struct LanguageIdentifier: Sendable {
     private var scoring: [GroupScoring]
     /// Per script (`Script.rawValue`): the index of its group, or -1.
     private let groupOfScript: [Int]
-    private var features = FeatureExtractor()
+    private var features = FeatureExtractor(expandsWords: false)
     private var sums: [Int32] = []
     private var rows: [UInt32] = []
     private var probabilities: [Double] = []
@@ -195,7 +195,7 @@ public struct LanguageIdentifier: Sendable {
             }
         }
         let script = features.dominantScript
-        guard let script, case let g = groupOfScript[Int(script.rawValue)], g >= 0, features.count > 0 else {
+        guard let script, case let g = groupOfScript[Int(script.rawValue)], g >= 0, features.featureCount > 0 else {
             return LanguageGuess(code: LanguageGuess.undetermined, confidence: 0, script: script,
                                  best: LanguageGuess.undetermined)
         }
@@ -211,13 +211,13 @@ public struct LanguageIdentifier: Sendable {
         let sure = probabilities[best] >= earlyConfidence
             && features.scriptCounts[Int(script.rawValue)] &* 10 >= features.letters &* 9
         if half > 0 && look < half && !sure && reading.hasMore(half: half, maxLetters: maxLetters) {
-            let before = features.count, wordsBefore = features.wordCount
+            let before = features.count, wordsBefore = features.wordCount, totalBefore = features.featureCount
             readRest(text, &reading, half: half)
             // The rest may hold letters of another script: the group is chosen again from all letters.
             if let again = features.dominantScript, again != script {
                 return identify(text, top: top, readingAll: true)
             }
-            if features.count > before {
+            if features.featureCount > totalBefore {
                 addRows(group, g, from: before, words: wordsBefore)
                 best = probabilitiesFromSums(group, scoring[g])
             }
@@ -372,26 +372,30 @@ public struct LanguageIdentifier: Sendable {
         return choice
     }
 
-    /// Adds the table rows of the features from `first` on (the whole words from `firstWord` on) to `sums`.
+    /// Adds the table rows of the features written out from `first` on and of the words from `firstWord` on
+    /// to `sums`.
     ///
     /// A whole word's features (its n-grams and itself) always sum to the same row vector, so the vectors of
     /// words seen before come from ``WordCache`` instead of the table: one read of 128 bytes instead of a
-    /// dozen rows scattered over megabytes. The rest (words not in the cache, words too long to be a feature)
-    /// are read from the table in one pass, and the words' sums are kept. The sums are integers, so the
-    /// result is exactly that of adding every row.
+    /// dozen rows scattered over megabytes, and the word's n-grams are never hashed (the extractor keeps words
+    /// as letters). The rest (words not in the cache, words too long to be a feature) are read from the table
+    /// in one pass, and the words' sums are kept. The sums are integers, so the result is exactly that of
+    /// adding every row.
     private mutating func addRows(_ group: LanguageModel.Group, _ g: Int, from first: Int, words firstWord: Int) {
         let nL = group.languages.count
         let count = features.count
-        guard nL > 1, count > first else { return }
+        let words = features.wordCount - firstWord
+        guard nL > 1, count > first || words > 0 else { return }
         let shift = UInt64(64 - group.bits)
-        if rows.count < count - first { rows = [UInt32](repeating: 0, count: max(count - first, 2 * rows.count)) }
-        // Words too long to be a feature and groups too wide for the cache go to the table as one run.
-        let words = nL <= WordCache.tagLane ? features.wordCount - firstWord : 0
-        if runEnds.count < 2 * words + 1 {
+        let bound = count - first + words * FeatureExtractor.maxWordFeatures
+        if rows.count < bound { rows = [UInt32](repeating: 0, count: max(bound, 2 * rows.count)) }
+        if runEnds.count < words + 1 {
             runEnds = [UInt32](repeating: 0, count: 2 * words + 1 + 64)
             runWords = [Int32](repeating: 0, count: 2 * words + 1 + 64)
         }
-        let lanes = words > 0 ? cache.lanes() : nil
+        // Groups too wide for the cache read every word from the table.
+        let cached = nL <= WordCache.tagLane
+        let lanes = cached && words > 0 ? cache.lanes() : nil
         let tag = UInt16(truncatingIfNeeded: g + 1)
         var runs = 0
         rows.withUnsafeMutableBufferPointer { rows in
@@ -399,35 +403,40 @@ public struct LanguageIdentifier: Sendable {
         runWords.withUnsafeMutableBufferPointer { runWord in
         sums.withUnsafeMutableBufferPointer { acc in
         features.storage.withUnsafeBufferPointer { hashes in
-        features.wordStarts.withUnsafeBufferPointer { wordFrom in
-        features.wordPositions.withUnsafeBufferPointer { wordAt in
+        features.wordKeys.withUnsafeBufferPointer { keys in
+        features.letterStore.withUnsafeBufferPointer { letters in
+        features.letterEnds.withUnsafeBufferPointer { letterEnds in
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: FeatureExtractor.maxWordFeatures) { expanded in
             var n = 0           // rows gathered
-            var at = first      // features not yet taken
-            @inline(__always) func gather(_ from: Int, _ to: Int, word: Int) {
-                for i in from..<to { rows[n] = UInt32(truncatingIfNeeded: hashes[i] >> shift); n &+= 1 }
+            @inline(__always) func endRun(word: Int) {
                 ends[runs] = UInt32(truncatingIfNeeded: n)
                 runWord[runs] = Int32(truncatingIfNeeded: word)
                 runs &+= 1
             }
-            // The entries of the words are requested first, all at once, then read.
-            for k in firstWord..<(firstWord + words) {
-                let entry = lanes! + WordCache.slot(hashes[Int(wordAt[k])]) &* 64
-                census_prefetch(entry)
-                census_prefetch(entry + 32)
-            }
-            for k in firstWord..<(firstWord + words) {
-                let from = Int(wordFrom[k]), to = Int(wordAt[k]) &+ 1
-                if from > at { gather(at, from, word: -1) }
-                let key = hashes[to &- 1]
-                let entry = lanes! + WordCache.slot(key) &* 64
-                if WordCache.holds(entry, key, tag) {
-                    for l in 0..<nL { acc[l] &+= Int32(entry[l]) }
-                } else {
-                    gather(from, to, word: k)
+            if let lanes {
+                // The entries of the words are requested first, all at once, then read.
+                for k in firstWord..<(firstWord + words) {
+                    let entry = lanes + WordCache.slot(keys[k]) &* 64
+                    census_prefetch(entry)
+                    census_prefetch(entry + 32)
                 }
-                at = to
             }
-            if count > at { gather(at, count, word: -1) }
+            for k in firstWord..<(firstWord + words) {
+                let key = keys[k]
+                if let lanes, case let entry = lanes + WordCache.slot(key) &* 64, WordCache.holds(entry, key, tag) {
+                    for l in 0..<nL { acc[l] &+= Int32(entry[l]) }
+                    continue
+                }
+                let from = k == 0 ? 0 : Int(letterEnds[k &- 1])
+                let m = FeatureExtractor.emit(UnsafeMutablePointer(mutating: letters.baseAddress! + from),
+                                              Int(letterEnds[k]) &- from, into: expanded.baseAddress!, at: 0)
+                for i in 0..<m { rows[n] = UInt32(truncatingIfNeeded: expanded[i] >> shift); n &+= 1 }
+                endRun(word: cached ? k : -1)
+            }
+            if count > first {
+                for i in first..<count { rows[n] = UInt32(truncatingIfNeeded: hashes[i] >> shift); n &+= 1 }
+                endRun(word: -1)
+            }
             guard runs > 0 else { return }
             if runSums.count < 64 * runs { runSums = [UInt16](repeating: 0, count: 64 * (runs + 64)) }
             runSums.withUnsafeMutableBufferPointer { runSums in
@@ -437,10 +446,12 @@ public struct LanguageIdentifier: Sendable {
                 }
                 // The words read from the table go into the cache.
                 for r in 0..<runs where runWord[r] >= 0 {
-                    let key = hashes[Int(wordAt[Int(runWord[r])])]
+                    let key = keys[Int(runWord[r])]
                     WordCache.store(lanes! + WordCache.slot(key) &* 64, key, tag, runSums.baseAddress! + r &* 64, nL)
                 }
             }
+        }
+        }
         }
         }
         }
@@ -458,7 +469,7 @@ public struct LanguageIdentifier: Sendable {
             probabilities[0] = 1
             return 0
         }
-        let perFeature = Double(group.sharpness) / (Double(features.count) * Double(group.scale))
+        let perFeature = Double(group.sharpness) / (Double(features.featureCount) * Double(group.scale))
         var maxScore = -Double.infinity
         var best = 0
         for l in 0..<nL {

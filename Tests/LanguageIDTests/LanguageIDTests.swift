@@ -14,6 +14,27 @@ import Testing
         #expect(f.dominantScript == .latin)
     }
 
+    /// Without expanding words, each word that is a feature is kept as letters and hash: expanding them gives
+    /// exactly the expanding extractor's features, and `featureCount` counts them all.
+    @Test func wordsKeptAsLettersExpandToTheSameFeatures() {
+        let text = Array("Ab c'h, Привет — a wordthatislongerthantwentyfourletters and x".utf8)
+        var full = FeatureExtractor(), kept = FeatureExtractor(expandsWords: false)
+        text.withUnsafeBytes { full.extract($0) }
+        text.withUnsafeBytes { kept.extract($0) }
+        #expect(kept.featureCount == full.count && full.featureCount == full.count)
+        #expect(kept.wordCount == full.wordCount && kept.wordCount == 6)
+        var expanded: [UInt64] = []
+        var scratch = [UInt64](repeating: 0, count: FeatureExtractor.maxWordFeatures)
+        for k in 0..<kept.wordCount {
+            let n = scratch.withUnsafeMutableBufferPointer { kept.expand(k, into: $0.baseAddress!) }
+            #expect(scratch[n - 1] == kept.wordHash(k) && kept.wordHash(k) == full.wordHash(k))
+            expanded += scratch[0..<n]
+        }
+        #expect(kept.wordLetters(1) == [0x63, 0x27, 0x68])   // c'h, folded
+        // The long word is written out (it is no feature of its own); the rest are the words' features.
+        #expect(Set(expanded + kept.hashes) == Set(full.hashes) && expanded.count + kept.count == full.count)
+    }
+
     @Test func caseApostrophesAndSeparators() {
         var a = FeatureExtractor(), b = FeatureExtractor()
         Array("C'HOAZH, 123 — Brezhoneg!".utf8).withUnsafeBytes { a.extract($0) }
