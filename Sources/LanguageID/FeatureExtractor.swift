@@ -107,9 +107,11 @@ public struct FeatureExtractor: Sendable {
         return best < 0 ? nil : Script(rawValue: UInt8(best))
     }
 
-    /// Per ASCII byte: its folded value when it is a letter, 0 when it separates words, 1 for an apostrophe.
+    /// Per ASCII byte: its folded value when it is a letter, 0 when it separates words, 1 for an apostrophe,
+    /// 2 for a byte that may start what is not language (`:` of a URL scheme, `.` of `www.`, `@`, `<`).
     @usableFromInline static let asciiKinds: [UInt32] = (0..<128).map { b -> UInt32 in
         if b == 0x27 { return 1 }
+        if b == 0x3A || b == 0x2E || b == 0x40 || b == 0x3C { return 2 }
         if (0x41...0x5A).contains(b) { return UInt32(b | 0x20) }
         if (0x61...0x7A).contains(b) { return UInt32(b) }
         return 0
@@ -204,22 +206,21 @@ public struct FeatureExtractor: Sendable {
         while i < n && (scan.letterCount < maxLetters || scan.m > 0) {
             let byte = text[i]
             if byte < 0x80 {
+                let k = ascii[Int(byte)]
+                if k > 2 {
+                    i &+= 1
+                    scan.addLetter(k, b)
+                    scan.latin &+= 1
+                    continue
+                }
                 // Not language: URLs (scheme://... and www....), e-mail addresses and markup tags are skipped
                 // whole, so their Latin letters neither become features nor decide the script.
-                if let next = skipNonLanguage(text, at: i, &scan, b, ascii: ascii) {
+                if k == 2, let next = skipNonLanguage(text, at: i, &scan, b, ascii: ascii) {
                     i = next
                     continue
                 }
                 i &+= 1
-                let k = ascii[Int(byte)]
-                if k > 1 {
-                    scan.addLetter(k, b)
-                    b.scriptCount[Int(Script.latin.rawValue)] &+= 1
-                } else if k == 1 {
-                    scan.apostrophe(b)
-                } else {
-                    scan.endWord(b)
-                }
+                if k == 1 { scan.apostrophe(b) } else { scan.endWord(b) }
                 continue
             }
             let (cp, decoded) = UTF8Decoding.decode(text, i)
@@ -244,6 +245,7 @@ public struct FeatureExtractor: Sendable {
             }
         }
         scan.endWord(b)
+        b.scriptCount[Int(Script.latin.rawValue)] &+= scan.latin
         return i
     }
 
@@ -268,11 +270,11 @@ public struct FeatureExtractor: Sendable {
             scan.dropWord(b)                             // "www" of www.example.org
             return tokenEnd(i)
         }
-        if byte == 0x40 && m > 0 && i &+ 1 < n && ascii[Int(text[i &+ 1] & 0x7F)] > 1 {
+        if byte == 0x40 && m > 0 && i &+ 1 < n && ascii[Int(text[i &+ 1] & 0x7F)] > 2 {
             scan.dropWord(b)                             // the local part of name@host
             return tokenEnd(i)
         }
-        if byte == 0x3C && i &+ 1 < n && (ascii[Int(text[i &+ 1] & 0x7F)] > 1 || text[i &+ 1] == 0x2F || text[i &+ 1] == 0x21) {
+        if byte == 0x3C && i &+ 1 < n && (ascii[Int(text[i &+ 1] & 0x7F)] > 2 || text[i &+ 1] == 0x2F || text[i &+ 1] == 0x21) {
             // A tag <a href=...>, </p>, <!-- ... -->: to its '>' (within 512 bytes), else just '<'.
             var k = i &+ 1
             let limit = Swift.min(n, i &+ 512)
@@ -360,6 +362,8 @@ struct WordScan {
     /// Letters in the current word, and letters read.
     var m = 0
     var letterCount = 0
+    /// ASCII (Latin) letters read, added to the script counts at the end.
+    var latin = 0
     var pendingApostrophe = false
 
     init(featureCount: Int, words: Int, total: Int, stored: Int) {
@@ -399,7 +403,7 @@ struct WordScan {
     /// and counted as such.
     @inline(__always) mutating func dropWord(_ b: Buffers) {
         letterCount &-= m
-        b.scriptCount[Int(Script.latin.rawValue)] &-= m
+        latin &-= m
         m = 0
         pendingApostrophe = false
     }

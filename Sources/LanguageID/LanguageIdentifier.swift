@@ -204,13 +204,20 @@ public struct LanguageIdentifier: Sendable {
         if sums.count < nL { sums = [Int32](repeating: 0, count: nL) }
         for l in 0..<nL { sums[l] = 0 }
         addRows(group, g, from: 0, words: 0)
-        var best = probabilitiesFromSums(group, scoring[g])
+        var best = scoresFromSums(group, scoring[g])
         // The rest, unless the first look was enough (or there is no rest).
         // Sure enough: one language at `earlyConfidence`, from letters of one script (nine in ten at least;
-        // a text of mixed scripts is read to the end of its budget).
-        let sure = probabilities[best] >= earlyConfidence
-            && features.scriptCounts[Int(script.rawValue)] &* 10 >= features.letters &* 9
-        if half > 0 && look < half && !sure && reading.hasMore(half: half, maxLetters: maxLetters) {
+        // a text of mixed scripts is read to the end of its budget). When another language's score is close
+        // enough to the best that the best cannot reach it, the softmax is not computed for the first look.
+        let more = half > 0 && look < half && reading.hasMore(half: half, maxLetters: maxLetters)
+        var sure = false, normalised = false
+        if !more || !surelyBelowEarlyConfidence(nL, best) {
+            normalise(nL, best)
+            normalised = true
+            sure = probabilities[best] >= earlyConfidence
+                && features.scriptCounts[Int(script.rawValue)] &* 10 >= features.letters &* 9
+        }
+        if more && !sure {
             let before = features.count, wordsBefore = features.wordCount, totalBefore = features.featureCount
             readRest(text, &reading, half: half)
             // The rest may hold letters of another script: the group is chosen again from all letters.
@@ -219,9 +226,11 @@ public struct LanguageIdentifier: Sendable {
             }
             if features.featureCount > totalBefore {
                 addRows(group, g, from: before, words: wordsBefore)
-                best = probabilitiesFromSums(group, scoring[g])
+                best = scoresFromSums(group, scoring[g])
+                normalised = false
             }
         }
+        if !normalised { normalise(nL, best) }
         return answer(group, scoring[g], script: script, best: best, top: top)
     }
 
@@ -461,12 +470,13 @@ public struct LanguageIdentifier: Sendable {
         }
     }
 
-    /// Fills `probabilities` for the group's languages from `sums` over all features; returns the best.
-    private mutating func probabilitiesFromSums(_ group: LanguageModel.Group, _ s: GroupScoring) -> Int {
+    /// Fills `probabilities` with the group's languages' scores (log-probabilities up to a constant) from
+    /// `sums` over all features; returns the best. ``normalise(_:_:)`` turns them into probabilities.
+    private mutating func scoresFromSums(_ group: LanguageModel.Group, _ s: GroupScoring) -> Int {
         let nL = group.languages.count
         if probabilities.count != nL { probabilities = [Double](repeating: 0, count: nL) }
         guard nL > 1 else {
-            probabilities[0] = 1
+            probabilities[0] = 0
             return 0
         }
         let perFeature = Double(group.sharpness) / (Double(features.featureCount) * Double(group.scale))
@@ -476,6 +486,12 @@ public struct LanguageIdentifier: Sendable {
             probabilities[l] = Double(sums[l]) * perFeature + s.bias[l]
             if probabilities[l] > maxScore { maxScore = probabilities[l]; best = l }
         }
+        return best
+    }
+
+    /// The softmax of the scores in `probabilities` (`best` has the highest).
+    private mutating func normalise(_ nL: Int, _ best: Int) {
+        let maxScore = probabilities[best]
         var total = 0.0
         for l in 0..<nL {
             let d = probabilities[l] - maxScore
@@ -483,7 +499,17 @@ public struct LanguageIdentifier: Sendable {
             total += probabilities[l]
         }
         for l in 0..<nL { probabilities[l] /= total }
-        return best
+    }
+
+    /// Whether the scores in `probabilities` surely give the best language less than `earlyConfidence`: one
+    /// other language's term e^(score − best) alone is more than 1 / earlyConfidence − 1 (with a margin far
+    /// above rounding), so normalising could not make the text sure.
+    private func surelyBelowEarlyConfidence(_ nL: Int, _ best: Int) -> Bool {
+        guard earlyConfidence <= 1 else { return true }
+        guard nL > 1 else { return false }
+        let cut = probabilities[best] + (earlyConfidence >= 1 ? -25 : log(1 / earlyConfidence - 1)) + 1e-6
+        for l in 0..<nL where l != best && probabilities[l] > cut { return true }
+        return false
     }
 }
 
