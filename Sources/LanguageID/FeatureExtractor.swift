@@ -41,11 +41,6 @@ public struct FeatureExtractor: Sendable {
     /// word `k - 1`'s end).
     @usableFromInline var letterStore: [UInt32] = []
     @usableFromInline var letterEnds: [Int32] = []
-    /// Where the whole-word features are among ``hashes`` (their indexes; the first ``wordCount``).
-    @usableFromInline var wordPositions: [Int32] = []
-    /// Where each whole word's features start among ``hashes``: word `k`'s n-grams and the word itself are
-    /// `wordStarts[k] ... wordPositions[k]`, in one run.
-    @usableFromInline var wordStarts: [Int32] = []
     /// Whole-word features of the last extraction.
     public private(set) var wordCount = 0
     /// Letters per script in the last extraction, indexed by `Script.rawValue`.
@@ -63,8 +58,6 @@ public struct FeatureExtractor: Sendable {
         scripts = Script.bmpTable
         word.reserveCapacity(64)
         storage = [UInt64](repeating: 0, count: 4096)
-        wordPositions = [Int32](repeating: 0, count: 1024)
-        wordStarts = [Int32](repeating: 0, count: 1024)
         wordKeys = [UInt64](repeating: 0, count: 1024)
         if !expandsWords {
             letterStore = [UInt32](repeating: 0, count: 4096)
@@ -79,12 +72,18 @@ public struct FeatureExtractor: Sendable {
 
     /// Writes the features of word `k` (its n-grams, then the word) at `out` and returns how many; `out` has
     /// room for ``maxWordFeatures``. Only when words are not expanded.
-    @inline(__always)
     public func expand(_ k: Int, into out: UnsafeMutablePointer<UInt64>) -> Int {
-        let from = k == 0 ? 0 : Int(letterEnds[k - 1])
-        return letterStore.withUnsafeBufferPointer { l in
-            Self.emit(UnsafeMutablePointer(mutating: l.baseAddress! + from), Int(letterEnds[k]) - from, into: out, at: 0)
+        letterStore.withUnsafeBufferPointer { letters in
+            letterEnds.withUnsafeBufferPointer { ends in Self.expand(k, letters: letters.baseAddress!, ends: ends.baseAddress!, into: out) }
         }
+    }
+
+    /// ``expand(_:into:)`` over the letter buffers (`letterStore`, `letterEnds`) borrowed once for many words.
+    @inline(__always)
+    static func expand(_ k: Int, letters: UnsafePointer<UInt32>, ends: UnsafePointer<Int32>,
+                       into out: UnsafeMutablePointer<UInt64>) -> Int {
+        let from = k == 0 ? 0 : Int(ends[k &- 1])
+        return emit(letters + from, Int(ends[k]) &- from, into: out, at: 0)
     }
 
     /// The most features a word that is a feature of its own has (its n-grams and itself).
@@ -142,8 +141,6 @@ public struct FeatureExtractor: Sendable {
         var counts: [Int] = []
         swap(&counts, &scriptCounts)
         counts.withUnsafeMutableBufferPointer { scriptCount in
-        wordPositions.withUnsafeMutableBufferPointer { wordAt in
-        wordStarts.withUnsafeMutableBufferPointer { wordFrom in
         wordKeys.withUnsafeMutableBufferPointer { wordKey in
         letterStore.withUnsafeMutableBufferPointer { letterStore in
         letterEnds.withUnsafeMutableBufferPointer { letterEnd in
@@ -151,13 +148,11 @@ public struct FeatureExtractor: Sendable {
         word.withUnsafeMutableBufferPointer { w in
         Self.asciiKinds.withUnsafeBufferPointer { ascii in
         scripts.withUnsafeBufferPointer { scriptOf in
-            let buffers = WordScan.Buffers(w: w.baseAddress!, out: out.baseAddress!, wordAt: wordAt.baseAddress!, wordFrom: wordFrom.baseAddress!,
+            let buffers = WordScan.Buffers(w: w.baseAddress!, out: out.baseAddress!,
                                            wordKey: wordKey.baseAddress!, letters: expandsWords ? nil : letterStore.baseAddress,
                                            letterEnd: expandsWords ? nil : letterEnd.baseAddress, scriptCount: scriptCount.baseAddress!)
             stoppedAt = Self.scan(text, maxLetters: maxLetters, &scan, buffers, ascii: ascii, scriptOf: scriptOf,
                                   classes: classes, folding: folding)
-        }
-        }
         }
         }
         }
@@ -182,8 +177,6 @@ public struct FeatureExtractor: Sendable {
         let bound = count &+ letters &* 16 &+ 16
         if storage.count < bound { storage += [UInt64](repeating: 0, count: bound - storage.count) }
         let wordBound = wordCount &+ letters &+ 16
-        if wordPositions.count < wordBound { wordPositions += [Int32](repeating: 0, count: wordBound - wordPositions.count) }
-        if wordStarts.count < wordBound { wordStarts += [Int32](repeating: 0, count: wordBound - wordStarts.count) }
         if wordKeys.count < wordBound { wordKeys += [UInt64](repeating: 0, count: wordBound - wordKeys.count) }
         if !expandsWords {
             if letterEnds.count < wordBound { letterEnds += [Int32](repeating: 0, count: wordBound - letterEnds.count) }
@@ -291,7 +284,7 @@ public struct FeatureExtractor: Sendable {
     /// position in " word ", the n-grams of orders 1 to `maxOrder` by one rolling hash (the order is mixed
     /// in as each is emitted), then the word itself.
     @inline(__always)
-    static func emit(_ w: UnsafeMutablePointer<UInt32>, _ m: Int, into out: UnsafeMutablePointer<UInt64>, at: Int) -> Int {
+    static func emit(_ w: UnsafePointer<UInt32>, _ m: Int, into out: UnsafeMutablePointer<UInt64>, at: Int) -> Int {
         var n = at
         let padded = m &+ 2
         let prime: UInt64 = 0x0000_0100_0000_01B3
@@ -330,7 +323,7 @@ public struct FeatureExtractor: Sendable {
 
     /// The feature of the whole word `w[0..<m]`.
     @inline(__always)
-    static func wordFeature(_ w: UnsafeMutablePointer<UInt32>, _ m: Int) -> UInt64 {
+    static func wordFeature(_ w: UnsafePointer<UInt32>, _ m: Int) -> UInt64 {
         var h: UInt64 = 0x8422_2325_CBF2_9CE4
         for k in 0..<m { h = (h ^ UInt64(w[k])) &* 0x0000_0100_0000_01B3 }
         return (h ^ 0x5741_5244) &* 0x9E37_79B9_7F4A_7C15
@@ -344,8 +337,6 @@ struct WordScan {
     struct Buffers {
         let w: UnsafeMutablePointer<UInt32>
         let out: UnsafeMutablePointer<UInt64>
-        let wordAt: UnsafeMutablePointer<Int32>
-        let wordFrom: UnsafeMutablePointer<Int32>
         let wordKey: UnsafeMutablePointer<UInt64>
         /// Where words are kept as letters (nil: they are expanded).
         let letters: UnsafeMutablePointer<UInt32>?
@@ -388,8 +379,6 @@ struct WordScan {
                 featureCount = FeatureExtractor.emit(b.w, m, into: b.out, at: featureCount)
                 total &+= featureCount &- from
                 if m <= FeatureExtractor.maxWordFeature {
-                    b.wordAt[words] = Int32(truncatingIfNeeded: featureCount &- 1)
-                    b.wordFrom[words] = Int32(truncatingIfNeeded: from)
                     b.wordKey[words] = b.out[featureCount &- 1]
                     words &+= 1
                 }

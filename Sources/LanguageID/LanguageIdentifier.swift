@@ -436,9 +436,8 @@ public struct LanguageIdentifier: Sendable {
                     for l in 0..<nL { acc[l] &+= Int32(entry[l]) }
                     continue
                 }
-                let from = k == 0 ? 0 : Int(letterEnds[k &- 1])
-                let m = FeatureExtractor.emit(UnsafeMutablePointer(mutating: letters.baseAddress! + from),
-                                              Int(letterEnds[k]) &- from, into: expanded.baseAddress!, at: 0)
+                let m = FeatureExtractor.expand(k, letters: letters.baseAddress!, ends: letterEnds.baseAddress!,
+                                                into: expanded.baseAddress!)
                 for i in 0..<m { rows[n] = UInt32(truncatingIfNeeded: expanded[i] >> shift); n &+= 1 }
                 endRun(word: cached ? k : -1)
             }
